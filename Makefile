@@ -1,0 +1,71 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DATA_DIR ?= $(CURDIR)/var
+export DATA_DIR
+
+INSTALLED := $(VENV)/.installed-stamp
+NODE_INSTALLED := frontend/node_modules/.installed-stamp
+SCHEMA := frontend/openapi/schema.json
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
+
+.PHONY: run test lint format frontend schema install chromium migrate clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+$(NODE_INSTALLED): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+# The frontend's API client is generated from the live OpenAPI schema, so an API change that
+# breaks the frontend fails this build.
+schema: $(INSTALLED)
+	@mkdir -p frontend/openapi
+	DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --format openapi-json --file $(SCHEMA)
+
+frontend/dist/index.html: $(NODE_INSTALLED) $(FRONTEND_SOURCES) $(shell find api collectivites -name '*.py' -not -path '*/migrations/*')
+	$(MAKE) schema
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+migrate: $(INSTALLED)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py setup_platform
+
+run: install frontend migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "e-Partage : http://127.0.0.1:$(PORT)/  (admin : /admin/, API : /api/v1/docs/)"
+	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) \
+		--ws-max-size 16777216 --lifespan off
+
+# Debian's chromium drives the browser tests; never a browser downloaded by a test tool.
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installation de chromium (paquet Debian)…"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install chromium lint frontend
+	cd frontend && npm run typecheck && npm test
+	SECRET_KEY=test-only-secret $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var

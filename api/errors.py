@@ -1,0 +1,80 @@
+"""One error shape for every 4xx: ``{"message": str, "extra": {...}}``.
+
+Field errors go under ``extra.fields`` (``{"field": ["message", ...]}``), so a client shows the
+message at the top of a form and each field error beside its field, whatever raised it: DRF's
+validation, Django's, or a service's ``ApplicationError``.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from collectivites.errors import ApplicationError
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "message": serializers.CharField(),
+        "extra": serializers.DictField(help_text="Détails ; erreurs de champ sous `fields`."),
+    },
+)
+
+GENERIC_MESSAGES = {
+    exceptions.ValidationError: "Les données envoyées sont invalides.",
+    exceptions.ParseError: "La requête est mal formée.",
+}
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return str(detail)
+
+
+def _body(message: str, extra: dict | None = None) -> dict:
+    return {"message": message, "extra": extra or {}}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response(_body(exc.message, exc.extra), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Ressource introuvable.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real bug: let Django log it and answer 500
+
+    if isinstance(exc, exceptions.ValidationError):
+        detail = _flatten(exc.detail)
+        if isinstance(detail, list):
+            detail = {"non_field_errors": detail}
+        response.data = _body(GENERIC_MESSAGES[exceptions.ValidationError], {"fields": detail})
+    else:
+        detail = _flatten(exc.detail) if hasattr(exc, "detail") else str(exc)
+        generic = GENERIC_MESSAGES.get(type(exc))
+        if generic is not None:
+            message, extra = generic, {"detail": detail}
+        elif isinstance(detail, str):
+            message, extra = detail, {}
+        else:
+            message, extra = "La requête a été refusée.", {"detail": detail}
+        wait = getattr(exc, "wait", None)
+        if wait is not None:
+            extra["retry_after_seconds"] = int(wait)
+        response.data = _body(message, extra)
+    return response

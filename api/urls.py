@@ -1,0 +1,37 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import auth_views, views
+from .not_found import api_not_found
+
+router = SimpleRouter(trailing_slash=True)
+router.register("collectivites", views.CollectiviteViewSet, basename="collectivite")
+
+membership_list = views.MembershipViewSet.as_view({"get": "list", "post": "create"})
+membership_detail = views.MembershipViewSet.as_view(
+    {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+)
+
+urlpatterns = [
+    path("auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
+    path("auth/token/revoke/", auth_views.TokenRevokeView.as_view(), name="auth-token-revoke"),
+    path("auth/login/", auth_views.SessionLoginView.as_view(), name="auth-login"),
+    path("auth/logout/", auth_views.SessionLogoutView.as_view(), name="auth-logout"),
+    path("auth/csrf/", auth_views.CsrfView.as_view(), name="auth-csrf"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path(
+        "collectivites/<int:collectivite_pk>/memberships/",
+        membership_list,
+        name="membership-list",
+    ),
+    path(
+        "collectivites/<int:collectivite_pk>/memberships/<int:pk>/",
+        membership_detail,
+        name="membership-detail",
+    ),
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    re_path(r"^.*$", api_not_found),
+]

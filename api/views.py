@@ -1,0 +1,136 @@
+"""Endpoints of the core: who am I, the collectivités directory, and membership management."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from collectivites import permissions, selectors, services
+from collectivites.models import Collectivite, Membership
+
+from .errors import ErrorSerializer
+from .filters import CollectiviteFilter
+from .serializers import (
+    CollectiviteSerializer,
+    MembershipInviteSerializer,
+    MembershipSerializer,
+    MembershipUpdateSerializer,
+    MeSerializer,
+)
+
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Introuvable, ou non visible pour vous.")
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer, summary="Mon compte")
+    def get(self, request):
+        return Response(MeSerializer(selectors.user_profile(user=request.user)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Annuaire des collectivités membres"),
+    retrieve=extend_schema(summary="Une collectivité", responses={200: CollectiviteSerializer, 404: NOT_FOUND}),
+)
+class CollectiviteViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public directory of member bodies."""
+
+    serializer_class = CollectiviteSerializer
+    permission_classes = [AllowAny]
+    filterset_class = CollectiviteFilter
+    filter_backends = [
+        *viewsets.ReadOnlyModelViewSet.filter_backends,
+    ]
+    ordering_fields = ["name", "adhesion_date", "departement_code"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return selectors.collectivite_list(user=self.request.user)
+
+
+class MembershipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members of one collectivité: visible to its members, managed by its referents."""
+
+    serializer_class = MembershipSerializer
+    filter_backends: list = []
+    queryset = Membership.objects.none()  # for the schema; real rows come from the selector
+
+    def _collectivite(self) -> Collectivite:
+        collectivite = get_object_or_404(
+            selectors.collectivite_list(user=self.request.user),
+            pk=self.kwargs["collectivite_pk"],
+        )
+        permissions.require(self.request.user, "view_members", collectivite)
+        return collectivite
+
+    def _managed_collectivite(self) -> Collectivite:
+        collectivite = self._collectivite()
+        permissions.require(
+            self.request.user, "manage_members", collectivite, view_action="view_members"
+        )
+        return collectivite
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Membership.objects.none()
+        return selectors.membership_list_for_collectivite(
+            user=self.request.user, collectivite=self._collectivite()
+        )
+
+    @extend_schema(summary="Membres d'une collectivité", responses={200: MembershipSerializer(many=True), 404: NOT_FOUND})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="Une adhésion", responses={200: MembershipSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Inviter une personne dans la collectivité (référents)",
+        request=MembershipInviteSerializer,
+        responses={201: MembershipSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        collectivite = self._managed_collectivite()
+        payload = MembershipInviteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        membership, _created = services.membership_invite(
+            actor=request.user, collectivite=collectivite, **payload.validated_data
+        )
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Changer le rôle ou les capacités d'un membre (référents)",
+        request=MembershipUpdateSerializer,
+        responses={200: MembershipSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        collectivite = self._managed_collectivite()
+        membership = get_object_or_404(
+            Membership.objects.select_related("user", "collectivite"),
+            collectivite=collectivite,
+            pk=kwargs["pk"],
+        )
+        payload = MembershipUpdateSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        services.membership_update(actor=request.user, membership=membership, **payload.validated_data)
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(
+        summary="Retirer un membre (référents)",
+        responses={204: None, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer},
+    )
+    def destroy(self, request, *args, **kwargs):
+        collectivite = self._managed_collectivite()
+        membership = get_object_or_404(
+            Membership.objects.select_related("user", "collectivite"),
+            collectivite=collectivite,
+            pk=kwargs["pk"],
+        )
+        services.membership_delete(actor=request.user, membership=membership)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,189 @@
+"""Member bodies, the people who act for them, companies, and the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
+
+from .identifiers import validate_siren, validate_siret
+
+DEPARTEMENT_CODE_VALIDATOR = RegexValidator(
+    r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$",
+    _("Code de département inconnu (ex. 22, 29, 35, 56, 2A, 974)."),
+)
+
+
+class User(AbstractUser):
+    """A person with an account: an agent of one or more collectivités, or a company's user.
+
+    Custom from day one so that later fields never need a painful swap of AUTH_USER_MODEL.
+    """
+
+    company = models.ForeignKey(
+        "Company",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name=_("entreprise"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Company(models.Model):
+    """A company (entreprise) answering tenders; its users are separate from public agents."""
+
+    name = models.CharField(_("raison sociale"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("entreprise")
+        verbose_name_plural = _("entreprises")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.siret})"
+
+
+class Collectivite(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        EPCI = "epci", _("EPCI")
+        DEPARTEMENT = "departement", _("Département")
+        REGION = "region", _("Région")
+        SYNDICAT = "syndicat", _("Syndicat")
+        ETABLISSEMENT_PUBLIC = "etablissement_public", _("Établissement public")
+
+    name = models.CharField(_("nom"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(_("nature"), max_length=32, choices=Kind.choices)
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
+    departement_code = models.CharField(
+        _("département"), max_length=3, validators=[DEPARTEMENT_CODE_VALIDATOR]
+    )
+    adhesion_date = models.DateField(_("date d'adhésion"))
+    is_active = models.BooleanField(_("active"), default=True)
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="collectivite",
+        editable=False,
+        help_text=_("Groupe auquel sont accordées les permissions d'objet de la collectivité."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="collectivites"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collectivité")
+        verbose_name_plural = _("collectivités")
+        permissions = [
+            ("view_members", _("Voir les membres de la collectivité")),
+            ("manage_members", _("Gérer les membres de la collectivité")),
+        ]
+        indexes = [models.Index(fields=["kind", "departement_code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CollectiviteGroupObjectPermission(GroupObjectPermissionBase):
+    """Direct-foreign-key permission rows: indexed joins instead of guardian's generic text ids."""
+
+    content_object = models.ForeignKey(Collectivite, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        REFERENT = "referent", _("Référent")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.AGENT)
+    is_buyer = models.BooleanField(_("acheteur"), default=False)
+    is_act_officer = models.BooleanField(_("agent de télétransmission des actes"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["collectivite__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "collectivite"], name="unique_membership")
+        ]
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.collectivite} ({self.role})"
+
+    @property
+    def capabilities(self) -> list[str]:
+        return [
+            name
+            for name, held in (("buyer", self.is_buyer), ("act_officer", self.is_act_officer))
+            if held
+        ]
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit log is append-only.")
+
+    def delete(self):
+        raise TypeError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One legally relevant state change. Rows are only ever inserted (see ``audit.py``)."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, help_text=_("Nom de l'auteur au moment du fait."))
+    collectivite = models.ForeignKey(
+        Collectivite, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal d'audit")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only.")

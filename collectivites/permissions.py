@@ -1,0 +1,147 @@
+"""The permission layer: the one place that decides who may do what to which object.
+
+Two questions, both answered here and nowhere else:
+
+* ``user_can(user, action, obj)``: may this user do ``action`` to this object?
+* ``visible_to(user, action, queryset)``: which objects of this queryset may the user ``action``,
+  as a database query (never a Python loop over rows)?
+
+Each domain app declares its rules with ``register_rule`` in its ``rules.py`` (loaded by its
+AppConfig). A rule is either role-based (a queryset filter and a check written together) or an
+object permission held by collectivité groups through django-guardian (``guardian_rule``).
+Superusers pass every rule, as everywhere in Django. API views, WebSocket consumers, search
+results and the Wagtail admin all ask this module; ``require`` turns a refusal into the right
+error: 404 when the user may not even see the object, 403 otherwise.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from .errors import NotFoundError, PermissionDeniedError
+from .roles import ROLE_GROUP_NAMES, PlatformRole
+
+AnyUser = Any  # a User or AnonymousUser
+
+Check = Callable[[AnyUser, models.Model], bool]
+Filter = Callable[[AnyUser, models.QuerySet], models.QuerySet]
+
+
+@dataclass(frozen=True)
+class Rule:
+    check: Check
+    filter: Filter
+
+
+_RULES: dict[tuple[type[models.Model], str], Rule] = {}
+
+
+def register_rule(model: type[models.Model], action: str, *, check: Check, filter: Filter) -> None:
+    """Declare who may ``action`` objects of ``model``; both callables must agree."""
+    key = (model, action)
+    if key in _RULES:
+        raise RuntimeError(f"Permission rule {model.__name__}.{action} declared twice.")
+    _RULES[key] = Rule(check=check, filter=filter)
+
+
+def _rule(model: type[models.Model], action: str) -> Rule:
+    try:
+        return _RULES[(model, action)]
+    except KeyError:
+        raise LookupError(f"No permission rule for {model.__name__}.{action}.") from None
+
+
+# --- Platform roles -------------------------------------------------------------------------
+
+
+def platform_roles(user: AnyUser) -> frozenset[PlatformRole]:
+    """The user's platform roles, read once per user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_platform_roles_cache", None)
+    if cached is None:
+        names = {name: role for role, name in ROLE_GROUP_NAMES.items()}
+        held = user.groups.filter(name__in=names).values_list("name", flat=True)
+        cached = frozenset(names[name] for name in held)
+        user._platform_roles_cache = cached
+    return cached
+
+
+def has_role(user: AnyUser, role: PlatformRole) -> bool:
+    return user.is_authenticated and (user.is_superuser or role in platform_roles(user))
+
+
+def is_animator(user: AnyUser) -> bool:
+    return has_role(user, PlatformRole.NETWORK_ANIMATOR)
+
+
+# --- Guardian-backed rules ------------------------------------------------------------------
+
+
+def guardian_rule(perm: str) -> tuple[Check, Filter]:
+    """A rule satisfied by an object permission held by one of the user's groups.
+
+    Permissions are only ever granted to collectivité groups (see ``services``), so the number
+    of permission rows grows with objects × collectivités, not with users.
+    """
+
+    def check(user: AnyUser, obj: models.Model) -> bool:
+        if not user.is_authenticated or not user.is_active:
+            return False
+        checker = _checker_for(user)
+        return checker.has_perm(perm.split(".", 1)[1], obj)
+
+    def filter_(user: AnyUser, queryset: models.QuerySet) -> models.QuerySet:
+        if not user.is_authenticated or not user.is_active:
+            return queryset.none()
+        return get_objects_for_user(
+            user, perm, klass=queryset, use_groups=True, accept_global_perms=False
+        )
+
+    return check, filter_
+
+
+def _checker_for(user: AnyUser) -> ObjectPermissionChecker:
+    checker = getattr(user, "_object_permission_checker", None)
+    if checker is None:
+        checker = ObjectPermissionChecker(user)
+        user._object_permission_checker = checker
+    return checker
+
+
+def forget_cached_permissions(user: AnyUser) -> None:
+    """Drop what this user object remembers, after its roles or memberships changed."""
+    for attribute in ("_platform_roles_cache", "_object_permission_checker"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+# --- The two questions ----------------------------------------------------------------------
+
+
+def user_can(user: AnyUser | None, action: str, obj: models.Model) -> bool:
+    user = user or AnonymousUser()
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return _rule(type(obj), action).check(user, obj)
+
+
+def visible_to(user: AnyUser | None, action: str, queryset: models.QuerySet) -> models.QuerySet:
+    user = user or AnonymousUser()
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return queryset
+    return _rule(queryset.model, action).filter(user, queryset)
+
+
+def require(user: AnyUser | None, action: str, obj: models.Model, *, view_action: str = "view"):
+    """Raise unless the user may ``action`` ``obj``: 404 if they may not even see it, else 403."""
+    if user_can(user, action, obj):
+        return
+    if action != view_action and user_can(user, view_action, obj):
+        raise PermissionDeniedError("Vous n'avez pas le droit d'effectuer cette action.")
+    raise NotFoundError("Ressource introuvable.")

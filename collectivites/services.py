@@ -1,0 +1,327 @@
+"""Writes on collectivités, memberships, companies and platform roles.
+
+Memberships and the collectivité's auth group change together in one transaction: the group is
+what object permissions are granted to, so a member outside it (or a former member still in it)
+would silently see the wrong things.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from guardian.shortcuts import assign_perm
+
+from .audit import audit_record
+from .errors import ApplicationError, ConflictError
+from .models import Collectivite, Company, Membership, User
+from .permissions import forget_cached_permissions
+from .roles import ROLE_GROUP_NAMES, PlatformRole
+from .text import fold
+
+CAPABILITIES = ("buyer", "act_officer")
+
+
+def _validated(instance, *, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise ApplicationError(
+            "Les données sont invalides.", extra={"fields": error.message_dict}
+        ) from error
+
+
+def _group_name(siren: str) -> str:
+    return f"collectivite:{siren}"
+
+
+# --- Collectivités ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def collectivite_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    siren: str,
+    departement_code: str,
+    adhesion_date: date,
+    is_active: bool = True,
+) -> Collectivite:
+    collectivite = Collectivite(
+        name=name,
+        search_name=fold(name),
+        kind=kind,
+        siren=siren,
+        departement_code=departement_code,
+        adhesion_date=adhesion_date,
+        is_active=is_active,
+    )
+    _validated(collectivite, exclude=["group", "search_name"])
+    collectivite.group = Group.objects.create(name=_group_name(siren))
+    collectivite.save()
+    assign_perm("collectivites.view_members", collectivite.group, collectivite)
+    audit_record(actor=actor, action="collectivite.created", obj=collectivite, collectivite=collectivite)
+    return collectivite
+
+
+@transaction.atomic
+def collectivite_update(*, actor: User | None, collectivite: Collectivite, **fields: Any) -> Collectivite:
+    allowed = {"name", "kind", "departement_code", "adhesion_date", "is_active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ApplicationError("Champs non modifiables.", extra={"fields": sorted(unknown)})
+    changes = {}
+    for field, value in fields.items():
+        if getattr(collectivite, field) != value:
+            changes[field] = [str(getattr(collectivite, field)), str(value)]
+            setattr(collectivite, field, value)
+    collectivite.search_name = fold(collectivite.name)
+    _validated(collectivite, exclude=["search_name"])
+    collectivite.save()
+    if changes:
+        audit_record(
+            actor=actor,
+            action="collectivite.updated",
+            obj=collectivite,
+            collectivite=collectivite,
+            details={"changes": changes},
+        )
+    return collectivite
+
+
+# --- Memberships ------------------------------------------------------------------------------
+
+
+def _capability_flags(capabilities: list[str] | tuple[str, ...]) -> dict[str, bool]:
+    unknown = set(capabilities) - set(CAPABILITIES)
+    if unknown:
+        raise ApplicationError(
+            "Capacité inconnue.",
+            extra={"fields": {"capabilities": [f"Inconnue : {name}" for name in sorted(unknown)]}},
+        )
+    return {"is_buyer": "buyer" in capabilities, "is_act_officer": "act_officer" in capabilities}
+
+
+def _check_role(role: str) -> None:
+    if role not in Membership.Role.values:
+        raise ApplicationError(
+            "Rôle inconnu.", extra={"fields": {"role": [f"Choisir parmi {Membership.Role.values}."]}}
+        )
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor: User | None,
+    collectivite: Collectivite,
+    user: User,
+    role: str = Membership.Role.AGENT,
+    capabilities: list[str] | tuple[str, ...] = (),
+) -> Membership:
+    _check_role(role)
+    if user.company_id is not None:
+        raise ApplicationError("Un compte d'entreprise ne peut pas être membre d'une collectivité.")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user, collectivite=collectivite, role=role, **_capability_flags(capabilities)
+            )
+    except IntegrityError:
+        raise ConflictError(f"{user.get_username()} est déjà membre de {collectivite}.") from None
+    user.groups.add(collectivite.group)
+    forget_cached_permissions(user)
+    audit_record(
+        actor=actor,
+        action="membership.created",
+        obj=membership,
+        collectivite=collectivite,
+        details={"user": user.get_username(), "role": role, "capabilities": membership.capabilities},
+    )
+    return membership
+
+
+def _ensure_a_referent_remains(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        collectivite_id=membership.collectivite_id, role=Membership.Role.REFERENT
+    ).exclude(pk=membership.pk)
+    if membership.role == Membership.Role.REFERENT and not others.exists():
+        raise ConflictError(
+            "La collectivité doit garder au moins un référent : nommez-en un autre d'abord."
+        )
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: User | None,
+    membership: Membership,
+    role: str | None = None,
+    capabilities: list[str] | tuple[str, ...] | None = None,
+) -> Membership:
+    before = {"role": membership.role, "capabilities": membership.capabilities}
+    if role is not None:
+        _check_role(role)
+        if role != Membership.Role.REFERENT:
+            _ensure_a_referent_remains(membership)
+        membership.role = role
+    if capabilities is not None:
+        for field, value in _capability_flags(capabilities).items():
+            setattr(membership, field, value)
+    membership.save()
+    after = {"role": membership.role, "capabilities": membership.capabilities}
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="membership.updated",
+            obj=membership,
+            collectivite=membership.collectivite,
+            details={"user": membership.user.get_username(), "before": before, "after": after},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, actor: User | None, membership: Membership) -> None:
+    _ensure_a_referent_remains(membership)
+    user, collectivite = membership.user, membership.collectivite
+    audit_record(
+        actor=actor,
+        action="membership.deleted",
+        obj=membership,
+        collectivite=collectivite,
+        details={"user": user.get_username(), "role": membership.role},
+    )
+    membership.delete()
+    user.groups.remove(collectivite.group)
+    forget_cached_permissions(user)
+
+
+@transaction.atomic
+def collectivite_groups_resync() -> int:
+    """Make every collectivité group hold exactly its members; return how many rows changed.
+
+    Services keep groups in step already; this repairs a database edited by hand.
+    """
+    changed = 0
+    for collectivite in Collectivite.objects.select_related("group"):
+        wanted = set(collectivite.memberships.values_list("user_id", flat=True))
+        current = set(collectivite.group.user_set.values_list("id", flat=True))
+        if wanted - current:
+            collectivite.group.user_set.add(*(wanted - current))
+        if current - wanted:
+            collectivite.group.user_set.remove(*(current - wanted))
+        changed += len(wanted ^ current)
+    return changed
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def user_create(
+    *,
+    username: str,
+    email: str = "",
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    company: Company | None = None,
+) -> User:
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name, company=company
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _validated(user, exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def company_create(*, actor: User | None, name: str, siret: str) -> Company:
+    company = Company(name=name, siret=siret)
+    _validated(company)
+    company.save()
+    audit_record(actor=actor, action="company.created", obj=company, details={"siret": siret})
+    return company
+
+
+@transaction.atomic
+def platform_role_grant(*, actor: User | None, user: User, role: PlatformRole) -> None:
+    group, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
+    user.groups.add(group)
+    forget_cached_permissions(user)
+    audit_record(actor=actor, action="platform_role.granted", obj=user, details={"role": role})
+
+
+@transaction.atomic
+def platform_role_revoke(*, actor: User | None, user: User, role: PlatformRole) -> None:
+    user.groups.remove(*Group.objects.filter(name=ROLE_GROUP_NAMES[role]))
+    forget_cached_permissions(user)
+    audit_record(actor=actor, action="platform_role.revoked", obj=user, details={"role": role})
+
+
+def _send_invitation(user: User, collectivite: Collectivite) -> None:
+    """Mail a one-time link to choose a password (Django's password-reset token and view)."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "account-activate",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "user": user,
+        "collectivite": collectivite,
+        "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
+    }
+    send_mail(
+        subject=f"Invitation sur e-Partage : {collectivite}",
+        message=render_to_string("collectivites/invitation_email.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    actor: User | None,
+    collectivite: Collectivite,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    role: str = Membership.Role.AGENT,
+    capabilities: list[str] | tuple[str, ...] = (),
+) -> tuple[Membership, bool]:
+    """Add the person with this email to the collectivité, creating their account if needed.
+
+    A new account has no password: the person receives a link to choose one. Returns the
+    membership and whether an account was created.
+    """
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    created = user is None
+    if created:
+        username = email.lower()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ConflictError("Un compte porte déjà cet identifiant.")
+        user = user_create(username=username, email=email, first_name=first_name, last_name=last_name)
+    membership = membership_create(
+        actor=actor, collectivite=collectivite, user=user, role=role, capabilities=capabilities
+    )
+    if created:
+        transaction.on_commit(lambda: _send_invitation(user, collectivite))
+    return membership, created
