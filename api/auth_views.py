@@ -126,7 +126,9 @@ class CsrfView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses={200: inline_serializer(name="Csrf", fields={"csrfToken": serializers.CharField()})},
+        responses={
+            200: inline_serializer(name="Csrf", fields={"csrfToken": serializers.CharField()})
+        },
         summary="Obtenir le cookie et le jeton CSRF",
         auth=[],
     )

@@ -31,7 +31,9 @@ class MeView(APIView):
 
 @extend_schema_view(
     list=extend_schema(summary="Annuaire des collectivités membres"),
-    retrieve=extend_schema(summary="Une collectivité", responses={200: CollectiviteSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="Une collectivité", responses={200: CollectiviteSerializer, 404: NOT_FOUND}
+    ),
 )
 class CollectiviteViewSet(viewsets.ReadOnlyModelViewSet):
     """The public directory of member bodies."""
@@ -65,7 +67,10 @@ class MembershipViewSet(
             selectors.collectivite_list(user=self.request.user),
             pk=self.kwargs["collectivite_pk"],
         )
-        permissions.require(self.request.user, "view_members", collectivite)
+        # Reading the member list is a read: refused, it answers 404 like a missing object.
+        permissions.require(
+            self.request.user, "view_members", collectivite, view_action="view_members"
+        )
         return collectivite
 
     def _managed_collectivite(self) -> Collectivite:
@@ -82,7 +87,10 @@ class MembershipViewSet(
             user=self.request.user, collectivite=self._collectivite()
         )
 
-    @extend_schema(summary="Membres d'une collectivité", responses={200: MembershipSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        summary="Membres d'une collectivité",
+        responses={200: MembershipSerializer(many=True), 404: NOT_FOUND},
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -93,7 +101,13 @@ class MembershipViewSet(
     @extend_schema(
         summary="Inviter une personne dans la collectivité (référents)",
         request=MembershipInviteSerializer,
-        responses={201: MembershipSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer},
+        responses={
+            201: MembershipSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: NOT_FOUND,
+            409: ErrorSerializer,
+        },
     )
     def create(self, request, *args, **kwargs):
         collectivite = self._managed_collectivite()
@@ -107,7 +121,13 @@ class MembershipViewSet(
     @extend_schema(
         summary="Changer le rôle ou les capacités d'un membre (référents)",
         request=MembershipUpdateSerializer,
-        responses={200: MembershipSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer},
+        responses={
+            200: MembershipSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: NOT_FOUND,
+            409: ErrorSerializer,
+        },
     )
     def partial_update(self, request, *args, **kwargs):
         collectivite = self._managed_collectivite()
@@ -118,7 +138,9 @@ class MembershipViewSet(
         )
         payload = MembershipUpdateSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        services.membership_update(actor=request.user, membership=membership, **payload.validated_data)
+        services.membership_update(
+            actor=request.user, membership=membership, **payload.validated_data
+        )
         return Response(MembershipSerializer(membership).data)
 
     @extend_schema(

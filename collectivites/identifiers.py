@@ -44,9 +44,9 @@ def validate_siren(value: str) -> None:
 def validate_siret(value: str) -> None:
     if not (isinstance(value, str) and len(value) == 14 and value.isdigit()):
         raise ValidationError(_("Un SIRET compte exactement 14 chiffres."), code="siret_format")
-    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_SIREN + "00000":
-        if sum(int(c) for c in value) % 5 == 0:
-            return
+    is_la_poste = value.startswith(LA_POSTE_SIREN)
+    if is_la_poste and sum(int(c) for c in value) % 5 == 0:
+        return
     if not luhn_is_valid(value[:9]) or not luhn_is_valid(value):
         raise ValidationError(
             _("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="siret_checksum"

@@ -159,7 +159,9 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor_label = models.CharField(max_length=200, help_text=_("Nom de l'auteur au moment du fait."))
+    actor_label = models.CharField(
+        max_length=200, help_text=_("Nom de l'auteur au moment du fait.")
+    )
     collectivite = models.ForeignKey(
         Collectivite, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )

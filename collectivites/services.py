@@ -63,12 +63,16 @@ def collectivite_create(
     collectivite.group = Group.objects.create(name=_group_name(siren))
     collectivite.save()
     assign_perm("collectivites.view_members", collectivite.group, collectivite)
-    audit_record(actor=actor, action="collectivite.created", obj=collectivite, collectivite=collectivite)
+    audit_record(
+        actor=actor, action="collectivite.created", obj=collectivite, collectivite=collectivite
+    )
     return collectivite
 
 
 @transaction.atomic
-def collectivite_update(*, actor: User | None, collectivite: Collectivite, **fields: Any) -> Collectivite:
+def collectivite_update(
+    *, actor: User | None, collectivite: Collectivite, **fields: Any
+) -> Collectivite:
     allowed = {"name", "kind", "departement_code", "adhesion_date", "is_active"}
     unknown = set(fields) - allowed
     if unknown:
@@ -108,7 +112,8 @@ def _capability_flags(capabilities: list[str] | tuple[str, ...]) -> dict[str, bo
 def _check_role(role: str) -> None:
     if role not in Membership.Role.values:
         raise ApplicationError(
-            "Rôle inconnu.", extra={"fields": {"role": [f"Choisir parmi {Membership.Role.values}."]}}
+            "Rôle inconnu.",
+            extra={"fields": {"role": [f"Choisir parmi {Membership.Role.values}."]}},
         )
 
 
@@ -138,7 +143,11 @@ def membership_create(
         action="membership.created",
         obj=membership,
         collectivite=collectivite,
-        details={"user": user.get_username(), "role": role, "capabilities": membership.capabilities},
+        details={
+            "user": user.get_username(),
+            "role": role,
+            "capabilities": membership.capabilities,
+        },
     )
     return membership
 
@@ -318,7 +327,9 @@ def membership_invite(
         username = email.lower()
         if User.objects.filter(username__iexact=username).exists():
             raise ConflictError("Un compte porte déjà cet identifiant.")
-        user = user_create(username=username, email=email, first_name=first_name, last_name=last_name)
+        user = user_create(
+            username=username, email=email, first_name=first_name, last_name=last_name
+        )
     membership = membership_create(
         actor=actor, collectivite=collectivite, user=user, role=role, capabilities=capabilities
     )

@@ -17,14 +17,14 @@ ANIMATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_pa
 @transaction.atomic
 def platform_setup() -> None:
     """Create the platform role groups and give animators the Wagtail admin and the page tree."""
-    animators, _ = Group.objects.get_or_create(
-        name=ROLE_GROUP_NAMES[PlatformRole.NETWORK_ANIMATOR]
-    )
+    animators, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[PlatformRole.NETWORK_ANIMATOR])
     Group.objects.get_or_create(name=ROLE_GROUP_NAMES[PlatformRole.FORUM_MODERATOR])
     animators.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     root = Page.get_first_root_node()
     for codename in ANIMATOR_PAGE_PERMISSIONS:
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
         GroupPagePermission.objects.get_or_create(group=animators, page=root, permission=permission)

@@ -1,0 +1,64 @@
+"""Every 4xx has the same shape: {"message": str, "extra": dict}."""
+
+import pytest
+
+
+def assert_error_shape(response, status):
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"message", "extra"}
+    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["extra"], dict)
+    return body
+
+
+@pytest.mark.django_db
+def test_unknown_api_path(api):
+    body = assert_error_shape(api.get("/api/v1/nothing-here/"), 404)
+    assert body["extra"]["path"] == "/api/v1/nothing-here/"
+
+
+@pytest.mark.django_db
+def test_unknown_object(api):
+    assert_error_shape(api.get("/api/v1/collectivites/999999/"), 404)
+
+
+@pytest.mark.django_db
+def test_method_not_allowed(api):
+    assert_error_shape(api.delete("/api/v1/collectivites/"), 405)
+
+
+@pytest.mark.django_db
+def test_malformed_json(api):
+    response = api.post("/api/v1/auth/token/", "{bad", content_type="application/json")
+    body = assert_error_shape(response, 400)
+    assert body["message"] == "La requête est mal formée."
+    assert "JSON" in body["extra"]["detail"]
+
+
+@pytest.mark.django_db
+def test_unsupported_media_type(api):
+    response = api.post("/api/v1/auth/token/", "x", content_type="application/xml")
+    assert_error_shape(response, 415)
+
+
+@pytest.mark.django_db
+def test_not_authenticated(api):
+    assert_error_shape(api.get("/api/v1/me/"), 401)
+
+
+@pytest.mark.django_db
+def test_validation_errors_list_each_field(api):
+    body = assert_error_shape(api.post("/api/v1/auth/token/", {}), 400)
+    assert body["extra"]["fields"] == {"username": ["Champ requis."], "password": ["Champ requis."]}
+
+
+@pytest.mark.django_db
+def test_non_numeric_id_is_a_404_not_a_500(api):
+    assert_error_shape(api.get("/api/v1/collectivites/abc/"), 404)
+
+
+@pytest.mark.django_db
+def test_oversized_page_size_is_capped_not_an_error(api, rennes):
+    assert api.get("/api/v1/collectivites/?page_size=100000").status_code == 200

@@ -1,0 +1,32 @@
+import pytest
+
+from collectivites.audit import audit_record
+from collectivites.models import AuditEvent
+
+
+@pytest.mark.django_db
+def test_the_audit_log_is_append_only(agent, rennes):
+    event = audit_record(
+        actor=agent, action="test.done", obj=rennes, collectivite=rennes, details={"a": 1}
+    )
+    assert (event.actor_label, event.object_type, event.object_id) == (
+        agent.username,
+        "collectivites.collectivite",
+        str(rennes.pk),
+    )
+    event.action = "tampered"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.done"
+
+
+@pytest.mark.django_db
+def test_system_actions_are_labelled(rennes):
+    event = audit_record(actor=None, action="system.tick")
+    assert event.actor is None and event.actor_label == "système"

@@ -1,0 +1,101 @@
+"""Shared fixtures: platform set-up, people in each role, API clients."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from collectivites.roles import PlatformRole
+from collectivites.services import platform_role_grant
+from collectivites.setup import platform_setup
+
+from .factories import CollectiviteFactory, CompanyFactory, MembershipFactory, UserFactory
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Production settings (DEBUG off), less what a plain-HTTP test client cannot satisfy."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    # The manifest storage needs `collectstatic`; tests serve static files from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()  # throttling counters must not leak from one test to the next
+
+
+@pytest.fixture
+def platform(db):
+    """The platform's role groups and their Wagtail rights, as ``setup_platform`` makes them."""
+    platform_setup()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():
+    """An API client authenticated as the given user (forced, no password round-trip)."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def rennes(db):
+    return CollectiviteFactory(name="Rennes", kind="commune", departement_code="35")
+
+
+@pytest.fixture
+def brest(db):
+    return CollectiviteFactory(name="Brest", kind="commune", departement_code="29")
+
+
+@pytest.fixture
+def referent(rennes):
+    return MembershipFactory(collectivite=rennes, role="referent").user
+
+
+@pytest.fixture
+def agent(rennes):
+    return MembershipFactory(collectivite=rennes, role="agent").user
+
+
+@pytest.fixture
+def outsider(brest):
+    """An agent of another collectivité."""
+    return MembershipFactory(collectivite=brest, role="referent").user
+
+
+@pytest.fixture
+def animator(platform):
+    user = UserFactory(username="animatrice")
+    platform_role_grant(actor=None, user=user, role=PlatformRole.NETWORK_ANIMATOR)
+    return user
+
+
+@pytest.fixture
+def moderator(platform):
+    user = UserFactory(username="moderateur")
+    platform_role_grant(actor=None, user=user, role=PlatformRole.FORUM_MODERATOR)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def company_user(db):
+    return UserFactory(username="entreprise", company=CompanyFactory())
