@@ -237,9 +237,17 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     company: Company | None = None,
+    is_superuser: bool = False,
 ) -> User:
+    """Create an account; without a password it cannot log in until one is chosen."""
     user = User(
-        username=username, email=email, first_name=first_name, last_name=last_name, company=company
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        company=company,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
     )
     if password:
         user.set_password(password)

@@ -35,14 +35,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        is_superuser = kwargs.pop("is_superuser", False)
-        is_staff = kwargs.pop("is_staff", False)
         kwargs.pop("password", None)
-        user = services.user_create(**kwargs)
-        if is_superuser or is_staff:
-            user.is_superuser, user.is_staff = is_superuser, is_staff
-            user.save(update_fields=["is_superuser", "is_staff"])
-        return user
+        kwargs.pop("is_staff", None)
+        return services.user_create(**kwargs)
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):

@@ -92,9 +92,9 @@ def _seed_companies(created: Counter) -> dict[str, Company]:
 
 
 def _seed_superuser(created: Counter) -> None:
-    # The core has no service for superusers (they are made by hand, with createsuperuser).
     if not User.objects.filter(username=SUPERUSER.username).exists():
-        User.objects.create_superuser(
+        services.user_create(
+            is_superuser=True,
             username=SUPERUSER.username,
             email=SUPERUSER.email,
             password=DEMO_PASSWORD,
