@@ -99,7 +99,7 @@ COMPANIES = (
 BUYER, ACT_OFFICER = ("buyer",), ("act_officer",)
 BOTH = ("buyer", "act_officer")
 
-# Easy-to-remember accounts, listed in ACCOUNTS.md.
+# Easy-to-remember accounts, listed in the README.
 NAMED_PEOPLE = (
     Person(
         "animatrice",

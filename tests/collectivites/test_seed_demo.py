@@ -21,7 +21,7 @@ from collectivites.models import AuditEvent, Collectivite, Company, Membership, 
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS_MD = Path(collectivites.demo.__file__).with_name("ACCOUNTS.md")
+ACCOUNTS_MD = Path(collectivites.demo.__file__).parents[2] / "README.md"  # its account table
 BRETON_DEPARTEMENTS = {"22", "29", "35", "56"}
 # Real SIRENs, as published in INSEE's Sirene directory.
 REAL_SIRENS = {
@@ -167,7 +167,7 @@ def test_a_first_login_rehashes_the_quick_demo_hash_at_full_strength(settings):
 
 
 def test_generated_people_are_the_same_on_every_machine(seeded):
-    """Names come from SHA-256 of the SIREN, never from chance: ACCOUNTS.md can cite one."""
+    """Names come from SHA-256 of the SIREN, never from chance: the README can cite one."""
     rennes = Membership.objects.filter(collectivite__name="Rennes", role="referent")
     assert set(rennes.values_list("user__username", flat=True)) == {
         "referent.rennes",
