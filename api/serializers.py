@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from collectivites.models import Collectivite, Company, Membership, User
+from collectivites.models import AuditEvent, Collectivite, Company, Membership, User
 from collectivites.permissions import platform_roles
 from collectivites.services import CAPABILITIES
 
@@ -104,3 +104,48 @@ class MeSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_platform_roles(self, user: User) -> list[str]:
         return sorted(str(role) for role in platform_roles(user))
+
+
+class CollectiviteCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Collectivite.Kind.choices)
+    siren = serializers.CharField(max_length=9)
+    departement_code = serializers.CharField(max_length=3)
+    adhesion_date = serializers.DateField()
+
+
+class CollectiviteUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=Collectivite.Kind.choices, required=False)
+    departement_code = serializers.CharField(max_length=3, required=False)
+    adhesion_date = serializers.DateField(required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    collectivite = CollectiviteRefSerializer(read_only=True, allow_null=True)
+    actor = serializers.CharField(source="actor_label", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "collectivite",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "details",
+        ]
+
+
+class CompanyRegistrationSerializer(serializers.Serializer):
+    company_name = serializers.CharField(max_length=200)
+    siret = serializers.CharField(max_length=14)
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    email = serializers.EmailField()
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    first_name = serializers.CharField(max_length=150, required=False, default="")
+    last_name = serializers.CharField(max_length=150, required=False, default="")

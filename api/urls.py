@@ -7,6 +7,7 @@ from .not_found import api_not_found
 
 router = SimpleRouter(trailing_slash=True)
 router.register("collectivites", views.CollectiviteViewSet, basename="collectivite")
+router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 
 membership_list = views.MembershipViewSet.as_view({"get": "list", "post": "create"})
 membership_detail = views.MembershipViewSet.as_view(
@@ -20,6 +21,7 @@ urlpatterns = [
     path("auth/logout/", auth_views.SessionLogoutView.as_view(), name="auth-logout"),
     path("auth/csrf/", auth_views.CsrfView.as_view(), name="auth-csrf"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("companies/register/", views.CompanyRegistrationView.as_view(), name="company-register"),
     path(
         "collectivites/<int:collectivite_pk>/memberships/",
         membership_list,

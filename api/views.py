@@ -1,19 +1,27 @@
 """Endpoints of the core: who am I, the collectivités directory, and membership management."""
 
+import django_filters
+import django_filters.rest_framework
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from collectivites import permissions, selectors, services
-from collectivites.models import Collectivite, Membership
+from collectivites.errors import PermissionDeniedError
+from collectivites.models import AuditEvent, Collectivite, Membership
 
 from .errors import ErrorSerializer
 from .filters import CollectiviteFilter
 from .serializers import (
+    AuditEventSerializer,
+    CollectiviteCreateSerializer,
     CollectiviteSerializer,
+    CollectiviteUpdateSerializer,
+    CompanyRegistrationSerializer,
     MembershipInviteSerializer,
     MembershipSerializer,
     MembershipUpdateSerializer,
@@ -35,20 +43,54 @@ class MeView(APIView):
         summary="Une collectivité", responses={200: CollectiviteSerializer, 404: NOT_FOUND}
     ),
 )
-class CollectiviteViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public directory of member bodies."""
+class CollectiviteViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The public directory of member bodies; animators register and edit them."""
 
     serializer_class = CollectiviteSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_class = CollectiviteFilter
-    filter_backends = [
-        *viewsets.ReadOnlyModelViewSet.filter_backends,
-    ]
     ordering_fields = ["name", "adhesion_date", "departement_code"]
     ordering = ["name"]
 
     def get_queryset(self):
         return selectors.collectivite_list(user=self.request.user)
+
+    @extend_schema(
+        summary="Enregistrer une collectivité adhérente (animateurs)",
+        request=CollectiviteCreateSerializer,
+        responses={201: CollectiviteSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    def create(self, request):
+        if not permissions.is_animator(request.user):
+            raise PermissionDeniedError(
+                "Seuls les animateurs du réseau enregistrent les adhérents."
+            )
+        payload = CollectiviteCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        collectivite = services.collectivite_create(actor=request.user, **payload.validated_data)
+        return Response(CollectiviteSerializer(collectivite).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Modifier une collectivité adhérente (animateurs)",
+        request=CollectiviteUpdateSerializer,
+        responses={
+            200: CollectiviteSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: NOT_FOUND,
+        },
+    )
+    def partial_update(self, request, pk=None):
+        collectivite = self.get_object()
+        permissions.require(request.user, "manage", collectivite)
+        payload = CollectiviteUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.collectivite_update(
+            actor=request.user, collectivite=collectivite, **payload.validated_data
+        )
+        return Response(CollectiviteSerializer(collectivite).data)
 
 
 class MembershipViewSet(
@@ -156,3 +198,53 @@ class MembershipViewSet(
         )
         services.membership_delete(actor=request.user, membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    collectivite = django_filters.NumberFilter(field_name="collectivite_id")
+    action = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
+    object_type = django_filters.CharFilter()
+    object_id = django_filters.CharFilter()
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["collectivite", "action", "object_type", "object_id", "since"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Journal d'audit (référents de la collectivité, animateurs)"),
+    retrieve=extend_schema(
+        summary="Un événement du journal", responses={200: AuditEventSerializer, 404: NOT_FOUND}
+    ),
+)
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+
+    def get_queryset(self):
+        return selectors.audit_event_list(user=self.request.user)
+
+
+class CompanyRegistrationView(APIView):
+    """Companies sign themselves up to download tender documents identified and to bid."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(
+        summary="Inscrire une entreprise",
+        request=CompanyRegistrationSerializer,
+        responses={201: MeSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        auth=[],
+    )
+    def post(self, request):
+        payload = CompanyRegistrationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = services.company_register(**payload.validated_data)
+        return Response(
+            MeSerializer(selectors.user_profile(user=user)).data, status=status.HTTP_201_CREATED
+        )

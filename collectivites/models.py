@@ -156,8 +156,9 @@ class AuditEvent(models.Model):
     """One legally relevant state change. Rows are only ever inserted (see ``audit.py``)."""
 
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    # PROTECT: an account that acted is deactivated, never deleted, or the trail would lose it.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(
         max_length=200, help_text=_("Nom de l'auteur au moment du fait.")

@@ -1,8 +1,11 @@
-"""Who may see and manage collectivités and their members."""
+"""Who may see and manage collectivités, their members and their audit trail.
+
+The audit trail of a collectivité is read by those who manage it: its referents and animators.
+"""
 
 from django.db.models import Q
 
-from .models import Collectivite, Membership
+from .models import AuditEvent, Collectivite, Membership
 from .permissions import guardian_rule, is_animator, register_rule
 
 
@@ -48,3 +51,32 @@ def _filter_manage_members(user, queryset):
 register_rule(Collectivite, "view", check=_view_collectivite, filter=_filter_collectivites)
 register_rule(Collectivite, "view_members", check=_view_members, filter=_filter_view_members)
 register_rule(Collectivite, "manage_members", check=_manage_members, filter=_filter_manage_members)
+
+
+def _manage_collectivite(user, collectivite: Collectivite) -> bool:
+    return is_animator(user)
+
+
+def _filter_manage_collectivites(user, queryset):
+    return queryset if is_animator(user) else queryset.none()
+
+
+def _view_audit(user, event: AuditEvent) -> bool:
+    if is_animator(user):
+        return True
+    if event.collectivite_id is None:
+        return False
+    return _manage_members(user, event.collectivite)
+
+
+def _filter_view_audit(user, queryset):
+    if is_animator(user):
+        return queryset
+    managed = _filter_manage_members(user, Collectivite.objects.all())
+    return queryset.filter(collectivite__in=managed.values("pk"))
+
+
+register_rule(
+    Collectivite, "manage", check=_manage_collectivite, filter=_filter_manage_collectivites
+)
+register_rule(AuditEvent, "view", check=_view_audit, filter=_filter_view_audit)

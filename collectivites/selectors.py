@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Collectivite, Membership, User
+from .models import AuditEvent, Collectivite, Membership, User
 from .permissions import platform_roles, visible_to
 from .roles import PlatformRole
 
@@ -39,3 +39,8 @@ def user_profile(*, user: User) -> User:
 
 def user_platform_roles(*, user: User) -> list[PlatformRole]:
     return sorted(platform_roles(user))
+
+
+def audit_event_list(*, user) -> QuerySet[AuditEvent]:
+    """The audit events this user may read, newest first."""
+    return visible_to(user, "view", AuditEvent.objects.select_related("collectivite"))

@@ -344,3 +344,49 @@ def membership_invite(
     if created:
         transaction.on_commit(lambda: _send_invitation(user, collectivite))
     return membership, created
+
+
+@transaction.atomic
+def company_register(
+    *,
+    company_name: str,
+    siret: str,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """A company signs itself up: its record and its first user account, in one step.
+
+    One registration per SIRET: a second one would let anybody attach themselves to an existing
+    company and read its bids later, so colleagues are added by the company's account instead.
+    """
+    from django.contrib.auth.password_validation import validate_password
+
+    if Company.objects.filter(siret=siret).exists():
+        raise ConflictError(
+            "Cette entreprise est déjà inscrite : demandez un accès au titulaire de son compte."
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise ConflictError(
+            "Cet identifiant est déjà pris.", extra={"fields": {"username": ["Déjà pris."]}}
+        )
+    candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise ApplicationError(
+            "Ce mot de passe est trop faible.", extra={"fields": {"password": error.messages}}
+        ) from error
+    company = company_create(actor=None, name=company_name, siret=siret)
+    user = user_create(
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        company=company,
+    )
+    audit_record(actor=user, action="company.registered", obj=company, details={"siret": siret})
+    return user

@@ -26,7 +26,7 @@ def test_unknown_object(api):
 
 @pytest.mark.django_db
 def test_method_not_allowed(api):
-    assert_error_shape(api.delete("/api/v1/collectivites/"), 405)
+    assert_error_shape(api.delete("/api/v1/auth/csrf/"), 405)
 
 
 @pytest.mark.django_db

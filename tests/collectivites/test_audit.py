@@ -30,3 +30,24 @@ def test_the_audit_log_is_append_only(agent, rennes):
 def test_system_actions_are_labelled(rennes):
     event = audit_record(actor=None, action="system.tick")
     assert event.actor is None and event.actor_label == "système"
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_database_refuses_to_rewrite_history(rennes):
+    from django.db import connection, transaction
+    from django.db.utils import InternalError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database trigger exists on PostgreSQL only (SQLite: Python guard)")
+    event = audit_record(actor=None, action="system.tick", collectivite=rennes)
+    for statement in (
+        "UPDATE collectivites_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM collectivites_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(InternalError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "system.tick"
