@@ -35,7 +35,7 @@ def test_system_actions_are_labelled(rennes):
 @pytest.mark.django_db
 def test_on_postgresql_the_database_refuses_to_rewrite_history(rennes):
     from django.db import connection, transaction
-    from django.db.utils import InternalError
+    from django.db.utils import ProgrammingError
 
     if connection.vendor != "postgresql":
         pytest.skip("the database trigger exists on PostgreSQL only (SQLite: Python guard)")
@@ -45,7 +45,7 @@ def test_on_postgresql_the_database_refuses_to_rewrite_history(rennes):
         "DELETE FROM collectivites_auditevent WHERE id = %s",
     ):
         with (
-            pytest.raises(InternalError, match="append-only"),
+            pytest.raises(ProgrammingError, match="append-only"),
             transaction.atomic(),
             connection.cursor() as cursor,
         ):
