@@ -63,7 +63,7 @@ class CollectiviteViewSet(
         responses={201: CollectiviteSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
     def create(self, request):
-        if not permissions.is_animator(request.user):
+        if not permissions.user_can_create(request.user, Collectivite):
             raise PermissionDeniedError(
                 "Seuls les animateurs du réseau enregistrent les adhérents."
             )

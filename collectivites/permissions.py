@@ -131,6 +131,14 @@ def user_can(user: AnyUser | None, action: str, obj: models.Model) -> bool:
     return _rule(type(obj), action).check(user, obj)
 
 
+def user_can_create(user: AnyUser | None, model: type[models.Model]) -> bool:
+    """May this user create objects of ``model``? (the rule ``create``, asked without object)"""
+    user = user or AnonymousUser()
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return _rule(model, "create").check(user, None)
+
+
 def visible_to(user: AnyUser | None, action: str, queryset: models.QuerySet) -> models.QuerySet:
     user = user or AnonymousUser()
     if user.is_authenticated and user.is_active and user.is_superuser:

@@ -53,7 +53,7 @@ register_rule(Collectivite, "view_members", check=_view_members, filter=_filter_
 register_rule(Collectivite, "manage_members", check=_manage_members, filter=_filter_manage_members)
 
 
-def _manage_collectivite(user, collectivite: Collectivite) -> bool:
+def _manage_collectivite(user, collectivite: Collectivite | None) -> bool:
     return is_animator(user)
 
 
@@ -76,7 +76,9 @@ def _filter_view_audit(user, queryset):
     return queryset.filter(collectivite__in=managed.values("pk"))
 
 
-register_rule(
-    Collectivite, "manage", check=_manage_collectivite, filter=_filter_manage_collectivites
-)
+# Registering and editing member bodies is the animators' job.
+for _action in ("create", "manage"):
+    register_rule(
+        Collectivite, _action, check=_manage_collectivite, filter=_filter_manage_collectivites
+    )
 register_rule(AuditEvent, "view", check=_view_audit, filter=_filter_view_audit)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import assign_perm
@@ -239,7 +240,10 @@ def user_create(
     company: Company | None = None,
     is_superuser: bool = False,
 ) -> User:
-    """Create an account; without a password it cannot log in until one is chosen."""
+    """Create an account; without a password it cannot log in until one is chosen.
+
+    A password must pass the configured validators (length, common passwords, similarity).
+    """
     user = User(
         username=username,
         email=email,
@@ -250,6 +254,12 @@ def user_create(
         is_staff=is_superuser,
     )
     if password:
+        try:
+            validate_password(password, user=user)
+        except ValidationError as error:
+            raise ApplicationError(
+                "Ce mot de passe est trop faible.", extra={"fields": {"password": error.messages}}
+            ) from error
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -362,8 +372,6 @@ def company_register(
     One registration per SIRET: a second one would let anybody attach themselves to an existing
     company and read its bids later, so colleagues are added by the company's account instead.
     """
-    from django.contrib.auth.password_validation import validate_password
-
     if Company.objects.filter(siret=siret).exists():
         raise ConflictError(
             "Cette entreprise est déjà inscrite : demandez un accès au titulaire de son compte."
@@ -372,13 +380,6 @@ def company_register(
         raise ConflictError(
             "Cet identifiant est déjà pris.", extra={"fields": {"username": ["Déjà pris."]}}
         )
-    candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)
-    try:
-        validate_password(password, user=candidate)
-    except ValidationError as error:
-        raise ApplicationError(
-            "Ce mot de passe est trop faible.", extra={"fields": {"password": error.messages}}
-        ) from error
     company = company_create(actor=None, name=company_name, siret=siret)
     user = user_create(
         username=username,

@@ -19,7 +19,7 @@ from collectivites.models import Collectivite, Company, Membership, User
 from .bodies import Body, load_bodies
 from .people import COMPANIES, Person, demo_people
 
-DEMO_PASSWORD = "demo-e-partage"  # noqa: S105  (published in the README on purpose)
+DEMO_PASSWORD = "partage-bretagne-2008"  # noqa: S105  (published in the README on purpose)
 SUPERUSER = Person("admin", "Admin", "e-Partage")
 
 # tqdm's signature: progress(iterable, desc=..., total=...) yields the iterable's items.

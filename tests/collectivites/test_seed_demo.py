@@ -63,7 +63,7 @@ def log_in(username: str) -> APIClient:
 
 
 def listed_usernames() -> list[str]:
-    return re.findall(r"^\| `([^`]+)` \| `demo-e-partage` \|", ACCOUNTS_MD.read_text(), re.M)
+    return re.findall(r"^\| `([^`]+)` \| `partage-bretagne-2008` \|", ACCOUNTS_MD.read_text(), re.M)
 
 
 def test_the_data_file_holds_156_breton_bodies():
