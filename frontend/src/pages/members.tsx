@@ -96,18 +96,20 @@ function MemberRow({ collectiviteId, member, manage, onChanged }: RowProps) {
               compact
             />
           </td>
-          <td className="actions">
-            <button type="button" className="button button-small" disabled={!dirty || busy} onClick={save}>
-              Enregistrer<span className="visually-hidden"> les droits de {name}</span>
-            </button>
-            <button type="button" className="button button-small button-danger" disabled={busy} onClick={remove}>
-              Retirer<span className="visually-hidden"> {name}</span>
-            </button>
-            {error && (
-              <p className="field-error" role="alert">
-                {error.message} {Object.values(error.fields).flat().join(" ")}
-              </p>
-            )}
+          <td>
+            <div className="row-actions">
+              <button type="button" className="button button-small" disabled={!dirty || busy} onClick={save}>
+                Enregistrer<span className="visually-hidden"> les droits de {name}</span>
+              </button>
+              <button type="button" className="button button-small button-danger" disabled={busy} onClick={remove}>
+                Retirer<span className="visually-hidden"> {name}</span>
+              </button>
+              {error && (
+                <p className="field-error" role="alert">
+                  {error.message} {Object.values(error.fields).flat().join(" ")}
+                </p>
+              )}
+            </div>
           </td>
         </>
       ) : (
