@@ -187,7 +187,14 @@ export function InviteForm({
     setBusy(true);
     setError(null);
     try {
-      const member = await api().invite(collectiviteId, form);
+      // Blank names are left out: the API rejects an empty string for an optional name.
+      const member = await api().invite(collectiviteId, {
+        email: form.email.trim(),
+        role: form.role,
+        capabilities: form.capabilities,
+        ...(form.first_name.trim() && { first_name: form.first_name.trim() }),
+        ...(form.last_name.trim() && { last_name: form.last_name.trim() }),
+      });
       setForm(EMPTY_INVITE);
       onInvited(`${member.user.display_name} fait maintenant partie de la collectivité.`, member);
     } catch (caught) {
