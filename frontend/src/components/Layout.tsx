@@ -27,6 +27,8 @@ function UserMenu() {
     try {
       await logout();
       navigate("/", { state: { flash: "Vous êtes déconnecté·e." } });
+      // The button just clicked is gone; when already on "/" no route change refocuses.
+      window.requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus());
     } catch (caught) {
       setError((caught as ApiError).message);
     }
@@ -62,6 +64,21 @@ function UserMenu() {
   );
 }
 
+function SessionProblem() {
+  const { state, refresh } = useAuth();
+  if (state.status !== "error") return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>
+        Impossible de vérifier votre session : {state.message}{" "}
+        <button type="button" className="button button-small button-secondary" onClick={() => void refresh()}>
+          Réessayer
+        </button>
+      </p>
+    </div>
+  );
+}
+
 export function Layout() {
   useFocusHeadingOnNavigation();
   return (
@@ -91,6 +108,7 @@ export function Layout() {
         </nav>
       </header>
       <main id="contenu" className="container" tabIndex={-1}>
+        <SessionProblem />
         <Outlet />
       </main>
       <footer className="site-footer">
