@@ -51,13 +51,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server(request, django_db_setup):
     """pytest-django's live server, started with the HTTPS redirect off.
 
     Production settings (DEBUG off) redirect every plain-HTTP request to HTTPS, and
     SecurityMiddleware reads that setting once, when the server's handler is built, so it is
     overridden while the server starts. Secure cookies still work: browsers treat
-    http://localhost as a secure context.
+    http://localhost as a secure context. It starts after the test database exists, so that
+    it shares the in-memory SQLite connection (and serialized rollbacks) with the tests.
     """
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
@@ -76,8 +77,10 @@ def live_server(request):
 # --- Browser --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module: Playwright's sync API holds an event loop while it runs,
+    so it is stopped before the rest of the suite (async tests among them) goes on."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -90,8 +93,13 @@ def browser():
 def page(browser, live_server, request) -> Iterator:
     """A fresh browser context (no cookies) whose relative URLs point at the live server.
 
-    Uncaught JavaScript errors fail the test: a blank page should not pass silently.
+    Uncaught JavaScript errors fail the test: a blank page should not pass silently. The cache
+    is cleared first: it holds DRF's per-address login throttle, shared by every test of the
+    process (the live server runs in a thread of it).
     """
+    from django.core.cache import cache
+
+    cache.clear()
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
     )
@@ -153,10 +161,26 @@ def _next_siren() -> str:
     return partial + luhn_check_digit(partial)
 
 
+def _ensure_page_tree() -> None:
+    """Recreate Wagtail's root page when a transactional test's flush removed it.
+
+    The root page comes from a data migration, and the flush that ends every transactional
+    test empties the tables. Serialized rollbacks would restore it, but they are unreliable
+    here: Playwright's sync API runs tests in a greenlet, whose context-local database
+    connection lacks the serialized copy made when the test database was created.
+    """
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(title="Root", slug="root")
+
+
 @pytest.fixture
 def platform(db):
     from collectivites.setup import platform_setup
 
+    _ensure_page_tree()
     platform_setup()
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -22,6 +22,25 @@ def test_wrong_password_shows_the_servers_message(page, network, screenshot):
     expect(page).to_have_url(re.compile(r"/connexion$"))
     expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
     screenshot("login-error")
+
+
+def test_repeated_failures_show_the_lockout_message(page, network):
+    page.goto("/connexion")
+    submit = page.get_by_role("button", name="Se connecter")
+    for attempt in range(6):
+        page.get_by_label("Identifiant").fill("alice")
+        page.get_by_label("Mot de passe").fill(f"wrong-{attempt}")
+        with page.expect_response("**/api/v1/auth/login/") as response:
+            submit.click()
+        if response.value.status == 429:
+            break
+    assert response.value.status == 429
+    expect(page.get_by_role("alert")).to_contain_text("Trop de tentatives")
+    # Even the right password is refused now.
+    page.get_by_label("Mot de passe").fill("alice-secret-1")
+    submit.click()
+    expect(page.get_by_role("alert")).to_contain_text("bloqué")
+    expect(page).to_have_url(re.compile(r"/connexion$"))
 
 
 def test_right_password_lands_on_the_app_with_the_users_name(page, network, screenshot):
