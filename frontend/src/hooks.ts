@@ -32,7 +32,6 @@ export function useLoad<T>(key: string, load: () => Promise<T>): [Loadable<T>, (
       current = false;
     };
     // `load` is a fresh closure each render; `key` says when its inputs changed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, generation]);
   return [state, () => setGeneration((value) => value + 1)];
 }

@@ -90,3 +90,25 @@ def test_referent_invites_and_edits_a_member(page, network, log_in, screenshot):
     assert Membership.objects.get(user=network["bob"], collectivite=rennes).role == "referent"
     chloe = Membership.objects.get(user__email="chloe@rennes.example", collectivite=rennes)
     assert chloe.capabilities == ["buyer"]
+
+
+def test_referent_removes_a_member_and_conflicts_are_explained(page, network, log_in):
+    rennes = network["bodies"]["Rennes"]
+    log_in("alice", "alice-secret-1")
+    page.goto(f"/collectivites/{rennes.pk}")
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Bob Le Gall")
+
+    # The API refuses to leave the collectivité without a referent (409): the row says why.
+    page.get_by_label("Rôle de Alice Martin").select_option("agent")
+    page.get_by_role("button", name="Enregistrer les droits de Alice Martin").click()
+    expect(page.get_by_role("alert")).to_contain_text("au moins un référent")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Retirer Bob Le Gall").click()
+    expect(page.get_by_role("status").filter(has_text="retiré")).to_be_visible()
+    expect(table).not_to_contain_text("Bob Le Gall")
+
+    from collectivites.models import Membership
+
+    assert not Membership.objects.filter(user=network["bob"], collectivite=rennes).exists()

@@ -42,7 +42,6 @@ export function DirectoryPage() {
   useEffect(() => {
     update({ q: debouncedSearch, departement: debouncedDepartement });
     // Only typed input drives this effect; `update` reads the current params.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debouncedSearch, debouncedDepartement]);
 
   function onSubmit(event: FormEvent) {
