@@ -36,7 +36,8 @@ function UserMenu() {
 
   if (state.status === "loading") return null;
   if (!me) {
-    const next = location.pathname === "/connexion" ? "" : `?suivant=${encodeURIComponent(location.pathname + location.search)}`;
+    if (location.pathname === "/connexion") return null; // the page is the login form
+    const next = `?suivant=${encodeURIComponent(location.pathname + location.search)}`;
     return (
       <div className="user-menu">
         <Link className="button button-secondary" to={`/connexion${next}`}>
