@@ -1,0 +1,46 @@
+import { useEffect, useState } from "react";
+import { ApiError } from "./api/errors";
+
+export type Loadable<T> =
+  | { status: "loading"; data?: T }
+  | { status: "ready"; data: T }
+  | { status: "error"; error: ApiError; data?: T };
+
+/**
+ * Run `load` whenever `key` changes; answers of superseded loads are dropped, so a slow
+ * response for "ren" never overwrites the one for "rennes". The previous data stays
+ * available while loading, so lists do not flash empty between keystrokes.
+ */
+export function useLoad<T>(key: string, load: () => Promise<T>): [Loadable<T>, () => void] {
+  const [state, setState] = useState<Loadable<T>>({ status: "loading" });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState((previous) =>
+      previous.data === undefined ? { status: "loading" } : { status: "loading", data: previous.data },
+    );
+    load().then(
+      (data) => current && setState({ status: "ready", data }),
+      (error: unknown) =>
+        current &&
+        setState({
+          status: "error",
+          error: error instanceof ApiError ? error : new ApiError(0, String(error)),
+        }),
+    );
+    return () => {
+      current = false;
+    };
+    // `load` is a fresh closure each render; `key` says when its inputs changed.
+  }, [key, generation]);
+  return [state, () => setGeneration((value) => value + 1)];
+}
+
+export function useDebounced<T>(value: T, delayMs: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setDebounced(value), delayMs);
+    return () => window.clearTimeout(timer);
+  }, [value, delayMs]);
+  return debounced;
+}

@@ -1,0 +1,111 @@
+import { useState } from "react";
+import { Link, useParams } from "react-router-dom";
+import type { Membership } from "../api/client";
+import { api } from "../api/endpoints";
+import { isAnimator, useAuth } from "../auth/AuthContext";
+import { PageHeading } from "../components/PageHeading";
+import { LoadError, Loading } from "../components/Status";
+import { useLoad } from "../hooks";
+import { formatDate, ROLE_LABELS } from "../text";
+import { InviteForm, MemberTable } from "./members";
+import { NotFoundPage } from "./NotFoundPage";
+
+function Members({ collectiviteId, manage }: { collectiviteId: number; manage: boolean }) {
+  const { me, refresh } = useAuth();
+  const [members, reload] = useLoad(`members:${collectiviteId}`, () => api().members(collectiviteId));
+  const [message, setMessage] = useState<string | null>(null);
+
+  function onChanged(text: string, member: Membership) {
+    setMessage(text);
+    reload();
+    // My own role may have changed (or I left): what I may do here comes from /me/.
+    if (member.user.id === me?.id) void refresh();
+  }
+
+  return (
+    <section aria-labelledby="membres">
+      <h2 id="membres">Membres</h2>
+      <div role="status" aria-live="polite">
+        {message && <p className="notice notice-success">{message}</p>}
+      </div>
+      {members.status === "error" && <LoadError error={members.error} />}
+      {members.data ? (
+        <MemberTable
+          collectiviteId={collectiviteId}
+          members={members.data}
+          manage={manage}
+          onChanged={onChanged}
+        />
+      ) : (
+        members.status === "loading" && <Loading label="Chargement des membres…" />
+      )}
+      {manage && <InviteForm collectiviteId={collectiviteId} onInvited={onChanged} />}
+    </section>
+  );
+}
+
+export function CollectivitePage() {
+  const id = Number(useParams().id);
+  const { state, me } = useAuth();
+  const [collectivite] = useLoad(`collectivite:${id}`, () => api().collectivite(id));
+
+  if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />;
+  if (collectivite.status === "error" && collectivite.error.status === 404) {
+    return <NotFoundPage />;
+  }
+
+  const data = collectivite.data;
+  const membership = me?.memberships.find((item) => item.collectivite.id === id);
+  const animator = isAnimator(me);
+  const canView = Boolean(membership) || animator;
+  const canManage = membership?.role === "referent" || animator;
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/collectivites">← Annuaire des collectivités</Link>
+      </p>
+      <PageHeading title={data?.name ?? "Collectivité"} />
+      {collectivite.status === "error" && <LoadError error={collectivite.error} />}
+      {!data && collectivite.status === "loading" && <Loading />}
+      {data && (
+        <>
+          {membership && (
+            <p className="notice notice-info">
+              Vous êtes <strong>{ROLE_LABELS[membership.role ?? "agent"].toLowerCase()}</strong> de
+              cette collectivité.
+            </p>
+          )}
+          <dl className="details">
+            <dt>Nature</dt>
+            <dd>{data.kind_label}</dd>
+            <dt>SIREN</dt>
+            <dd>{data.siren}</dd>
+            <dt>Département</dt>
+            <dd>{data.departement_code}</dd>
+            <dt>Adhésion au réseau</dt>
+            <dd>{formatDate(data.adhesion_date)}</dd>
+            <dt>Statut</dt>
+            <dd>{data.is_active ? "Membre actif" : "Inactive"}</dd>
+          </dl>
+          {canView ? (
+            <Members collectiviteId={id} manage={canManage} />
+          ) : (
+            state.status !== "loading" && (
+              <p className="hint">
+                {me ? (
+                  "La liste des membres est réservée aux membres de la collectivité."
+                ) : (
+                  <>
+                    <Link to={`/connexion?suivant=/collectivites/${id}`}>Connectez-vous</Link> pour
+                    voir les membres, si vous appartenez à cette collectivité.
+                  </>
+                )}
+              </p>
+            )
+          )}
+        </>
+      )}
+    </>
+  );
+}

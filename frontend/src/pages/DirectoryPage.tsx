@@ -1,0 +1,179 @@
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import type { Kind } from "../api/client";
+import { api } from "../api/endpoints";
+import { SelectField, TextField } from "../components/Forms";
+import { PageHeading } from "../components/PageHeading";
+import { LoadError } from "../components/Status";
+import { useDebounced, useLoad } from "../hooks";
+import { KIND_LABELS, KINDS, plural } from "../text";
+
+const PAGE_SIZE = 20;
+
+function isKind(value: string | null): value is Kind {
+  return value !== null && (KINDS as string[]).includes(value);
+}
+
+/** The directory's filters live in the URL (?q=&nature=&departement=&page=): shareable, and
+ * the back button restores them. Typing filters as you go (debounced); Enter applies at once. */
+export function DirectoryPage() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const kindParam = params.get("nature");
+  const kind: Kind | "" = isKind(kindParam) ? kindParam : "";
+  const departement = params.get("departement") ?? "";
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+
+  const [searchInput, setSearchInput] = useState(q);
+  const [departementInput, setDepartementInput] = useState(departement);
+  const debouncedSearch = useDebounced(searchInput, 250);
+  const debouncedDepartement = useDebounced(departementInput, 250);
+
+  function update(changes: Record<string, string>) {
+    const next = new URLSearchParams(params);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value.trim()) next.set(name, value.trim());
+      else next.delete(name);
+    }
+    next.delete("page");
+    if (next.toString() !== params.toString()) setParams(next, { replace: true });
+  }
+
+  useEffect(() => {
+    update({ q: debouncedSearch, departement: debouncedDepartement });
+    // Only typed input drives this effect; `update` reads the current params.
+  }, [debouncedSearch, debouncedDepartement]);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    update({ q: searchInput, departement: departementInput });
+  }
+
+  function reset() {
+    setSearchInput("");
+    setDepartementInput("");
+    setParams(new URLSearchParams(), { replace: true });
+  }
+
+  // Paging is not a route change for the layout (same path): focus the heading here.
+  const previousPage = useRef(page);
+  useEffect(() => {
+    if (previousPage.current === page) return;
+    previousPage.current = page;
+    document.querySelector<HTMLElement>("main h1")?.focus();
+  }, [page]);
+
+  const query = { search: q, kind, departement, page, pageSize: PAGE_SIZE };
+  const [result] = useLoad(JSON.stringify(query), () => api().collectivites(query));
+  const data = result.data;
+  const pageCount = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1;
+  const filtered = Boolean(q || kind || departement);
+
+  function pageLink(target: number): string {
+    const next = new URLSearchParams(params);
+    if (target > 1) next.set("page", String(target));
+    else next.delete("page");
+    const search = next.toString();
+    return search ? `?${search}` : "?";
+  }
+
+  return (
+    <>
+      <PageHeading title="Annuaire des collectivités" />
+      <p className="lead">Les collectivités et établissements membres du réseau.</p>
+
+      <form className="filters" onSubmit={onSubmit} role="search" aria-label="Filtrer l'annuaire">
+        <TextField
+          id="recherche"
+          label="Rechercher par nom"
+          type="search"
+          value={searchInput}
+          onChange={(event) => setSearchInput(event.target.value)}
+          autoComplete="off"
+        />
+        <SelectField
+          id="nature"
+          label="Nature"
+          value={kind}
+          onChange={(event) => update({ nature: event.target.value })}
+        >
+          <option value="">Toutes</option>
+          {KINDS.map((value) => (
+            <option key={value} value={value}>
+              {KIND_LABELS[value]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          id="departement"
+          label="Département"
+          hint="Numéro, par exemple 35 ou 2A."
+          inputMode="text"
+          maxLength={3}
+          size={4}
+          value={departementInput}
+          onChange={(event) => setDepartementInput(event.target.value.toUpperCase())}
+        />
+        <div className="filter-actions">
+          <button type="submit" className="button">
+            Rechercher
+          </button>
+          {filtered && (
+            <button type="button" className="button button-secondary" onClick={reset}>
+              Effacer les filtres
+            </button>
+          )}
+        </div>
+      </form>
+
+      <p className="result-count" role="status" aria-live="polite" aria-atomic="true">
+        {data
+          ? `${plural(data.count, "collectivité")}${filtered ? " correspondant aux critères" : ""}`
+          : result.status === "loading"
+            ? "Chargement…"
+            : ""}
+      </p>
+      {result.status === "error" && <LoadError error={result.error} />}
+
+      {data && data.results.length > 0 && (
+        <ul className="directory" aria-busy={result.status === "loading"}>
+          {data.results.map((collectivite) => (
+            <li key={collectivite.id} className="directory-item">
+              <h2 className="h3">
+                <Link to={`/collectivites/${collectivite.id}`}>{collectivite.name}</Link>
+              </h2>
+              <p className="meta">
+                {collectivite.kind_label} · Département {collectivite.departement_code} · SIREN{" "}
+                {collectivite.siren}
+                {!collectivite.is_active && <span className="badge">inactive</span>}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {data && data.count === 0 && <p>Aucune collectivité ne correspond à ces critères.</p>}
+
+      {data && pageCount > 1 && (
+        <nav className="pagination" aria-label="Pagination">
+          {page > 1 ? (
+            <Link to={pageLink(page - 1)} rel="prev">
+              ← Page précédente
+            </Link>
+          ) : (
+            <span aria-hidden="true" />
+          )}
+          <span>
+            Page {Math.min(page, pageCount)} sur {pageCount}
+          </span>
+          {page < pageCount ? (
+            <Link to={pageLink(page + 1)} rel="next">
+              Page suivante →
+            </Link>
+          ) : (
+            <span aria-hidden="true" />
+          )}
+        </nav>
+      )}
+    </>
+  );
+}

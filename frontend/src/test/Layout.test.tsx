@@ -1,0 +1,74 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { App } from "../App";
+import { AuthProvider } from "../auth/AuthContext";
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
+}
+
+beforeEach(() => {
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (request: Request) =>
+      request.url.includes("/api/v1/me/")
+        ? json(401, { message: "Non authentifié.", extra: {} })
+        : json(200, { count: 0, next: null, previous: null, results: [] }),
+    ),
+  );
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function renderApp(path = "/") {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    </MemoryRouter>,
+  );
+}
+
+describe("Layout", () => {
+  it("has the landmarks and a skip link to the main content", async () => {
+    renderApp();
+    expect(await screen.findByRole("heading", { level: 1 })).toHaveTextContent("Bienvenue");
+    expect(screen.getByRole("banner")).toBeInTheDocument();
+    expect(screen.getByRole("navigation", { name: "Navigation principale" })).toBeInTheDocument();
+    expect(screen.getByRole("main")).toHaveAttribute("id", "contenu");
+    expect(screen.getByRole("contentinfo")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Aller au contenu principal" })).toHaveAttribute(
+      "href",
+      "#contenu",
+    );
+    expect(document.title).toBe("e-Partage");
+  });
+
+  it("leads modules not built yet to a 'bientôt disponible' page, moving focus and title", async () => {
+    renderApp();
+    const user = userEvent.setup();
+    const nav = screen.getByRole("navigation", { name: "Navigation principale" });
+    const link = [...nav.querySelectorAll("a")].find((a) => a.textContent?.startsWith("Forums"));
+    expect(link).toBeDefined();
+    await user.click(link!);
+
+    const heading = await screen.findByRole("heading", { level: 1, name: "Forums" });
+    expect(screen.getByText(/bientôt disponible/)).toBeInTheDocument();
+    expect(document.title).toBe("Forums · e-Partage");
+    await vi.waitFor(() => expect(heading).toHaveFocus());
+    expect(link).toHaveAttribute("aria-current", "page");
+  });
+
+  it("sends anonymous visitors of 'Mon compte' to the login page", async () => {
+    renderApp("/compte");
+    expect(await screen.findByRole("heading", { level: 1, name: "Connexion" })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * French UI text that depends on API values. Kept in one place (not an i18n framework: the
+ * platform is French-only) so labels stay consistent between pages.
+ */
+import type { Capability, Kind, Role } from "./api/client";
+
+export const APP_NAME = "e-Partage";
+
+export const KIND_LABELS: Record<Kind, string> = {
+  commune: "Commune",
+  epci: "EPCI",
+  departement: "Département",
+  region: "Région",
+  syndicat: "Syndicat",
+  etablissement_public: "Établissement public",
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  agent: "Agent",
+  referent: "Référent",
+};
+
+export const CAPABILITY_LABELS: Record<Capability, string> = {
+  buyer: "Acheteur",
+  act_officer: "Télétransmission des actes",
+};
+
+export const CAPABILITIES = Object.keys(CAPABILITY_LABELS) as Capability[];
+export const ROLES = Object.keys(ROLE_LABELS) as Role[];
+export const KINDS = Object.keys(KIND_LABELS) as Kind[];
+
+const PLATFORM_ROLE_LABELS: Record<string, string> = {
+  network_animator: "Animateur réseau",
+  forum_moderator: "Modérateur de forum",
+};
+
+export function platformRoleLabel(role: string): string {
+  return PLATFORM_ROLE_LABELS[role] ?? role;
+}
+
+export function capabilitiesLabel(capabilities: readonly Capability[]): string {
+  return capabilities.length === 0
+    ? "Aucune"
+    : capabilities.map((capability) => CAPABILITY_LABELS[capability]).join(", ");
+}
+
+const dateFormat = new Intl.DateTimeFormat("fr-FR", {
+  dateStyle: "long",
+  timeZone: "Europe/Paris",
+});
+
+/** "2008-01-15" (a calendar date, no time zone) -> "15 janvier 2008". */
+export function formatDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  if (!year || !month || !day) return isoDate;
+  return dateFormat.format(new Date(Date.UTC(year, month - 1, day, 12)));
+}
+
+/** "0 collectivité", "1 collectivité", "12 collectivités" (French: 0 and 1 are singular). */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString("fr-FR")} ${count > 1 ? pluralForm : singular}`;
+}
+
+export interface Module {
+  path: string;
+  label: string;
+  description: string;
+  available: boolean;
+}
+
+/** The platform's modules, in navigation order; unavailable ones lead to a "bientôt" page. */
+export const MODULES: Module[] = [
+  { path: "/", label: "Accueil", description: "Vue d'ensemble de la plate-forme.", available: true },
+  {
+    path: "/collectivites",
+    label: "Annuaire des collectivités",
+    description: "Les collectivités membres du réseau et leurs référents.",
+    available: true,
+  },
+  {
+    path: "/espaces",
+    label: "Espaces de rédaction",
+    description: "Rédiger à plusieurs, en temps réel, les pièces d'une consultation.",
+    available: false,
+  },
+  {
+    path: "/marches",
+    label: "Salle des marchés",
+    description: "Publier les consultations, retirer les dossiers, déposer les offres.",
+    available: false,
+  },
+  {
+    path: "/actes",
+    label: "Actes",
+    description: "Transmettre les actes au contrôle de légalité de la préfecture.",
+    available: false,
+  },
+  {
+    path: "/forums",
+    label: "Forums",
+    description: "Échanger entre agents du réseau, en public ou entre collectivités.",
+    available: false,
+  },
+  {
+    path: "/base-documentaire",
+    label: "Base documentaire",
+    description: "Guides, clauses types et modules de formation du réseau.",
+    available: false,
+  },
+];

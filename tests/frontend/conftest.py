@@ -1,0 +1,265 @@
+"""Browser tests of the single-page app: Debian's chromium, driven by Playwright's sync API,
+against pytest-django's live server (which serves the built SPA from ``frontend/dist``).
+
+Playwright's sync API runs an event loop in the test thread, which makes Django refuse ORM
+calls from it ("You cannot call this from an async context") unless told it is safe here.
+"""
+
+import itertools
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = settings.BASE_DIR / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = settings.BASE_DIR / "test-results" / "frontend"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip, with the reason, what cannot run here rather than failing obscurely."""
+    reason = None
+    if not (settings.FRONTEND_DIST / "index.html").is_file():
+        reason = "frontend/dist is not built: run `make frontend` (make test builds it)"
+    elif not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        reason = f"{CHROMIUM} not found: run `make chromium` (Debian's chromium package)"
+    if reason is None:
+        return
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+# --- Server ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, started with the HTTPS redirect off.
+
+    Production settings (DEBUG off) redirect every plain-HTTP request to HTTPS, and
+    SecurityMiddleware reads that setting once, when the server's handler is built, so it is
+    overridden while the server starts. Secure cookies still work: browsers treat
+    http://localhost as a secure context. It starts after the test database exists, so that
+    it shares the in-memory SQLite connection (and serialized rollbacks) with the tests.
+    """
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
+        server = LiveServer(address)
+    yield server
+    server.stop()
+
+
+# --- Browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One chromium per test module: Playwright's sync API holds an event loop while it runs,
+    so it is stopped before the rest of the suite (async tests among them) goes on."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request) -> Iterator:
+    """A fresh browser context (no cookies) whose relative URLs point at the live server.
+
+    Uncaught JavaScript errors fail the test: a blank page should not pass silently. The cache
+    is cleared first: it holds DRF's per-address login throttle, shared by every test of the
+    process (the live server runs in a thread of it).
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def screenshot(page) -> Callable[[str], Path]:
+    """Keep a full-page picture for humans to review (test-results/ is git-ignored)."""
+
+    def take(name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def axe_violations(page) -> Callable[..., list[dict]]:
+    """Run axe-core (the npm package, injected from node_modules) on the current page."""
+    if not AXE_SCRIPT.is_file():
+        pytest.skip("frontend/node_modules/axe-core is missing: run `npm ci` in frontend/")
+
+    def run(impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "targets": [node["target"] for node in violation["nodes"]],
+            }
+            for violation in result["violations"]
+            if violation["impact"] in impacts
+        ]
+
+    return run
+
+
+# --- Data -----------------------------------------------------------------------------------
+
+DEFAULT_PASSWORD = "mot-de-passe-solide"
+_siren_numbers = itertools.count(1)
+
+
+def _next_siren() -> str:
+    from collectivites.identifiers import luhn_check_digit
+
+    partial = f"21{next(_siren_numbers):06d}"
+    return partial + luhn_check_digit(partial)
+
+
+def _ensure_page_tree() -> None:
+    """Recreate Wagtail's root page when a transactional test's flush removed it.
+
+    The root page comes from a data migration, and the flush that ends every transactional
+    test empties the tables. Serialized rollbacks would restore it, but they are unreliable
+    here: Playwright's sync API runs tests in a greenlet, whose context-local database
+    connection lacks the serialized copy made when the test database was created.
+    """
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(title="Root", slug="root")
+
+
+@pytest.fixture
+def platform(db):
+    from collectivites.setup import platform_setup
+
+    _ensure_page_tree()
+    platform_setup()
+
+
+@pytest.fixture
+def make_collectivite(platform) -> Callable:
+    from collectivites import services
+
+    def make(name: str, *, kind: str = "commune", departement_code: str = "35", **fields):
+        return services.collectivite_create(
+            actor=None,
+            name=name,
+            kind=kind,
+            siren=_next_siren(),
+            departement_code=departement_code,
+            adhesion_date=fields.pop("adhesion_date", date(2008, 1, 15)),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(platform) -> Callable:
+    from collectivites import services
+
+    def make(username: str, *, password: str | None = None, **fields):
+        fields.setdefault("email", f"{username}@example.org")
+        return services.user_create(
+            username=username, password=password or DEFAULT_PASSWORD, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_membership(platform) -> Callable:
+    from collectivites import services
+
+    def make(user, collectivite, *, role: str = "agent", capabilities=()):
+        return services.membership_create(
+            actor=None, collectivite=collectivite, user=user, role=role, capabilities=capabilities
+        )
+
+    return make
+
+
+@pytest.fixture
+def network(make_collectivite, make_user, make_membership) -> dict:
+    """A small network: seven bodies in four départements, a referent and an agent."""
+    bodies = {
+        name: make_collectivite(name, kind=kind, departement_code=departement)
+        for name, kind, departement in [
+            ("Rennes", "commune", "35"),
+            ("Rennes Métropole", "epci", "35"),
+            ("Fougères", "commune", "35"),
+            ("Saint-Brieuc", "commune", "22"),
+            ("Quimper", "commune", "29"),
+            ("Brest", "commune", "29"),
+            ("Vannes", "commune", "56"),
+        ]
+    }
+    alice = make_user("alice", first_name="Alice", last_name="Martin", password="alice-secret-1")
+    bob = make_user("bob", first_name="Bob", last_name="Le Gall", password="bob-secret-1")
+    make_membership(alice, bodies["Rennes"], role="referent", capabilities=["buyer"])
+    make_membership(alice, bodies["Rennes Métropole"], capabilities=["act_officer"])
+    make_membership(bob, bodies["Rennes"])
+    return {"bodies": bodies, "alice": alice, "bob": bob}
+
+
+@pytest.fixture
+def log_in(page) -> Callable:
+    """Sign in through the login form, as a user would."""
+    from playwright.sync_api import expect
+
+    def log_in(username: str, password: str, *, next_path: str = "") -> None:
+        page.goto(f"/connexion{next_path and f'?suivant={next_path}'}")
+        page.get_by_label("Identifiant").fill(username)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+    return log_in
