@@ -32,7 +32,10 @@ schema: $(INSTALLED)
 	@mkdir -p frontend/openapi
 	DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --format openapi-json --file $(SCHEMA)
 
-frontend/dist/index.html: $(NODE_INSTALLED) $(FRONTEND_SOURCES) $(shell find api collectivites -name '*.py' -not -path '*/migrations/*')
+API_SOURCES := $(shell find . -name '*.py' -not -path './.venv/*' -not -path './tests/*' \
+	-not -path './bench/*' -not -path './frontend/*' -not -path '*/migrations/*')
+
+frontend/dist/index.html: $(NODE_INSTALLED) $(FRONTEND_SOURCES) $(API_SOURCES)
 	$(MAKE) schema
 	cd frontend && npm run build
 
@@ -63,9 +66,11 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# `frontend` type-checks against the fresh schema and builds; then the unit tests and pytest
+# (API, WebSocket, and the browser tests, required here rather than skipped).
 test: install chromium lint frontend
-	cd frontend && npm run typecheck && npm test
-	SECRET_KEY=test-only-secret $(BIN)/python -m pytest $(PYTEST_ARGS)
+	cd frontend && npm test
+	SECRET_KEY=test-only-secret E2E_REQUIRED=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

@@ -63,8 +63,8 @@ class MyMembershipSerializer(serializers.ModelSerializer):
 
 class MembershipInviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    first_name = serializers.CharField(max_length=150, required=False, default="")
-    last_name = serializers.CharField(max_length=150, required=False, default="")
+    first_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
     role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.AGENT)
     capabilities = CapabilitiesField(required=False, default=list)
 
@@ -147,5 +147,5 @@ class CompanyRegistrationSerializer(serializers.Serializer):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     email = serializers.EmailField()
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
-    first_name = serializers.CharField(max_length=150, required=False, default="")
-    last_name = serializers.CharField(max_length=150, required=False, default="")
+    first_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)

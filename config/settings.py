@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
 # --- Security (production: DEBUG off) ----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the SPA reads it to send X-CSRFToken
+SECURE_HSTS_PRELOAD_WANTED = env.bool("SECURE_HSTS_PRELOAD", default=False)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -235,9 +236,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = SECURE_HSTS_PRELOAD_WANTED
     SECURE_CONTENT_TYPE_NOSNIFF = True
-SILENCED_SYSTEM_CHECKS = [] if env.bool("SECURE_HSTS_PRELOAD", default=False) else ["security.W021"]
+# HSTS preloading is a commitment of the whole domain that its owner makes (SECURE_HSTS_PRELOAD);
+# until then the check that asks for it is silenced rather than answered by default.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD_WANTED else ["security.W021"]
 
 # EMAIL_URL such as smtp+tls://user:password@smtp.example.bzh:587 ; the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -31,7 +31,24 @@ def _test_settings(settings):
 @pytest.fixture
 def platform(db):
     """The platform's role groups and their Wagtail rights, as ``setup_platform`` makes them."""
+    _ensure_page_tree()
     platform_setup()
+
+
+def _ensure_page_tree() -> None:
+    """Recreate Wagtail's root page when a transactional test's flush removed it.
+
+    The root page comes from a data migration, and the flush that ends every transactional
+    test empties the tables. Serialized rollbacks would restore it, but they are unreliable
+    under Playwright: its sync API runs tests in a greenlet, whose context-local database
+    connection lacks the serialized copy made when the test database was created.
+    """
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(title="Root", slug="root")
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         reason = f"{CHROMIUM} not found: run `make chromium` (Debian's chromium package)"
     if reason is None:
         return
+    if os.environ.get("E2E_REQUIRED"):
+        raise pytest.UsageError(f"Browser tests required (E2E_REQUIRED) but cannot run: {reason}")
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
@@ -159,29 +161,6 @@ def _next_siren() -> str:
 
     partial = f"21{next(_siren_numbers):06d}"
     return partial + luhn_check_digit(partial)
-
-
-def _ensure_page_tree() -> None:
-    """Recreate Wagtail's root page when a transactional test's flush removed it.
-
-    The root page comes from a data migration, and the flush that ends every transactional
-    test empties the tables. Serialized rollbacks would restore it, but they are unreliable
-    here: Playwright's sync API runs tests in a greenlet, whose context-local database
-    connection lacks the serialized copy made when the test database was created.
-    """
-    from wagtail.models import Locale, Page
-
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(title="Root", slug="root")
-
-
-@pytest.fixture
-def platform(db):
-    from collectivites.setup import platform_setup
-
-    _ensure_page_tree()
-    platform_setup()
 
 
 @pytest.fixture
