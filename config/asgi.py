@@ -1,14 +1,19 @@
 """ASGI entry point: HTTP through Django, WebSocket through Channels, on one process.
 
-Domain apps contribute WebSocket routes in their ``routing.py``; the list below grows with them.
+HTTP runs Django's WSGI handler with one thread hop per request (asgiref's ``WsgiToAsgi``)
+rather than Django's ASGI handler, which hops between threads for every sync middleware: the
+views are all synchronous, and the hops cost more than the request itself (bench/README.md,
+docs/decisions/0006). It also streams sync file iterators chunk by chunk, in constant memory.
+Domain apps contribute WebSocket routes; the list below grows with them.
 """
 
 import os
 
-from django.core.asgi import get_asgi_application
+from asgiref.wsgi import WsgiToAsgi
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()
+django_asgi_app = WsgiToAsgi(get_wsgi_application())
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
