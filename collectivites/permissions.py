@@ -16,7 +16,6 @@ error: 404 when the user may not even see the object, 403 otherwise.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -24,9 +23,10 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from .errors import NotFoundError, PermissionDeniedError
+from .models import User
 from .roles import ROLE_GROUP_NAMES, PlatformRole
 
-AnyUser = Any  # a User or AnonymousUser
+AnyUser = User | AnonymousUser
 
 Check = Callable[[AnyUser, models.Model], bool]
 Filter = Callable[[AnyUser, models.QuerySet], models.QuerySet]

@@ -3,32 +3,32 @@
 The audit trail of a collectivité is read by those who manage it: its referents and animators.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import AuditEvent, Collectivite, Membership
-from .permissions import guardian_rule, is_animator, register_rule
+from .permissions import AnyUser, guardian_rule, is_animator, register_rule
 
 
-def _view_collectivite(user, collectivite: Collectivite) -> bool:
+def _view_collectivite(user: AnyUser, collectivite: Collectivite) -> bool:
     return collectivite.is_active or is_animator(user)
 
 
-def _filter_collectivites(user, queryset):
+def _filter_collectivites(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset if is_animator(user) else queryset.filter(is_active=True)
 
 
 _members_check, _members_filter = guardian_rule("collectivites.view_members")
 
 
-def _view_members(user, collectivite: Collectivite) -> bool:
+def _view_members(user: AnyUser, collectivite: Collectivite) -> bool:
     return is_animator(user) or _members_check(user, collectivite)
 
 
-def _filter_view_members(user, queryset):
+def _filter_view_members(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset if is_animator(user) else _members_filter(user, queryset)
 
 
-def _manage_members(user, collectivite: Collectivite) -> bool:
+def _manage_members(user: AnyUser, collectivite: Collectivite) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if is_animator(user):
@@ -38,7 +38,7 @@ def _manage_members(user, collectivite: Collectivite) -> bool:
     ).exists()
 
 
-def _filter_manage_members(user, queryset):
+def _filter_manage_members(user: AnyUser, queryset: QuerySet) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if is_animator(user):
@@ -53,15 +53,15 @@ register_rule(Collectivite, "view_members", check=_view_members, filter=_filter_
 register_rule(Collectivite, "manage_members", check=_manage_members, filter=_filter_manage_members)
 
 
-def _manage_collectivite(user, collectivite: Collectivite | None) -> bool:
+def _manage_collectivite(user: AnyUser, collectivite: Collectivite | None) -> bool:
     return is_animator(user)
 
 
-def _filter_manage_collectivites(user, queryset):
+def _filter_manage_collectivites(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset if is_animator(user) else queryset.none()
 
 
-def _view_audit(user, event: AuditEvent) -> bool:
+def _view_audit(user: AnyUser, event: AuditEvent) -> bool:
     if is_animator(user):
         return True
     if event.collectivite_id is None:
@@ -69,7 +69,7 @@ def _view_audit(user, event: AuditEvent) -> bool:
     return _manage_members(user, event.collectivite)
 
 
-def _filter_view_audit(user, queryset):
+def _filter_view_audit(user: AnyUser, queryset: QuerySet) -> QuerySet:
     if is_animator(user):
         return queryset
     managed = _filter_manage_members(user, Collectivite.objects.all())

@@ -3,15 +3,17 @@
 from django.db.models import Prefetch, QuerySet
 
 from .models import AuditEvent, Collectivite, Membership, User
-from .permissions import platform_roles, visible_to
+from .permissions import AnyUser, platform_roles, visible_to
 from .roles import PlatformRole
 
 
-def collectivite_list(*, user) -> QuerySet[Collectivite]:
+def collectivite_list(*, user: AnyUser) -> QuerySet[Collectivite]:
     return visible_to(user, "view", Collectivite.objects.all())
 
 
-def membership_list_for_collectivite(*, user, collectivite: Collectivite) -> QuerySet[Membership]:
+def membership_list_for_collectivite(
+    *, user: AnyUser, collectivite: Collectivite
+) -> QuerySet[Membership]:
     """The members of a collectivité; only its members, animators and superusers see them."""
     visible = visible_to(user, "view_members", Collectivite.objects.filter(pk=collectivite.pk))
     return (
@@ -41,6 +43,6 @@ def user_platform_roles(*, user: User) -> list[PlatformRole]:
     return sorted(platform_roles(user))
 
 
-def audit_event_list(*, user) -> QuerySet[AuditEvent]:
+def audit_event_list(*, user: AnyUser) -> QuerySet[AuditEvent]:
     """The audit events this user may read, newest first."""
     return visible_to(user, "view", AuditEvent.objects.select_related("collectivite"))
