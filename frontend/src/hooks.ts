@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { ApiError } from "./api/errors";
+import { useEffect, useRef, useState } from "react";
+import { type ApiError, asApiError } from "./api/errors";
 
 export type Loadable<T> =
   | { status: "loading"; data?: T }
@@ -23,10 +23,7 @@ export function useLoad<T>(key: string, load: () => Promise<T>): [Loadable<T>, (
       (data) => current && setState({ status: "ready", data }),
       (error: unknown) =>
         current &&
-        setState({
-          status: "error",
-          error: error instanceof ApiError ? error : new ApiError(0, String(error)),
-        }),
+        setState({ status: "error", error: asApiError(error) }),
     );
     return () => {
       current = false;
@@ -43,4 +40,43 @@ export function useDebounced<T>(value: T, delayMs: number): T {
     return () => window.clearTimeout(timer);
   }, [value, delayMs]);
   return debounced;
+}
+
+export interface Action {
+  busy: boolean;
+  error: ApiError | null;
+  /** Run `action`; returns whether it succeeded. Its failure becomes `error`. */
+  run(action: () => Promise<unknown>): Promise<boolean>;
+}
+
+/**
+ * One user action at a time (a form submission, a button): `busy` while it runs, the API's
+ * error when it fails. Nothing is set once the component is gone (a removed table row).
+ */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  async function run(action: () => Promise<unknown>): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (caught) {
+      if (mounted.current) setError(asApiError(caught));
+      return false;
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  }
+
+  return { busy, error, run };
 }

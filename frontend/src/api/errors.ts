@@ -84,3 +84,8 @@ export function fieldError(error: ApiError | null | undefined, field: string): s
   const messages = error?.fields[field];
   return messages && messages.length > 0 ? messages.join(" ") : undefined;
 }
+
+/** Whatever a failed call threw, as an ApiError (a bug in the page shows as a status-0 error). */
+export function asApiError(caught: unknown): ApiError {
+  return caught instanceof ApiError ? caught : new ApiError(0, String(caught));
+}

@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
-import { ApiError, fieldError } from "../api/errors";
+import { fieldError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { safeNext } from "../auth/RequireAuth";
 import { ErrorSummary, TextField } from "../components/Forms";
 import { PageHeading } from "../components/PageHeading";
+import { useAction } from "../hooks";
 
 export function LoginPage() {
   const { me, login } = useAuth();
@@ -13,22 +14,13 @@ export function LoginPage() {
   const next = safeNext(params.get("suivant"));
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await login(username, password);
-      navigate(next, { replace: true });
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, String(caught)));
-      setPassword("");
-    } finally {
-      setBusy(false);
-    }
+    const succeeded = await run(() => login(username, password));
+    if (succeeded) navigate(next, { replace: true });
+    else setPassword("");
   }
 
   if (me) {

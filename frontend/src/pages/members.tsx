@@ -1,15 +1,12 @@
 import { type FormEvent, useState } from "react";
 import type { Capability, Membership, Role } from "../api/client";
 import { api } from "../api/endpoints";
-import { ApiError, fieldError } from "../api/errors";
+import { fieldError } from "../api/errors";
 import { CheckboxGroup, ErrorSummary, SelectField, TextField } from "../components/Forms";
+import { useAction } from "../hooks";
 import { CAPABILITIES, CAPABILITY_LABELS, capabilitiesLabel, ROLE_LABELS, ROLES } from "../text";
 
 const CAPABILITY_OPTIONS = CAPABILITIES.map((value) => ({ value, label: CAPABILITY_LABELS[value] }));
-
-function asApiError(caught: unknown): ApiError {
-  return caught instanceof ApiError ? caught : new ApiError(0, String(caught));
-}
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));
@@ -27,39 +24,27 @@ function MemberRow({ collectiviteId, member, manage, onChanged }: RowProps) {
   const role = member.role ?? "agent";
   const [draftRole, setDraftRole] = useState<Role>(role);
   const [draftCapabilities, setDraftCapabilities] = useState<Capability[]>([...member.capabilities]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const name = member.user.display_name;
   const dirty = draftRole !== role || !sameSet(draftCapabilities, member.capabilities);
   const rowId = `membre-${member.id}`;
 
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
+  function save() {
+    return run(async () => {
       const updated = await api().updateMember(collectiviteId, member.id, {
         role: draftRole,
         capabilities: draftCapabilities,
       });
       onChanged(`Les droits de ${name} sont enregistrés.`, updated);
-    } catch (caught) {
-      setError(asApiError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function remove() {
+  function remove() {
     if (!window.confirm(`Retirer ${name} de la collectivité ?`)) return;
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api().removeMember(collectiviteId, member.id);
       onChanged(`${name} a été retiré·e de la collectivité.`, member);
-    } catch (caught) {
-      setError(asApiError(caught));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -179,29 +164,21 @@ export function InviteForm({
   onInvited(message: string, member: Membership): void;
 }) {
   const [form, setForm] = useState(EMPTY_INVITE);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      // Blank names are left out: the API rejects an empty string for an optional name.
+    await run(async () => {
       const member = await api().invite(collectiviteId, {
         email: form.email.trim(),
         role: form.role,
         capabilities: form.capabilities,
-        ...(form.first_name.trim() && { first_name: form.first_name.trim() }),
-        ...(form.last_name.trim() && { last_name: form.last_name.trim() }),
+        first_name: form.first_name.trim(),
+        last_name: form.last_name.trim(),
       });
       setForm(EMPTY_INVITE);
       onInvited(`${member.user.display_name} fait maintenant partie de la collectivité.`, member);
-    } catch (caught) {
-      setError(asApiError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
