@@ -68,7 +68,9 @@ def _authenticate(request, data: dict):
     return user
 
 
-class LoginThrottled(APIView):
+class PublicThrottledView(APIView):
+    """Open to anonymous callers, who send credentials: throttled per address (scope "login")."""
+
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
@@ -79,7 +81,7 @@ TokenSerializer = inline_serializer(name="Token", fields={"token": serializers.C
 _ERRORS = {400: ErrorSerializer, 429: ErrorSerializer}
 
 
-class TokenView(LoginThrottled):
+class TokenView(PublicThrottledView):
     @extend_schema(
         request=CredentialsSerializer,
         responses={200: TokenSerializer, **_ERRORS},
@@ -99,7 +101,7 @@ class TokenRevokeView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SessionLoginView(LoginThrottled):
+class SessionLoginView(PublicThrottledView):
     @extend_schema(
         request=CredentialsSerializer,
         responses={200: MeSerializer, 403: ErrorSerializer, **_ERRORS},

@@ -1,6 +1,6 @@
 import django_filters
 
-from collectivites.models import Collectivite
+from collectivites.models import AuditEvent, Collectivite
 from collectivites.text import fold
 
 
@@ -18,3 +18,15 @@ class CollectiviteFilter(django_filters.FilterSet):
         for word in words:
             queryset = queryset.filter(search_name__contains=word)
         return queryset
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    collectivite = django_filters.NumberFilter(field_name="collectivite_id")
+    action = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
+    object_type = django_filters.CharFilter()
+    object_id = django_filters.CharFilter()
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["collectivite", "action", "object_type", "object_id", "since"]

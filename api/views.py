@@ -1,21 +1,20 @@
 """Endpoints of the core: who am I, the collectivités directory, and membership management."""
 
-import django_filters
 import django_filters.rest_framework
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from collectivites import permissions, selectors, services
 from collectivites.errors import PermissionDeniedError
-from collectivites.models import AuditEvent, Collectivite, Membership
+from collectivites.models import Collectivite, Membership
 
+from .auth_views import PublicThrottledView
 from .errors import ErrorSerializer
-from .filters import CollectiviteFilter
+from .filters import AuditEventFilter, CollectiviteFilter
 from .serializers import (
     AuditEventSerializer,
     CollectiviteCreateSerializer,
@@ -200,18 +199,6 @@ class MembershipViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AuditEventFilter(django_filters.FilterSet):
-    collectivite = django_filters.NumberFilter(field_name="collectivite_id")
-    action = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
-    object_type = django_filters.CharFilter()
-    object_id = django_filters.CharFilter()
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-
-    class Meta:
-        model = AuditEvent
-        fields = ["collectivite", "action", "object_type", "object_id", "since"]
-
-
 @extend_schema_view(
     list=extend_schema(summary="Journal d'audit (référents de la collectivité, animateurs)"),
     retrieve=extend_schema(
@@ -227,13 +214,8 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.audit_event_list(user=self.request.user)
 
 
-class CompanyRegistrationView(APIView):
+class CompanyRegistrationView(PublicThrottledView):
     """Companies sign themselves up to download tender documents identified and to bid."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
 
     @extend_schema(
         summary="Inscrire une entreprise",
