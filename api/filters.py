@@ -1,7 +1,19 @@
 import django_filters
+from django import forms
 
 from collectivites.models import AuditEvent, Collectivite
 from collectivites.text import fold
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A database id: a whole number the database can hold, else a 400 (not an overflow 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class CollectiviteFilter(django_filters.FilterSet):
@@ -21,7 +33,7 @@ class CollectiviteFilter(django_filters.FilterSet):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    collectivite = django_filters.NumberFilter(field_name="collectivite_id")
+    collectivite = IdFilter(field_name="collectivite_id")
     action = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
     object_type = django_filters.CharFilter()
     object_id = django_filters.CharFilter()

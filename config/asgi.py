@@ -1,19 +1,20 @@
 """ASGI entry point: HTTP through Django, WebSocket through Channels, on one process.
 
-HTTP runs Django's WSGI handler with one thread hop per request (asgiref's ``WsgiToAsgi``)
-rather than Django's ASGI handler, which hops between threads for every sync middleware: the
-views are all synchronous, and the hops cost more than the request itself (bench/README.md,
-docs/decisions/0006). It also streams sync file iterators chunk by chunk, in constant memory.
+HTTP runs Django's WSGI handler in a pool of threads (a2wsgi) rather than Django's ASGI
+handler, which hops between threads for every sync middleware: the views are all synchronous,
+and the hops cost more than the request itself (bench/README.md, docs/decisions/0006). Request
+and response bodies stream in both directions, so large files pass in constant memory.
 Domain apps contribute WebSocket routes; the list below grows with them.
 """
 
 import os
 
-from asgiref.wsgi import WsgiToAsgi
+from a2wsgi import WSGIMiddleware
+from django.conf import settings  # lazy: read once DJANGO_SETTINGS_MODULE is set below
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = WsgiToAsgi(get_wsgi_application())
+django_http_app = WSGIMiddleware(get_wsgi_application(), workers=settings.HTTP_THREADS)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
@@ -29,7 +30,7 @@ websocket_urlpatterns: list = [
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": django_http_app,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

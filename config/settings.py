@@ -83,6 +83,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
 WSGI_APPLICATION = None
+# Threads per ASGI process that run HTTP requests (config/asgi.py); each holds a DB connection.
+HTTP_THREADS = env.int("HTTP_THREADS", default=8)  # also bounds concurrent downloads
 
 TEMPLATES = [
     {
@@ -113,6 +115,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds a writer waits for another thread's write transaction
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -62,3 +62,31 @@ def test_non_numeric_id_is_a_404_not_a_500(api):
 @pytest.mark.django_db
 def test_oversized_page_size_is_capped_not_an_error(api, rennes):
     assert api.get("/api/v1/collectivites/?page_size=100000").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "collectivite=99999999999999999999999",
+        "collectivite=-9.8e104",
+        "collectivite=1.5",
+        "since=hier",
+    ],
+)
+def test_out_of_range_filters_are_400s(client_for, animator, query):
+    response = client_for(animator).get(f"/api/v1/audit-events/?{query}")
+    assert_error_shape(response, 400)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/collectivites/99999999999999999999999/",
+        "/api/v1/collectivites/99999999999999999999999/memberships/",
+        "/api/v1/audit-events/99999999999999999999999/",
+    ],
+)
+def test_ids_beyond_the_database_range_are_404s(client_for, animator, path):
+    assert_error_shape(client_for(animator).get(path), 404)

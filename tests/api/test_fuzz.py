@@ -1,0 +1,48 @@
+"""Property-based: whatever a client sends to any documented operation, never a 500.
+
+Schemathesis generates requests (valid and invalid: wrong types, huge numbers, odd unicode,
+missing fields) from the OpenAPI schema and sends them to the Django app in-process, as an
+animator, who may call every operation.
+"""
+
+import re
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+
+from ..factories import MembershipFactory
+
+# Revoking the token or logging out would end the session the rest of the run uses.
+SKIPPED = re.compile(r"/auth/(token/revoke|logout)/$")
+
+
+@pytest.mark.django_db
+def test_no_input_makes_the_api_fail(settings_for_fuzzing, animator, rennes):
+    MembershipFactory(collectivite=rennes, role="referent")
+    headers = {
+        "Authorization": f"Token {Token.objects.create(user=animator).key}",
+        "X-Forwarded-Proto": "https",
+    }
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 10
+    for operation in operations:
+        if SKIPPED.search(operation.path):
+            continue
+
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def no_server_error(case):
+            case.call_and_validate(headers=headers, checks=[not_a_server_error])
+
+        no_server_error()
+
+
+@pytest.fixture
+def settings_for_fuzzing(settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.LOGIN_THROTTLE_RATE = "100000/min"
