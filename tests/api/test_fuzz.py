@@ -9,7 +9,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -44,5 +46,15 @@ def test_no_input_makes_the_api_fail(settings_for_fuzzing, animator, rennes):
 
 @pytest.fixture
 def settings_for_fuzzing(settings):
+    """Call the WSGI app directly, as Django's test client would.
+
+    Like the test client, keep Django from closing the database connection at the end of each
+    request: that connection holds the test's transaction (PostgreSQL would lose it).
+    """
     settings.ALLOWED_HOSTS = ["*"]
     settings.LOGIN_THROTTLE_RATE = "100000/min"
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
