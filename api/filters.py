@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import django_filters
 from django import forms
 
@@ -14,6 +16,27 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time, turned into UTC before it reaches the database.
+
+    Python accepts offsets PostgreSQL refuses (up to ±24 h); in UTC there is nothing to refuse,
+    and a date that cannot be expressed in UTC (year 9999 minus an offset) is a 400.
+    """
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("Date hors des limites.", code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class CollectiviteFilter(django_filters.FilterSet):
@@ -37,7 +60,7 @@ class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
     object_type = django_filters.CharFilter()
     object_id = django_filters.CharFilter()
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    since = UtcDateTimeFilter(field_name="at", lookup_expr="gte")
 
     class Meta:
         model = AuditEvent

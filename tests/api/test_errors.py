@@ -90,3 +90,10 @@ def test_out_of_range_filters_are_400s(client_for, animator, query):
 )
 def test_ids_beyond_the_database_range_are_404s(client_for, animator, path):
     assert_error_shape(client_for(animator).get(path), 404)
+
+
+@pytest.mark.django_db
+def test_offsets_beyond_what_postgresql_accepts_are_read_as_utc(client_for, animator):
+    response = client_for(animator).get("/api/v1/audit-events/?since=5085-07-26T09:46:35%2B19:40")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
