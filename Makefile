@@ -67,10 +67,12 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 # `frontend` type-checks against the fresh schema and builds; then the unit tests and pytest
-# (API, WebSocket, and the browser tests, required here rather than skipped).
+# (API, WebSocket, and the browser tests, required here rather than skipped). CONN_MAX_AGE=0:
+# connections opened by the ASGI app's own threads must not outlive a test (PostgreSQL would
+# refuse to drop the test database).
 test: install chromium lint frontend
 	cd frontend && npm test
-	SECRET_KEY=test-only-secret E2E_REQUIRED=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=test-only-secret E2E_REQUIRED=1 CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var
