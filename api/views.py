@@ -51,7 +51,7 @@ class CollectiviteViewSet(
     permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_class = CollectiviteFilter
     ordering_fields = ["name", "adhesion_date", "departement_code"]
-    ordering = ["name"]
+    ordering = ["search_name"]
 
     def get_queryset(self):
         return selectors.collectivite_list(user=self.request.user)

@@ -86,7 +86,7 @@ class Collectivite(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["search_name"]  # accent- and case-insensitive: "Île-Tudy" among the I
         verbose_name = _("collectivité")
         verbose_name_plural = _("collectivités")
         permissions = [

@@ -102,3 +102,11 @@ def test_the_list_costs_the_same_number_of_queries_for_5_or_50(
         CollectiviteFactory(name=f"Commune {n}")
     with django_assert_num_queries(2):
         assert api.get("/api/v1/collectivites/?page_size=100").json()["count"] == 50
+
+
+@pytest.mark.django_db
+def test_the_directory_is_in_french_alphabetical_order(api):
+    for name in ["CHU de Brest", "Carhaix-Plouguer", "Île-Tudy", "Irvillac", "Hôpital de Vitré"]:
+        CollectiviteFactory(name=name)
+    names = [c["name"] for c in api.get("/api/v1/collectivites/").json()["results"]]
+    assert names == ["Carhaix-Plouguer", "CHU de Brest", "Hôpital de Vitré", "Île-Tudy", "Irvillac"]
