@@ -121,6 +121,14 @@ class MembershipViewSet(
         )
         return collectivite
 
+    def _managed_membership(self, pk: int) -> Membership:
+        """A membership of this collectivité, for a user who manages its members."""
+        return get_object_or_404(
+            Membership.objects.select_related("user", "collectivite"),
+            collectivite=self._managed_collectivite(),
+            pk=pk,
+        )
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
@@ -171,12 +179,7 @@ class MembershipViewSet(
         },
     )
     def partial_update(self, request, *args, **kwargs):
-        collectivite = self._managed_collectivite()
-        membership = get_object_or_404(
-            Membership.objects.select_related("user", "collectivite"),
-            collectivite=collectivite,
-            pk=kwargs["pk"],
-        )
+        membership = self._managed_membership(kwargs["pk"])
         payload = MembershipUpdateSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         services.membership_update(
@@ -189,12 +192,7 @@ class MembershipViewSet(
         responses={204: None, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer},
     )
     def destroy(self, request, *args, **kwargs):
-        collectivite = self._managed_collectivite()
-        membership = get_object_or_404(
-            Membership.objects.select_related("user", "collectivite"),
-            collectivite=collectivite,
-            pk=kwargs["pk"],
-        )
+        membership = self._managed_membership(kwargs["pk"])
         services.membership_delete(actor=request.user, membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

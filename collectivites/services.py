@@ -8,10 +8,17 @@ would silently see the wrong things.
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
 from .audit import audit_record
@@ -294,14 +301,6 @@ def platform_role_revoke(*, actor: User | None, user: User, role: PlatformRole) 
 
 def _send_invitation(user: User, collectivite: Collectivite) -> None:
     """Mail a one-time link to choose a password (Django's password-reset token and view)."""
-    from django.conf import settings
-    from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     path = reverse(
         "account-activate",
         kwargs={
@@ -312,7 +311,7 @@ def _send_invitation(user: User, collectivite: Collectivite) -> None:
     context = {
         "user": user,
         "collectivite": collectivite,
-        "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
+        "link": settings.PUBLIC_URL.rstrip("/") + path,
     }
     send_mail(
         subject=f"Invitation sur e-Partage : {collectivite}",

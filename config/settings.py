@@ -192,7 +192,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "e-Partage"
-WAGTAILADMIN_BASE_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
+# The address people reach the platform at: links in e-mails, Wagtail's admin notifications.
+PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]

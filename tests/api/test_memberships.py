@@ -57,7 +57,7 @@ def test_who_may_invite(request, client_for, role, rennes, agent, referent):
 
 @pytest.mark.django_db
 def test_inviting_a_new_person_creates_an_account_and_mails_an_activation_link(
-    client_for, referent, rennes, django_capture_on_commit_callbacks, client
+    client_for, referent, rennes, django_capture_on_commit_callbacks, client, settings
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(referent).post(
@@ -80,6 +80,7 @@ def test_inviting_a_new_person_creates_an_account_and_mails_an_activation_link(
     assert message.to == ["Yann.Kerbrat@exemple.bzh"]
     assert "Rennes" in message.subject
     link = next(line for line in message.body.splitlines() if "/compte/activer/" in line)
+    assert link.startswith(f"{settings.PUBLIC_URL}/compte/activer/")
     path = link[link.index("/compte/activer/") :]
     form = client.get(path, follow=True)
     assert form.status_code == 200
