@@ -1,0 +1,154 @@
+"""The durable side of co-editing: the update log, snapshots and server-side edits.
+
+Every accepted Yjs update gets the next sequence number of its draft and is stored before it is
+broadcast (``append_update``), so whatever any client has seen can be rebuilt from the database:
+the snapshot on the draft row plus the updates with a greater sequence number
+(``load_document``). ``compact`` folds the log into the snapshot and refreshes the rendered
+markdown that REST, search and exports read. Server-side edits (restoring a version) go through
+the same log and reach connected clients through the channel layer like any other update.
+
+pycrdt-store's squash was not used: version 0.1.5 loses updates (issue 3).
+"""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+from pycrdt import Doc, Text
+
+from ..models import Draft, DraftUpdate
+from ..rendering import render_markdown
+
+TEXT_NAME = "content"
+
+
+def group_name(draft_id: int) -> str:
+    """The channel-layer group of every connection to this draft, on every worker."""
+    return f"draft-{draft_id}"
+
+
+def new_document() -> tuple[Doc, Text]:
+    doc = Doc()
+    text = doc.get(TEXT_NAME, type=Text)
+    return doc, text
+
+
+def load_document(draft_id: int) -> tuple[Doc, int]:
+    """The draft's document as stored: snapshot plus newer updates, and the last seq applied."""
+    snapshot, seq = Draft.objects.values_list("snapshot", "snapshot_seq").get(pk=draft_id)
+    doc, _text = new_document()
+    if snapshot:
+        doc.apply_update(bytes(snapshot))
+    for update_seq, data in updates_after(draft_id, seq):
+        doc.apply_update(data)
+        seq = update_seq
+    return doc, seq
+
+
+def updates_after(draft_id: int, seq: int) -> list[tuple[int, bytes]]:
+    """Stored updates with a sequence number greater than ``seq``, in order."""
+    rows = (
+        DraftUpdate.objects.filter(draft_id=draft_id, seq__gt=seq)
+        .order_by("seq")
+        .values_list("seq", "data")
+    )
+    return [(update_seq, bytes(data)) for update_seq, data in rows]
+
+
+def document_text(doc: Doc) -> str:
+    return str(doc.get(TEXT_NAME, type=Text))
+
+
+def current_markdown(draft_id: int) -> str:
+    """The live text of the draft, including updates not yet compacted."""
+    doc, _seq = load_document(draft_id)
+    return document_text(doc)
+
+
+@transaction.atomic
+def append_update(*, draft_id: int, user_id: int | None, data: bytes) -> int:
+    """Store an accepted update under the draft's next sequence number; return that number.
+
+    Incrementing ``last_seq`` locks the draft row until commit, so concurrent writers (on any
+    worker) get distinct, gapless numbers. An edit voids a completed approval: an approved
+    draft goes back to review (the approvals themselves are tied to a content hash).
+    """
+    Draft.objects.filter(pk=draft_id).update(
+        last_seq=F("last_seq") + 1,
+        updated_at=timezone.now(),
+        updated_by_id=user_id if user_id is not None else F("updated_by_id"),
+        status=Case(
+            When(status=Draft.Status.APPROVED, then=Value(Draft.Status.REVIEW)),
+            default=F("status"),
+        ),
+    )
+    seq = Draft.objects.values_list("last_seq", flat=True).get(pk=draft_id)
+    DraftUpdate.objects.create(draft_id=draft_id, seq=seq, data=data, user_id=user_id)
+    return seq
+
+
+def broadcast_update(*, draft_id: int, seq: int, data: bytes, origin: str | None = None) -> None:
+    """Send a stored update to every connection of the draft, on every worker.
+
+    ``origin`` is the channel name of the connection it came from, which must not get it back.
+    """
+    async_to_sync(get_channel_layer().group_send)(
+        group_name(draft_id),
+        {"type": "draft.update", "seq": seq, "update": data, "origin": origin},
+    )
+
+
+def replace_text(*, draft_id: int, user_id: int | None, markdown: str) -> int | None:
+    """Make the draft's text ``markdown`` as an ordinary edit that every client receives live.
+
+    Only the changed middle is replaced (common prefix and suffix kept), so concurrent edits
+    elsewhere in the text and remote cursors survive. Returns the update's seq, or None when
+    the text was already equal.
+    """
+    doc, _seq = load_document(draft_id)
+    text = doc.get(TEXT_NAME, type=Text)
+    current = str(text)
+    if current == markdown:
+        return None
+    prefix = 0
+    limit = min(len(current), len(markdown))
+    while prefix < limit and current[prefix] == markdown[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and current[len(current) - 1 - suffix] == markdown[len(markdown) - 1 - suffix]
+    ):
+        suffix += 1
+    before = doc.get_state()
+    with doc.transaction():
+        del text[prefix : len(current) - suffix]
+        text.insert(prefix, markdown[prefix : len(markdown) - suffix])
+    data = doc.get_update(before)
+    with transaction.atomic():
+        seq = append_update(draft_id=draft_id, user_id=user_id, data=data)
+        transaction.on_commit(
+            lambda: broadcast_update(draft_id=draft_id, seq=seq, data=data), robust=True
+        )
+    return seq
+
+
+@transaction.atomic
+def compact(draft_id: int) -> Draft:
+    """Fold the update log into the snapshot and refresh the rendered markdown and HTML.
+
+    Runs under the draft row's lock, so no update can be appended between reading the log and
+    deleting what the snapshot now holds.
+    """
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    doc, seq = load_document(draft_id)
+    if seq == draft.snapshot_seq and draft.snapshot:
+        return draft
+    draft.snapshot = doc.get_update()
+    draft.snapshot_seq = seq
+    draft.markdown = document_text(doc)
+    draft.html = render_markdown(draft.markdown)
+    draft.save(update_fields=["snapshot", "snapshot_seq", "markdown", "html"])
+    DraftUpdate.objects.filter(draft_id=draft_id, seq__lte=seq).delete()
+    return draft
