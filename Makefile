@@ -12,7 +12,7 @@ NODE_INSTALLED := frontend/node_modules/.installed-stamp
 SCHEMA := frontend/openapi/schema.json
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: run test lint format frontend schema install chromium migrate clean
+.PHONY: run test lint format frontend schema install chromium migrate clean yjs-tools
 
 install: $(INSTALLED)
 
@@ -24,6 +24,15 @@ $(INSTALLED): pyproject.toml
 
 $(NODE_INSTALLED): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+# The stock Yjs clients (yjs + y-websocket from npm) that the interop test runs against a live
+# server; the bench's chart packages are dev-only and not needed to test.
+YJS_TOOLS := tools/yjs/node_modules/.installed-stamp
+yjs-tools: $(YJS_TOOLS)
+
+$(YJS_TOOLS): tools/yjs/package.json tools/yjs/package-lock.json
+	cd tools/yjs && npm ci --no-audit --no-fund --omit=dev
 	@touch $@
 
 # The frontend's API client is generated from the live OpenAPI schema, so an API change that
@@ -70,9 +79,9 @@ format: $(INSTALLED)
 # (API, WebSocket, and the browser tests, required here rather than skipped). CONN_MAX_AGE=0:
 # connections opened by the ASGI app's own threads must not outlive a test (PostgreSQL would
 # refuse to drop the test database).
-test: install chromium lint frontend
+test: install chromium lint frontend yjs-tools
 	cd frontend && npm test
 	SECRET_KEY=test-only-secret E2E_REQUIRED=1 CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist var
+	rm -rf $(VENV) frontend/node_modules frontend/dist tools/yjs/node_modules var
