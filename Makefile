@@ -65,7 +65,7 @@ chromium:
 	@command -v chromium >/dev/null || { \
 		echo "Installation de chromium (paquet Debian)…"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium; }
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
