@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "collectivites",
     "api",
     "home",
+    "tenders",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
