@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "api",
     "home",
     "spaces",
+    "tenders",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -235,6 +236,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "collectivites.models.Collectivite.Kind",
+        "NotificationKindEnum": "tenders.models.NotificationKind",
+        "TenderStatusEnum": "tenders.models.TenderStatus",
+    },
 }
 
 # --- Security (production: DEBUG off) ----------------------------------------------------------

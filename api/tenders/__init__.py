@@ -1,0 +1,1 @@
+"""The tender room's endpoints under ``/api/v1/tenders/`` (and the user's own under ``/me/``)."""

@@ -1,0 +1,345 @@
+"""Shapes of the tender room in the API: outputs first, then inputs."""
+
+from datetime import UTC
+
+from rest_framework import serializers
+
+from collectivites.models import Collectivite
+from tenders.models import (
+    DocumentVersion,
+    Download,
+    GroupMember,
+    Lot,
+    LotNeed,
+    Nature,
+    Notification,
+    Procedure,
+    Question,
+    Tender,
+    TenderDocument,
+    TenderStatus,
+)
+from tenders.services import publicity_required
+from tenders.validators import validate_cpv_code
+
+from ..serializers import CollectiviteRefSerializer, CompanySerializer
+
+# --- Outputs ----------------------------------------------------------------------------------
+
+
+class LotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lot
+        fields = ["number", "title", "description", "estimated_value", "cpv_code"]
+
+
+class LotNeedSerializer(serializers.ModelSerializer):
+    lot_number = serializers.IntegerField(source="lot.number", allow_null=True, default=None)
+
+    class Meta:
+        model = LotNeed
+        fields = ["lot_number", "quantity", "amount"]
+
+
+class GroupMemberSerializer(serializers.ModelSerializer):
+    collectivite = CollectiviteRefSerializer()
+    needs = LotNeedSerializer(many=True)
+
+    class Meta:
+        model = GroupMember
+        fields = ["collectivite", "needs"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentVersion
+        fields = [
+            "id",
+            "number",
+            "name",
+            "size",
+            "sha256",
+            "content_type",
+            "uploaded_at",
+            "change_note",
+            "source_draft_id",
+            "source_version_id",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    current_version = VersionSerializer(allow_null=True)
+
+    class Meta:
+        model = TenderDocument
+        fields = ["id", "title", "current_version", "created_at"]
+
+
+class TenderListSerializer(serializers.ModelSerializer):
+    buyer = CollectiviteRefSerializer()
+    procedure_label = serializers.CharField(source="get_procedure_display")
+    nature_label = serializers.CharField(source="get_nature_display")
+    status_label = serializers.CharField(source="get_status_display")
+    cpv_codes = serializers.ListField(child=serializers.CharField())
+    publicity_required = serializers.SerializerMethodField(
+        help_text="Publicité obligatoire selon les seuils en vigueur au lancement (null : "
+        "seuils inconnus à cette date)."
+    )
+
+    class Meta:
+        model = Tender
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "buyer",
+            "procedure",
+            "procedure_label",
+            "nature",
+            "nature_label",
+            "cpv_codes",
+            "estimated_value",
+            "place_of_performance",
+            "status",
+            "status_label",
+            "published_at",
+            "question_deadline",
+            "response_deadline",
+            "publicity_required",
+        ]
+
+    def get_publicity_required(self, tender: Tender) -> bool | None:
+        return publicity_required(tender)
+
+
+class TenderDetailSerializer(TenderListSerializer):
+    lots = LotSerializer(many=True)
+    group_members = GroupMemberSerializer(many=True, source="memberships")
+    documents = DocumentSerializer(many=True)
+    can_manage = serializers.SerializerMethodField()
+
+    class Meta(TenderListSerializer.Meta):
+        fields = [
+            *TenderListSerializer.Meta.fields,
+            "object",
+            "cancel_reason",
+            "lots",
+            "group_members",
+            "documents",
+            "can_manage",
+            "created_at",
+        ]
+
+    def get_can_manage(self, tender: Tender) -> bool:
+        return bool(self.context.get("can_manage"))
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    actor = serializers.SerializerMethodField(help_text="Visible du côté de l'acheteur seulement.")
+    details = serializers.DictField()
+
+    def get_actor(self, event) -> str | None:
+        return event.actor_label if self.context.get("show_actor") else None
+
+
+class AnswerSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    published_at = serializers.DateTimeField()
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """The asker (company, person) is filled in for the buyer's side only."""
+
+    answer = serializers.SerializerMethodField()
+    company = serializers.SerializerMethodField()
+    asked_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Question
+        fields = ["id", "text", "asked_at", "answer", "company", "asked_by"]
+
+    def _show_asker(self) -> bool:
+        return bool(self.context.get("show_asker"))
+
+    def get_answer(self, question: Question) -> AnswerSerializer(allow_null=True):
+        answer = getattr(question, "answer", None)
+        return AnswerSerializer(answer).data if answer else None
+
+    def get_company(self, question: Question) -> CompanySerializer(allow_null=True):
+        return CompanySerializer(question.company).data if self._show_asker() else None
+
+    def get_asked_by(self, question: Question) -> str | None:
+        return question.asked_by.display_name if self._show_asker() else None
+
+
+class DownloadVersionSerializer(serializers.ModelSerializer):
+    document_id = serializers.IntegerField(source="document.id")
+    document_title = serializers.CharField(source="document.title")
+
+    class Meta:
+        model = DocumentVersion
+        fields = ["id", "number", "name", "document_id", "document_title"]
+
+
+class DownloadSerializer(serializers.ModelSerializer):
+    """A line of the registre des retraits; ``version`` null means the whole DCE (ZIP)."""
+
+    version = DownloadVersionSerializer(allow_null=True)
+    user = serializers.SerializerMethodField()
+    company = CompanySerializer(allow_null=True)
+
+    class Meta:
+        model = Download
+        fields = ["id", "at", "version", "user", "company"]
+
+    def get_user(self, download: Download) -> str | None:
+        return download.user.display_name if download.user else None
+
+
+class TenderRefSerializer(serializers.ModelSerializer):
+    buyer = CollectiviteRefSerializer()
+
+    class Meta:
+        model = Tender
+        fields = ["id", "reference", "title", "buyer", "status"]
+
+
+class MyDownloadSerializer(serializers.ModelSerializer):
+    tender = TenderRefSerializer()
+    version = DownloadVersionSerializer(allow_null=True)
+
+    class Meta:
+        model = Download
+        fields = ["id", "at", "tender", "version"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "message", "tender", "created_at", "read_at"]
+
+
+# --- Inputs -----------------------------------------------------------------------------------
+
+
+class UtcDateTimeField(serializers.DateTimeField):
+    """Stored in UTC: an offset the database cannot take, or a date out of range, is a 400."""
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise serializers.ValidationError("Date hors des limites.") from None
+
+
+class CpvField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=10, validators=[validate_cpv_code], **kwargs)
+
+
+def _money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
+class LotInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, max_value=999)
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    estimated_value = _money(required=False, allow_null=True, default=None)
+    cpv_code = CpvField(required=False, default="", allow_blank=True)
+
+
+class NeedInputSerializer(serializers.Serializer):
+    lot_number = serializers.IntegerField(min_value=1, max_value=999, required=False, default=None)
+    quantity = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    amount = _money(required=False, allow_null=True, default=None)
+
+
+class GroupMemberInputSerializer(serializers.Serializer):
+    collectivite = serializers.PrimaryKeyRelatedField(
+        queryset=Collectivite.objects.filter(is_active=True)
+    )
+    needs = NeedInputSerializer(many=True, required=False, default=list)
+
+
+class TenderUpdateSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=50)
+    title = serializers.CharField(max_length=300)
+    object = serializers.CharField(required=False, allow_blank=True)
+    procedure = serializers.ChoiceField(choices=Procedure.choices)
+    nature = serializers.ChoiceField(choices=Nature.choices)
+    cpv_codes = serializers.ListField(child=CpvField(), required=False, max_length=50)
+    estimated_value = _money()
+    place_of_performance = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    question_deadline = UtcDateTimeField(required=False, allow_null=True)
+    response_deadline = UtcDateTimeField(required=False, allow_null=True)
+    lots = LotInputSerializer(many=True, required=False)
+    group_members = GroupMemberInputSerializer(many=True, required=False)
+
+
+class TenderCreateSerializer(TenderUpdateSerializer):
+    buyer = serializers.PrimaryKeyRelatedField(
+        queryset=Collectivite.objects.filter(is_active=True),
+        help_text="La collectivité acheteuse (coordonnatrice d'un groupement).",
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class AwardedCompanyInputSerializer(serializers.Serializer):
+    siret = serializers.CharField(max_length=14)
+    name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class AwardInputSerializer(serializers.Serializer):
+    lot_number = serializers.IntegerField(min_value=1, max_value=999, required=False, default=None)
+    amount = _money()
+    notification_date = serializers.DateField(required=False, allow_null=True, default=None)
+    companies = AwardedCompanyInputSerializer(many=True)
+
+
+class AwardRequestSerializer(serializers.Serializer):
+    awards = AwardInputSerializer(many=True)
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    file = serializers.FileField(max_length=200)
+    change_note = serializers.CharField(required=False, default="", allow_blank=True)
+    source_draft_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
+    )
+    source_version_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
+    )
+
+
+class VersionUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=200)
+    change_note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Identifiants à marquer comme lus ; absent : toutes.",
+    )
+
+
+STATUS_CHOICES = TenderStatus.choices
+
+
+class MarkReadResultSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()

@@ -1,0 +1,100 @@
+"""Who may see and run tenders.
+
+* Everyone, anonymous visitors included, sees a tender once it has been published — also after
+  it closed, was awarded, or was cancelled after publication. A tender cancelled while still a
+  draft was never public and stays hidden.
+* Drafts are seen by the buyers (``is_buyer`` members) of the coordinating collectivité and of
+  the group's member collectivités, by animators and superusers.
+* Only the coordinator's buyers manage the tender (edit, publish, answer, open, award) and see
+  the identity of askers and the registre des retraits. Animators moderate; they do not buy.
+"""
+
+from django.db.models import Q, QuerySet
+
+from collectivites.models import Membership
+from collectivites.permissions import AnyUser, is_animator, register_rule
+
+from .models import GroupMember, Tender, TenderStatus
+
+
+def public_q() -> Q:
+    return ~Q(status=TenderStatus.DRAFT) & ~Q(
+        status=TenderStatus.CANCELLED, published_at__isnull=True
+    )
+
+
+def is_public(tender: Tender) -> bool:
+    if tender.status == TenderStatus.DRAFT:
+        return False
+    return not (tender.status == TenderStatus.CANCELLED and tender.published_at is None)
+
+
+def _buyer_collectivites(user: AnyUser) -> QuerySet:
+    return Membership.objects.filter(user=user, is_buyer=True).values("collectivite_id")
+
+
+def _active(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def buyer_side_q(user: AnyUser) -> Q:
+    """Tenders whose coordinator or one of whose group members the user buys for."""
+    mine = _buyer_collectivites(user)
+    group = GroupMember.objects.filter(collectivite_id__in=mine).values("tender_id")
+    return Q(buyer_id__in=mine) | Q(pk__in=group)
+
+
+def _view(user: AnyUser, tender: Tender) -> bool:
+    if is_public(tender) or is_animator(user):
+        return True
+    if not _active(user):
+        return False
+    return Tender.objects.filter(buyer_side_q(user), pk=tender.pk).exists()
+
+
+def _filter_view(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if is_animator(user):
+        return queryset
+    if not _active(user):
+        return queryset.filter(public_q())
+    return queryset.filter(public_q() | buyer_side_q(user))
+
+
+def _manage(user: AnyUser, tender: Tender) -> bool:
+    if not _active(user):
+        return False
+    return Membership.objects.filter(
+        user=user, collectivite_id=tender.buyer_id, is_buyer=True
+    ).exists()
+
+
+def _filter_manage(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if not _active(user):
+        return queryset.none()
+    return queryset.filter(buyer_id__in=_buyer_collectivites(user))
+
+
+def _create(user: AnyUser, _obj: None) -> bool:
+    """Anyone who buys for at least one collectivité may start a consultation (for it)."""
+    return _active(user) and Membership.objects.filter(user=user, is_buyer=True).exists()
+
+
+def _filter_create(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    return queryset if _create(user, None) else queryset.none()
+
+
+def _ask(user: AnyUser, tender: Tender) -> bool:
+    """Questions come from identified companies, on tenders they can see."""
+    return _active(user) and user.company_id is not None and is_public(tender)
+
+
+def _filter_ask(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if not _active(user) or user.company_id is None:
+        return queryset.none()
+    return queryset.filter(public_q())
+
+
+register_rule(Tender, "view", check=_view, filter=_filter_view)
+register_rule(Tender, "manage", check=_manage, filter=_filter_manage)
+register_rule(Tender, "create", check=_create, filter=_filter_create)
+register_rule(Tender, "ask_question", check=_ask, filter=_filter_ask)

@@ -1,0 +1,43 @@
+"""Writes of the tender room, one module per part (lifecycle, DCE, Q&A, notifications).
+
+Callers import from here; the modules keep each part small enough to read in one sitting.
+"""
+
+from .documents import (
+    download_record,
+    tender_document_add,
+    tender_document_delete,
+    tender_document_revise,
+)
+from .lifecycle import (
+    publicity_required,
+    tender_award,
+    tender_cancel,
+    tender_close_due,
+    tender_create,
+    tender_declare_unsuccessful,
+    tender_open,
+    tender_publish,
+    tender_update,
+)
+from .notifications import notification_mark_read
+from .questions import question_answer, question_ask
+
+__all__ = [
+    "download_record",
+    "notification_mark_read",
+    "publicity_required",
+    "question_answer",
+    "question_ask",
+    "tender_award",
+    "tender_cancel",
+    "tender_close_due",
+    "tender_create",
+    "tender_declare_unsuccessful",
+    "tender_document_add",
+    "tender_document_delete",
+    "tender_document_revise",
+    "tender_open",
+    "tender_publish",
+    "tender_update",
+]

@@ -1,0 +1,42 @@
+"""Helpers shared by the tender services: validation, search text, the clock."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from collectivites.errors import ApplicationError
+from collectivites.text import fold
+
+from ..models import Tender
+
+
+def now() -> datetime:
+    """The server's clock: the only one that decides deadlines."""
+    return timezone.now()
+
+
+def validated(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ApplicationError(
+            "Les données sont invalides.", extra={"fields": error.message_dict}
+        ) from error
+
+
+def search_text(tender: Tender) -> str:
+    """Folded words for ``q``, then each CPV code after a ``|`` so a prefix query is a LIKE."""
+    words = fold(
+        " ".join(
+            [
+                tender.reference,
+                tender.title,
+                tender.object,
+                tender.buyer.name,
+                tender.place_of_performance,
+            ]
+        )
+    )
+    return words + "".join(f" |{code}" for code in tender.cpv_codes or [])

@@ -1,0 +1,228 @@
+"""The DCE: versioned documents, the registre des retraits, and DCE modifications.
+
+A document changed after publication is a "modification du DCE": a new version (the old ones
+stay, since companies may have answered on them), an audit event, and a notice to every
+identified downloader. Files are hashed while they are stored, chunk by chunk, so a large upload
+is never held in memory.
+"""
+
+import hashlib
+import hmac
+import mimetypes
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+
+from collectivites.audit import audit_record
+from collectivites.errors import ApplicationError, ConflictError
+from collectivites.models import User
+
+from ..models import (
+    DocumentVersion,
+    Download,
+    NotificationKind,
+    Tender,
+    TenderDocument,
+    TenderStatus,
+)
+from .notifications import notify_downloaders
+
+S = TenderStatus
+EDITABLE = {S.DRAFT, S.PUBLISHED}
+MAX_DOCUMENT_SIZE = 200 * 1024 * 1024
+
+
+def _sha256(file: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def _require_editable(tender: Tender) -> None:
+    if tender.status not in EDITABLE:
+        raise ConflictError("Le DCE d'une consultation clôturée ou terminée n'est plus modifiable.")
+
+
+def _check_file(file: UploadedFile) -> None:
+    if not file or not file.name:
+        raise ApplicationError("Joignez un fichier.", extra={"fields": {"file": ["Obligatoire."]}})
+    if file.size > MAX_DOCUMENT_SIZE:
+        raise ApplicationError(
+            f"Fichier trop volumineux ({file.size} octets ; au plus {MAX_DOCUMENT_SIZE}).",
+            extra={"fields": {"file": ["Trop volumineux."]}},
+        )
+
+
+def _store_version(
+    *,
+    actor: User,
+    document: TenderDocument,
+    file: UploadedFile,
+    change_note: str,
+    source_draft_id: int | None = None,
+    source_version_id: int | None = None,
+) -> DocumentVersion:
+    _check_file(file)
+    number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    name = (file.name or "document").rsplit("/", 1)[-1][:200]
+    content_type = (
+        getattr(file, "content_type", None)
+        or mimetypes.guess_type(name)[0]
+        or "application/octet-stream"
+    )
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        name=name,
+        size=file.size,
+        sha256=_sha256(file),
+        content_type=content_type[:100],
+        uploaded_by=actor,
+        change_note=change_note,
+        source_draft_id=source_draft_id,
+        source_version_id=source_version_id,
+    )
+    version.file.save(name, file, save=False)
+    # The file is on storage now; if the transaction fails, it is an orphan, never a dangling row.
+    version.save()
+    document.current_version = version
+    document.save(update_fields=["current_version"])
+    return version
+
+
+def _announce_modification(
+    *, actor: User, tender: Tender, version: DocumentVersion, action: str
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=tender,
+        collectivite=tender.buyer,
+        details={
+            "document": version.document.title,
+            "version": version.number,
+            "sha256": version.sha256,
+            "change_note": version.change_note,
+            "dce_modification": tender.status == S.PUBLISHED,
+        },
+    )
+    if tender.status == S.PUBLISHED:
+        notify_downloaders(
+            tender=tender,
+            kind=NotificationKind.DCE_MODIFIED,
+            subject=f"Modification du DCE : {tender.reference}",
+            message=(
+                f"Le DCE de la consultation « {tender.title} » a été modifié : "
+                f"{version.document.title} (version {version.number})"
+                + (f" — {version.change_note}" if version.change_note else "")
+                + ". Téléchargez la nouvelle version avant de remettre votre offre."
+            ),
+        )
+
+
+def _require_note_after_publication(tender: Tender, change_note: str) -> None:
+    if tender.status == S.PUBLISHED and not change_note.strip():
+        raise ApplicationError(
+            "Après publication, décrivez la modification du DCE (elle est notifiée aux "
+            "entreprises).",
+            extra={"fields": {"change_note": ["Obligatoire après publication."]}},
+        )
+
+
+@transaction.atomic
+def tender_document_add(
+    *,
+    actor: User,
+    tender: Tender,
+    title: str,
+    file: UploadedFile,
+    change_note: str = "",
+    source_draft_id: int | None = None,
+    source_version_id: int | None = None,
+) -> TenderDocument:
+    _require_editable(tender)
+    _require_note_after_publication(tender, change_note)
+    title = (title or "").strip() or (file.name if file else "")
+    document = TenderDocument.objects.create(tender=tender, title=title[:200])
+    version = _store_version(
+        actor=actor,
+        document=document,
+        file=file,
+        change_note=change_note,
+        source_draft_id=source_draft_id,
+        source_version_id=source_version_id,
+    )
+    _announce_modification(actor=actor, tender=tender, version=version, action="tender.dce_added")
+    return document
+
+
+@transaction.atomic
+def tender_document_revise(
+    *,
+    actor: User,
+    tender: Tender,
+    document: TenderDocument,
+    file: UploadedFile,
+    change_note: str = "",
+    source_draft_id: int | None = None,
+    source_version_id: int | None = None,
+) -> DocumentVersion:
+    _require_editable(tender)
+    _require_note_after_publication(tender, change_note)
+    document = TenderDocument.objects.select_for_update().get(pk=document.pk)
+    version = _store_version(
+        actor=actor,
+        document=document,
+        file=file,
+        change_note=change_note,
+        source_draft_id=source_draft_id,
+        source_version_id=source_version_id,
+    )
+    _announce_modification(actor=actor, tender=tender, version=version, action="tender.dce_revised")
+    return version
+
+
+@transaction.atomic
+def tender_document_delete(*, actor: User, tender: Tender, document: TenderDocument) -> None:
+    """Only from a draft: once published, a document may have been downloaded, so it stays."""
+    if tender.status != S.DRAFT:
+        raise ConflictError(
+            "Après publication, une pièce du DCE ne se supprime pas : déposez une nouvelle version."
+        )
+    audit_record(
+        actor=actor,
+        action="tender.dce_deleted",
+        obj=tender,
+        collectivite=tender.buyer,
+        details={"document": document.title},
+    )
+    files = [version.file for version in document.versions.all()]
+    document.current_version = None
+    document.save(update_fields=["current_version"])
+    document.delete()
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
+def ip_hash(ip: str | None) -> str:
+    """A keyed hash: the same address gives the same value, the address itself is not kept."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def download_record(
+    *, tender: Tender, version: DocumentVersion | None, user: User | None, ip: str | None
+) -> Download:
+    """One line of the registre des retraits (``version`` None: the whole DCE as a ZIP)."""
+    identified = user is not None and user.is_authenticated
+    return Download.objects.create(
+        tender=tender,
+        version=version,
+        user=user if identified else None,
+        company_id=user.company_id if identified else None,
+        ip_hash=ip_hash(ip),
+    )

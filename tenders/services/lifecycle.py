@@ -1,0 +1,521 @@
+"""The consultation's life: draft → published → closed → opened → awarded / unsuccessful,
+or cancelled with a reason.
+
+Every transition checks its rules here (the views only check who asks), changes the status with
+a conditional UPDATE so two concurrent requests cannot both perform it, and writes the audit
+event in the same transaction: the timeline is read from those events.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypedDict
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from collectivites.audit import audit_record
+from collectivites.errors import ApplicationError, ConflictError
+from collectivites.identifiers import validate_siret
+from collectivites.models import Collectivite, Company, User
+
+from .. import thresholds
+from ..models import (
+    Award,
+    AwardedCompany,
+    BidOpening,
+    GroupMember,
+    Lot,
+    LotNeed,
+    Nature,
+    NotificationKind,
+    Procedure,
+    Tender,
+    TenderStatus,
+)
+from ._common import now, search_text, validated
+from .notifications import notify_downloaders
+
+S = TenderStatus
+
+
+class LotData(TypedDict, total=False):
+    number: int
+    title: str
+    description: str
+    estimated_value: Decimal | None
+    cpv_code: str
+
+
+class NeedData(TypedDict, total=False):
+    lot_number: int | None
+    quantity: str
+    amount: Decimal | None
+
+
+class GroupMemberData(TypedDict, total=False):
+    collectivite: Collectivite
+    needs: list[NeedData]
+
+
+class AwardData(TypedDict, total=False):
+    lot_number: int | None
+    amount: Decimal
+    notification_date: date | None
+    companies: list[dict[str, str]]  # {"siret", "name"}
+
+
+# Fields a buyer may still change once the tender is public: anything else would change the
+# competition itself, which calls for a new consultation, not an edit.
+EDITABLE_AFTER_PUBLICATION = frozenset(
+    {"object", "place_of_performance", "question_deadline", "response_deadline"}
+)
+TENDER_FIELDS = frozenset(
+    {
+        "reference",
+        "title",
+        "object",
+        "procedure",
+        "nature",
+        "cpv_codes",
+        "estimated_value",
+        "place_of_performance",
+        "question_deadline",
+        "response_deadline",
+    }
+)
+
+
+def launch_date(tender: Tender) -> date:
+    """The date a consultation is launched, which decides the thresholds that apply to it."""
+    return timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate()
+
+
+def publicity_required(tender: Tender) -> bool | None:
+    """Whether the law requires publicity for this consultation (None: no threshold known)."""
+    return thresholds.publicity_required(
+        nature=tender.nature, value=tender.estimated_value, on=launch_date(tender)
+    )
+
+
+def _check_procedure(tender: Tender) -> None:
+    if tender.procedure != Procedure.MAPA:
+        return
+    on = launch_date(tender)
+    amount = thresholds.threshold(nature=tender.nature, kind=thresholds.Kind.FORMALISED, on=on)
+    if amount is None:
+        raise ApplicationError(
+            f"Aucun seuil de procédure formalisée n'est connu pour le {on:%d/%m/%Y} : "
+            "la table des seuils doit être mise à jour.",
+            extra={"fields": {"procedure": ["Seuils inconnus à cette date."]}},
+        )
+    if tender.estimated_value >= amount:
+        nature = Nature(tender.nature).label.lower()
+        formatted = f"{amount:,.0f}".replace(",", "\u202f")
+        message = (
+            f"Une procédure adaptée (MAPA) n'est pas possible pour des {nature} estimés à "
+            f"{tender.estimated_value:,.2f} € HT : à partir de {formatted} € HT, une procédure "
+            "formalisée (appel d'offres, procédure avec négociation, dialogue compétitif) est "
+            "obligatoire."
+        ).replace(",", "\u202f")
+        raise ApplicationError(message, extra={"fields": {"procedure": [message]}})
+
+
+def _check_deadlines(tender: Tender) -> None:
+    if (
+        tender.question_deadline
+        and tender.response_deadline
+        and tender.question_deadline >= tender.response_deadline
+    ):
+        raise ApplicationError(
+            "La date limite des questions doit précéder la date limite de remise des offres.",
+            extra={"fields": {"question_deadline": ["Doit précéder la remise des offres."]}},
+        )
+
+
+def _check(tender: Tender) -> None:
+    validated(tender, exclude=["buyer", "created_by", "bid_key_wrapped", "search_text"])
+    if tender.estimated_value is not None and tender.estimated_value < 0:
+        raise ApplicationError(
+            "La valeur estimée ne peut pas être négative.",
+            extra={"fields": {"estimated_value": ["Valeur négative."]}},
+        )
+    _check_deadlines(tender)
+    _check_procedure(tender)
+
+
+def _save(tender: Tender) -> None:
+    tender.search_text = search_text(tender)
+    try:
+        with transaction.atomic():
+            tender.save()
+    except IntegrityError as error:
+        raise ConflictError(
+            f"La référence « {tender.reference} » est déjà utilisée par {tender.buyer.name}.",
+            extra={"fields": {"reference": ["Référence déjà utilisée."]}},
+        ) from error
+
+
+def _replace_lots(tender: Tender, lots: list[LotData]) -> dict[int, Lot]:
+    numbers = [lot["number"] for lot in lots]
+    if len(set(numbers)) != len(numbers):
+        raise ApplicationError(
+            "Deux lots portent le même numéro.", extra={"fields": {"lots": ["Numéros en double."]}}
+        )
+    tender.lots.all().delete()
+    created = {}
+    for data in lots:
+        lot = Lot(tender=tender, **data)
+        validated(lot, exclude=["tender"])
+        lot.save()
+        created[lot.number] = lot
+    return created
+
+
+def _replace_group(tender: Tender, members: list[GroupMemberData]) -> None:
+    lots = {lot.number: lot for lot in tender.lots.all()}
+    tender.memberships.all().delete()
+    seen = set()
+    for data in members:
+        collectivite = data["collectivite"]
+        if collectivite.pk == tender.buyer_id or collectivite.pk in seen:
+            raise ApplicationError(
+                f"{collectivite.name} figure deux fois dans le groupement.",
+                extra={"fields": {"group_members": ["Membre en double."]}},
+            )
+        seen.add(collectivite.pk)
+        member = GroupMember.objects.create(tender=tender, collectivite=collectivite)
+        for need in data.get("needs", []):
+            number = need.get("lot_number")
+            if number is not None and number not in lots:
+                raise ApplicationError(
+                    f"Le lot n° {number} n'existe pas dans cette consultation.",
+                    extra={"fields": {"group_members": ["Lot inconnu."]}},
+                )
+            LotNeed.objects.create(
+                member=member,
+                lot=lots.get(number) if number is not None else None,
+                quantity=need.get("quantity", ""),
+                amount=need.get("amount"),
+            )
+
+
+def _record(actor: User | None, action: str, tender: Tender, **details: Any) -> None:
+    audit_record(actor=actor, action=action, obj=tender, collectivite=tender.buyer, details=details)
+
+
+@transaction.atomic
+def tender_create(
+    *,
+    actor: User,
+    buyer: Collectivite,
+    reference: str,
+    title: str,
+    procedure: str,
+    nature: str,
+    estimated_value: Decimal,
+    object: str = "",  # the domain's word (l'objet du marché), shadowing is harmless here
+    cpv_codes: list[str] | None = None,
+    place_of_performance: str = "",
+    question_deadline: datetime | None = None,
+    response_deadline: datetime | None = None,
+    lots: list[LotData] | None = None,
+    group_members: list[GroupMemberData] | None = None,
+) -> Tender:
+    tender = Tender(
+        buyer=buyer,
+        reference=reference,
+        title=title,
+        object=object,
+        procedure=procedure,
+        nature=nature,
+        cpv_codes=list(cpv_codes or []),
+        estimated_value=estimated_value,
+        place_of_performance=place_of_performance,
+        question_deadline=question_deadline,
+        response_deadline=response_deadline,
+        created_by=actor,
+    )
+    _check(tender)
+    _save(tender)
+    _replace_lots(tender, lots or [])
+    _replace_group(tender, group_members or [])
+    _record(actor, "tender.created", tender, reference=reference)
+    return tender
+
+
+@transaction.atomic
+def tender_update(
+    *,
+    actor: User,
+    tender: Tender,
+    lots: list[LotData] | None = None,
+    group_members: list[GroupMemberData] | None = None,
+    **fields: Any,
+) -> Tender:
+    """Edit a draft freely; once published, only the object, place and deadlines.
+
+    Postponing a deadline after publication is allowed (and told to every identified downloader),
+    bringing it forward is not: companies already planned their answer around it.
+    """
+    tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
+    unknown = set(fields) - TENDER_FIELDS
+    if unknown:
+        raise ApplicationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
+    changed = {name for name, value in fields.items() if getattr(tender, name) != value}
+    if tender.status == S.PUBLISHED:
+        locked = changed - EDITABLE_AFTER_PUBLICATION
+        if locked or lots is not None or group_members is not None:
+            raise ConflictError(
+                "Après publication, seuls l'objet, le lieu d'exécution et les dates limites "
+                "peuvent être modifiés ; les autres changements demandent une nouvelle "
+                "consultation.",
+                extra={"fields": {name: ["Non modifiable après publication."] for name in locked}},
+            )
+        new_deadline = fields.get("response_deadline", tender.response_deadline)
+        if new_deadline is None or new_deadline < tender.response_deadline:
+            raise ConflictError(
+                "Après publication, la date limite de remise des offres ne peut être que reportée.",
+                extra={"fields": {"response_deadline": ["Ne peut être avancée."]}},
+            )
+    elif tender.status != S.DRAFT:
+        raise ConflictError(
+            "Une consultation clôturée, ouverte, attribuée ou annulée n'est plus modifiable."
+        )
+    old_deadlines = (tender.question_deadline, tender.response_deadline)
+    for name, value in fields.items():
+        setattr(tender, name, value)
+    if tender.status == S.PUBLISHED and tender.response_deadline <= now():
+        raise ApplicationError("La date limite de remise des offres doit être dans le futur.")
+    _check(tender)
+    _save(tender)
+    if lots is not None:
+        _replace_lots(tender, lots)
+    if group_members is not None:
+        _replace_group(tender, group_members)
+    _record(actor, "tender.updated", tender, fields=sorted(changed))
+    if tender.status == S.PUBLISHED and old_deadlines != (
+        tender.question_deadline,
+        tender.response_deadline,
+    ):
+        deadline = timezone.localtime(tender.response_deadline)
+        notify_downloaders(
+            tender=tender,
+            kind=NotificationKind.DEADLINE_CHANGED,
+            subject=f"Dates limites modifiées : {tender.reference}",
+            message=(
+                f"Les dates limites de la consultation « {tender.title} » ont changé : remise "
+                f"des offres jusqu'au {deadline:%d/%m/%Y à %H:%M}."
+            ),
+        )
+    return tender
+
+
+def _transition(tender: Tender, source: set[str], target: str, **changes: Any) -> None:
+    """Move the status only if nobody moved it meanwhile (a conditional UPDATE)."""
+    updated = Tender.objects.filter(pk=tender.pk, status__in=source).update(
+        status=target, **changes
+    )
+    if not updated:
+        raise ConflictError("La consultation a changé d'état entre-temps ; rechargez-la.")
+    tender.status = target
+    for name, value in changes.items():
+        setattr(tender, name, value)
+
+
+def _require_status(tender: Tender, allowed: set[str], message: str) -> None:
+    if tender.status not in allowed:
+        raise ConflictError(message, extra={"status": tender.status})
+
+
+@transaction.atomic
+def tender_publish(*, actor: User, tender: Tender) -> Tender:
+    _require_status(tender, {S.DRAFT}, "Seul un brouillon peut être publié.")
+    moment = now()
+    errors: dict[str, list[str]] = {}
+    if tender.response_deadline is None or tender.response_deadline <= moment:
+        errors["response_deadline"] = ["La date limite de remise des offres doit être future."]
+    if tender.question_deadline is None:
+        errors["question_deadline"] = ["La date limite des questions est obligatoire."]
+    elif tender.response_deadline and tender.question_deadline >= tender.response_deadline:
+        errors["question_deadline"] = ["Doit précéder la date limite de remise des offres."]
+    if not tender.documents.filter(current_version__isnull=False).exists():
+        errors["documents"] = ["Le DCE doit comporter au moins un document."]
+    if errors:
+        raise ApplicationError(
+            "La consultation ne peut pas encore être publiée : "
+            + " ".join(message for messages in errors.values() for message in messages),
+            extra={"fields": errors},
+        )
+    tender.published_at = moment
+    _check_procedure(tender)
+    _transition(tender, {S.DRAFT}, S.PUBLISHED, published_at=moment)
+    _record(
+        actor,
+        "tender.published",
+        tender,
+        response_deadline=tender.response_deadline.isoformat(),
+        publicity_required=publicity_required(tender),
+    )
+    return tender
+
+
+def tender_close_due(*, at: datetime | None = None) -> int:
+    """Close every published tender whose response deadline has passed; return how many.
+
+    Called lazily before tenders are read, and by ``manage.py close_due_tenders`` (cron), so a
+    tender is closed as soon as anybody looks, whether or not the cron ran.
+    """
+    moment = at or now()
+    due = list(
+        Tender.objects.filter(status=S.PUBLISHED, response_deadline__lte=moment).select_related(
+            "buyer"
+        )
+    )
+    closed = 0
+    for tender in due:
+        with transaction.atomic():
+            if Tender.objects.filter(pk=tender.pk, status=S.PUBLISHED).update(status=S.CLOSED):
+                tender.status = S.CLOSED
+                _record(
+                    None, "tender.closed", tender, deadline=tender.response_deadline.isoformat()
+                )
+                closed += 1
+    return closed
+
+
+def _close_if_due(tender: Tender) -> None:
+    if tender.status == S.PUBLISHED and tender.response_deadline <= now():
+        tender_close_due()
+        tender.refresh_from_db(fields=["status"])
+
+
+@transaction.atomic
+def tender_open(*, actor: User, tender: Tender) -> BidOpening:
+    """Open the bids: only once the response deadline has passed, by the server's clock."""
+    _close_if_due(tender)
+    if tender.status == S.PUBLISHED:
+        deadline = timezone.localtime(tender.response_deadline)
+        raise ConflictError(
+            f"Les plis ne peuvent être ouverts qu'après la date limite ({deadline:%d/%m/%Y %H:%M})."
+        )
+    _require_status(tender, {S.CLOSED}, "Seule une consultation clôturée peut être ouverte.")
+    moment = now()
+    _transition(tender, {S.CLOSED}, S.OPENED)
+    opening = BidOpening.objects.create(tender=tender, opened_by=actor, opened_at=moment)
+    _record(actor, "tender.opened", tender, bids=tender.bids.filter(is_current=True).count())
+    return opening
+
+
+def _awarded_companies(companies: list[dict[str, str]]) -> list[AwardedCompany]:
+    if not companies:
+        raise ApplicationError(
+            "Indiquez au moins une entreprise attributaire.",
+            extra={"fields": {"companies": ["Obligatoire."]}},
+        )
+    rows = []
+    for company in companies:
+        siret = company.get("siret", "")
+        try:
+            validate_siret(siret)
+        except Exception as error:
+            raise ApplicationError(
+                f"SIRET invalide : {siret}.", extra={"fields": {"siret": [str(siret)]}}
+            ) from error
+        known = Company.objects.filter(siret=siret).first()
+        name = company.get("name") or (known.name if known else "")
+        if not name:
+            raise ApplicationError(
+                f"Indiquez la raison sociale de l'entreprise {siret}.",
+                extra={"fields": {"name": ["Obligatoire."]}},
+            )
+        rows.append(AwardedCompany(company=known, siret=siret, name=name))
+    return rows
+
+
+@transaction.atomic
+def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> list[Award]:
+    """Award the whole tender, or each of its lots, after the bids were opened."""
+    _require_status(tender, {S.OPENED}, "Une consultation s'attribue après l'ouverture des plis.")
+    lots = {lot.number: lot for lot in tender.lots.all()}
+    if not awards:
+        raise ApplicationError("Indiquez au moins une attribution.")
+    created = []
+    for data in awards:
+        number = data.get("lot_number")
+        if lots and number not in lots:
+            raise ApplicationError(
+                "Chaque attribution porte sur un lot de la consultation.",
+                extra={"fields": {"lot_number": [f"Lot inconnu : {number}."]}},
+            )
+        if not lots and number is not None:
+            raise ApplicationError("Cette consultation n'est pas allotie.")
+        if data["amount"] < 0:
+            raise ApplicationError("Le montant ne peut pas être négatif.")
+        award = Award(
+            tender=tender,
+            lot=lots.get(number) if number is not None else None,
+            amount=data["amount"],
+            notification_date=data.get("notification_date"),
+            awarded_by=actor,
+        )
+        companies = _awarded_companies(data.get("companies", []))
+        try:
+            with transaction.atomic():
+                award.save()
+                for row in companies:
+                    row.award = award
+                AwardedCompany.objects.bulk_create(companies)
+        except IntegrityError as error:
+            raise ConflictError("Ce lot (ou cette entreprise) est attribué deux fois.") from error
+        created.append(award)
+    _transition(tender, {S.OPENED}, S.AWARDED)
+    _record(
+        actor,
+        "tender.awarded",
+        tender,
+        awards=[
+            {
+                "lot": award.lot.number if award.lot else None,
+                "amount": str(award.amount),
+                "sirets": [row.siret for row in award.companies.all()],
+            }
+            for award in created
+        ],
+    )
+    return created
+
+
+@transaction.atomic
+def tender_declare_unsuccessful(*, actor: User, tender: Tender, reason: str = "") -> Tender:
+    """No acceptable bid (or none at all): the consultation ends without a contract."""
+    _close_if_due(tender)
+    _require_status(
+        tender,
+        {S.CLOSED, S.OPENED},
+        "Une consultation ne peut être déclarée infructueuse qu'après la date limite.",
+    )
+    _transition(tender, {S.CLOSED, S.OPENED}, S.UNSUCCESSFUL)
+    _record(actor, "tender.unsuccessful", tender, reason=reason)
+    return tender
+
+
+@transaction.atomic
+def tender_cancel(*, actor: User, tender: Tender, reason: str) -> Tender:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            "Le motif de l'annulation est obligatoire.",
+            extra={"fields": {"reason": ["Obligatoire."]}},
+        )
+    active = {S.DRAFT, S.PUBLISHED, S.CLOSED, S.OPENED}
+    _require_status(tender, active, "Une consultation attribuée ou terminée ne s'annule plus.")
+    _transition(tender, active, S.CANCELLED, cancel_reason=reason)
+    _record(actor, "tender.cancelled", tender, reason=reason)
+    if tender.published_at:
+        notify_downloaders(
+            tender=tender,
+            kind=NotificationKind.TENDER_CANCELLED,
+            subject=f"Consultation annulée : {tender.reference}",
+            message=f"La consultation « {tender.title} » est annulée. Motif : {reason}",
+        )
+    return tender

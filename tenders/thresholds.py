@@ -1,0 +1,68 @@
+"""Procurement thresholds for collectivités, in one dated table.
+
+A revision of the thresholds (every two years, by decree and Commission regulation) is new rows
+here, never new code: each row says from when to when it applies, to which nature of contract,
+and what it bounds.
+
+* ``FORMALISED``: from this estimated value (€ HT, inclusive) a formalised procedure is
+  required, so a procédure adaptée (MAPA) is refused.
+* ``PUBLICITY``: below this value no publicity is required; at or above it, it is. The date that
+  decides is the launch of the consultation (its publication, or today for a draft).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from .models import Nature
+
+
+class Kind(StrEnum):
+    FORMALISED = "formalised"
+    PUBLICITY = "publicity"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    valid_from: date
+    valid_to: date  # inclusive
+    nature: Nature
+    kind: Kind
+    amount: Decimal
+
+
+W, F, S = Nature.WORKS, Nature.SUPPLIES, Nature.SERVICES
+D = Decimal
+
+THRESHOLDS: tuple[Threshold, ...] = (
+    # Seuils européens 2026-2027 (collectivités territoriales).
+    Threshold(date(2026, 1, 1), date(2027, 12, 31), F, Kind.FORMALISED, D("216000")),
+    Threshold(date(2026, 1, 1), date(2027, 12, 31), S, Kind.FORMALISED, D("216000")),
+    Threshold(date(2026, 1, 1), date(2027, 12, 31), W, Kind.FORMALISED, D("5404000")),
+    # Dispense de publicité : 40 000 € HT, relevé à 60 000 € HT pour les fournitures et services
+    # des consultations lancées à compter du 1er avril 2026 ; 100 000 € HT pour les travaux.
+    Threshold(date(2026, 1, 1), date(2026, 3, 31), F, Kind.PUBLICITY, D("40000")),
+    Threshold(date(2026, 1, 1), date(2026, 3, 31), S, Kind.PUBLICITY, D("40000")),
+    Threshold(date(2026, 4, 1), date(2027, 12, 31), F, Kind.PUBLICITY, D("60000")),
+    Threshold(date(2026, 4, 1), date(2027, 12, 31), S, Kind.PUBLICITY, D("60000")),
+    Threshold(date(2026, 1, 1), date(2027, 12, 31), W, Kind.PUBLICITY, D("100000")),
+)
+
+
+def threshold(*, nature: str, kind: Kind, on: date) -> Decimal | None:
+    """The amount in force on ``on``, or None when the table does not cover that date."""
+    for row in THRESHOLDS:
+        if row.nature == nature and row.kind == kind and row.valid_from <= on <= row.valid_to:
+            return row.amount
+    return None
+
+
+def formalised_procedure_required(*, nature: str, value: Decimal, on: date) -> bool | None:
+    amount = threshold(nature=nature, kind=Kind.FORMALISED, on=on)
+    return None if amount is None else value >= amount
+
+
+def publicity_required(*, nature: str, value: Decimal, on: date) -> bool | None:
+    amount = threshold(nature=nature, kind=Kind.PUBLICITY, on=on)
+    return None if amount is None else value >= amount
