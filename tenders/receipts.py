@@ -4,6 +4,7 @@ The JSON is the receipt; the PDF is rendered from it on demand (WeasyPrint, from
 template), so both always say the same thing and the PDF needs no storage.
 """
 
+import logging
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .models import Bid, BidFile, SignatureStatus
+
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per layout step
 
 
 def _local(moment) -> str:
