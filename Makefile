@@ -12,7 +12,7 @@ NODE_INSTALLED := frontend/node_modules/.installed-stamp
 SCHEMA := frontend/openapi/schema.json
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: run test lint format frontend schema install chromium migrate clean
+.PHONY: run test lint format frontend schema install chromium pango migrate clean
 
 install: $(INSTALLED)
 
@@ -45,7 +45,7 @@ migrate: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py setup_platform
 
-run: install frontend migrate
+run: install pango frontend migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "e-Partage : http://127.0.0.1:$(PORT)/  (admin : /admin/, API : /api/v1/docs/)"
 	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) \
@@ -57,6 +57,14 @@ chromium:
 		echo "Installation de chromium (paquet Debian)…"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# WeasyPrint (PDF exports) needs Debian's pango and a font; pandoc comes with pypandoc-binary.
+pango:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -q DejaVu; } || { \
+		echo "Installation de pango et des polices DejaVu (paquets Debian)…"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; }
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -70,7 +78,7 @@ format: $(INSTALLED)
 # (API, WebSocket, and the browser tests, required here rather than skipped). CONN_MAX_AGE=0:
 # connections opened by the ASGI app's own threads must not outlive a test (PostgreSQL would
 # refuse to drop the test database).
-test: install chromium lint frontend
+test: install chromium pango lint frontend
 	cd frontend && npm test
 	SECRET_KEY=test-only-secret E2E_REQUIRED=1 CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -232,6 +232,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "PATH_CONVERTER_OVERRIDES": {"dbid": int},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "collectivites.models.Membership.Role",
+        "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
+    },
 }
 
 # --- Security (production: DEBUG off) ----------------------------------------------------------
