@@ -4,6 +4,8 @@ Ids in paths go through the ``dbid`` converter (at most 18 digits), so no id can
 database. A denied read is a 404, a denied write on a readable object a 403.
 """
 
+import re
+
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -272,7 +274,8 @@ class DraftExportView(viewsets.ViewSet):
 
 
 def _number(raw: str) -> int:
-    if not raw.isdigit() or not 0 < int(raw[:12]) < 2**31:
+    """A version number from the query string; anything else is a version that does not exist."""
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) == 0:
         raise NotFoundError("Version introuvable.")
     return int(raw)
 

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def log_in(username: str) -> APIClient:
     client = APIClient()
-    response = client.post(
-        "/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD}
-    )
+    response = client.post("/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD})
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     return client
 

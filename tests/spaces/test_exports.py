@@ -84,7 +84,12 @@ def test_exporting_a_version(client_for, agent, draft):
 
 @pytest.mark.parametrize(
     ("fmt", "params", "status"),
-    [("rtf", {}, 400), ("pdf", {"version": 9}, 404), ("html", {"version": "x"}, 404)],
+    [
+        ("rtf", {}, 400),
+        ("pdf", {"version": 9}, 404),
+        ("html", {"version": "x"}, 404),
+        ("html", {"version": "²"}, 404),
+    ],
 )
 def test_bad_export_requests(client_for, agent, draft, fmt, params, status):
     response = export(client_for(agent), draft, fmt, **params)
