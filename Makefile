@@ -12,7 +12,7 @@ NODE_INSTALLED := frontend/node_modules/.installed-stamp
 SCHEMA := frontend/openapi/schema.json
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: run test lint format frontend schema install chromium migrate clean yjs-tools pango
+.PHONY: run test lint format frontend schema install chromium pango migrate clean yjs-tools
 
 install: $(INSTALLED)
 
@@ -67,13 +67,13 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium; }
 
-# WeasyPrint (PDF exports of drafts, bid receipts) renders through the system's Pango.
+# WeasyPrint (PDF exports) needs Debian's pango and a font; pandoc comes with pypandoc-binary.
 pango:
-	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || { \
-		echo "Installation de Pango (paquets Debian, pour WeasyPrint)…"; \
+	@{ /sbin/ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -q DejaVu; } || { \
+		echo "Installation de pango et des polices DejaVu (paquets Debian)…"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get \
-			-o DPkg::Lock::Timeout=300 install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+			-o DPkg::Lock::Timeout=300 install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; }
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import auth_views, views
 from .not_found import api_not_found
+from .spaces.urls import urlpatterns as space_urls
 
 router = SimpleRouter(trailing_slash=True)
 router.register("collectivites", views.CollectiviteViewSet, basename="collectivite")
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     *router.urls,
     path("", include("api.tenders.urls")),
+    *space_urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     re_path(r"^.*$", api_not_found),

@@ -270,10 +270,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "PATH_CONVERTER_OVERRIDES": {"dbid": int},
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "collectivites.models.Collectivite.Kind",
         "NotificationKindEnum": "tenders.models.NotificationKind",
         "TenderStatusEnum": "tenders.models.TenderStatus",
+        "RoleEnum": "collectivites.models.Membership.Role",
+        "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
     },
 }
 

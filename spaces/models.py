@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from collectivites.models import Collectivite
@@ -20,6 +21,7 @@ class SpaceIndexPage(Page):
 
     max_count = 1
     subpage_types = ["spaces.SpacePage"]
+    is_creatable = False  # created by ``services.space_index`` with the first space
 
     class Meta:
         verbose_name = _("index des espaces de rédaction")
@@ -32,6 +34,10 @@ class SpacePage(Page):
 
     parent_page_types = ["spaces.SpaceIndexPage"]
     subpage_types: list[str] = []
+    # Animators see and retitle spaces in the page tree; creating one goes through
+    # ``services.space_create`` (API), which also sets its member collectivités and permissions.
+    is_creatable = False
+    content_panels = [*Page.content_panels, FieldPanel("description")]
 
     class Meta:
         verbose_name = _("espace de rédaction")
@@ -183,6 +189,9 @@ class DraftComment(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(_("passage cité"), blank=True)
+    # Where the quote stood in the text when the comment was written (the text moves on since).
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
     body = models.TextField(_("commentaire"))
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

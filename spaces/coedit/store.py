@@ -121,10 +121,15 @@ def replace_text(*, draft_id: int, user_id: int | None, markdown: str) -> int | 
         and current[len(current) - 1 - suffix] == markdown[len(markdown) - 1 - suffix]
     ):
         suffix += 1
+    # pycrdt's Text counts in UTF-8 bytes (yrs' default offsets), not in Python characters:
+    # an index in characters lands elsewhere, or at the end, as soon as the text has an accent.
+    start = len(current[:prefix].encode())
+    removed = len(current[prefix : len(current) - suffix].encode())
     before = doc.get_state()
     with doc.transaction():
-        del text[prefix : len(current) - suffix]
-        text.insert(prefix, markdown[prefix : len(markdown) - suffix])
+        if removed:
+            del text[start : start + removed]
+        text.insert(start, markdown[prefix : len(markdown) - suffix])
     data = doc.get_update(before)
     with transaction.atomic():
         seq = append_update(draft_id=draft_id, user_id=user_id, data=data)

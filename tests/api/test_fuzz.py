@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
+from spaces.services import draft_create, space_create
+
 from ..factories import MembershipFactory
 
 # Revoking the token or logging out would end the session the rest of the run uses.
@@ -25,7 +27,10 @@ SKIPPED = re.compile(r"/auth/(token/revoke|logout)/$")
 
 @pytest.mark.django_db
 def test_no_input_makes_the_api_fail(settings_for_fuzzing, animator, rennes):
-    MembershipFactory(collectivite=rennes, role="referent")
+    referent = MembershipFactory(collectivite=rennes, role="referent").user
+    # A space and a draft, so that small ids reach the drafting endpoints' own code.
+    space = space_create(actor=animator, title="Voirie", members=[(rennes, "editor")])
+    draft_create(actor=referent, space=space, title="CCTP", markdown="# CCTP\n\nTexte.\n")
     headers = {
         "Authorization": f"Token {Token.objects.create(user=animator).key}",
         "X-Forwarded-Proto": "https",

@@ -34,6 +34,23 @@ def test_schema_and_docs_are_served(api):
         "/api/v1/collectivites/{id}/",
         "/api/v1/collectivites/{collectivite_pk}/memberships/",
         "/api/v1/collectivites/{collectivite_pk}/memberships/{id}/",
+        "/api/v1/spaces/",
+        "/api/v1/spaces/{id}/",
+        "/api/v1/spaces/{id}/members/",
+        "/api/v1/spaces/{id}/members/{collectivite_id}/",
+        "/api/v1/drafts/",
+        "/api/v1/drafts/{id}/",
+        "/api/v1/drafts/{id}/ticket/",
+        "/api/v1/drafts/{id}/diff/",
+        "/api/v1/drafts/{id}/export/{format}/",
+        "/api/v1/drafts/{id}/versions/",
+        "/api/v1/drafts/{id}/versions/{number}/",
+        "/api/v1/drafts/{id}/versions/{number}/restore/",
+        "/api/v1/drafts/{id}/approvals/",
+        "/api/v1/drafts/{id}/approvals/{collectivite_id}/",
+        "/api/v1/drafts/{id}/comments/",
+        "/api/v1/drafts/{id}/comments/{cid}/resolve/",
+        "/api/v1/drafts/{id}/comments/{cid}/reopen/",
     ]:
         assert path in paths, path
     assert not any(path.startswith("/admin") for path in paths)

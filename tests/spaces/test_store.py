@@ -66,3 +66,16 @@ def test_an_edit_sends_an_approved_draft_back_to_review(draft, referent):
     store.append_update(draft_id=draft.pk, user_id=referent.pk, data=_edit(draft.pk, "!"))
     draft.refresh_from_db()
     assert draft.status == Draft.Status.REVIEW
+
+
+def test_replace_text_with_accents_and_symbols(draft, referent):
+    """pycrdt counts UTF-8 bytes: French text (é, —, emoji) must still be replaced exactly."""
+    texts = [
+        "# Cahier des clauses — Objet\n\nLe présent marché 😀 porte sur l'entretien.\n",
+        "# Cahier des clauses — Objet\n\nLe marché porte sur l'entretien élargi.\n",
+        "Préambule\n# Cahier des clauses — Objet\n\nLe marché porte sur l'entretien élargi.\n",
+        "# CCTP\n",
+    ]
+    for text in texts:
+        store.replace_text(draft_id=draft.pk, user_id=referent.pk, markdown=text)
+        assert store.current_markdown(draft.pk) == text
