@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "TenderStatusEnum": "tenders.models.TenderStatus",
         "RoleEnum": "collectivites.models.Membership.Role",
         "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
+        "DraftStatusEnum": "spaces.models.Draft.Status",
     },
 }
 

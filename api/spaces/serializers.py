@@ -166,7 +166,7 @@ class VersionListItemSerializer(serializers.ModelSerializer):
         fields = ["number", "label", "created_by", "created_at"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class DraftVersionSerializer(serializers.ModelSerializer):
     created_by = PersonSerializer(read_only=True)
     html = serializers.CharField(read_only=True, help_text="HTML assaini.")
 

@@ -40,7 +40,7 @@ from .serializers import (
     TicketSerializer,
     VersionCreateSerializer,
     VersionListItemSerializer,
-    VersionSerializer,
+    DraftVersionSerializer,
 )
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Introuvable, ou non visible pour vous.")
@@ -301,7 +301,7 @@ class DraftVersionViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Enregistrer le texte en cours comme version nommée (rédacteurs)",
         request=VersionCreateSerializer,
-        responses={201: VersionSerializer, **WRITE_ERRORS},
+        responses={201: DraftVersionSerializer, **WRITE_ERRORS},
     )
     def create(self, request, id: int):
         draft = selectors.draft_get(user=request.user, pk=id)
@@ -315,7 +315,7 @@ class DraftVersionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Une version, en markdown et en HTML",
-        responses={200: VersionSerializer, 404: NOT_FOUND},
+        responses={200: DraftVersionSerializer, 404: NOT_FOUND},
     )
     def retrieve(self, request, id: int, number: int):
         draft = selectors.draft_get(user=request.user, pk=id)
@@ -334,7 +334,7 @@ class DraftVersionViewSet(viewsets.GenericViewSet):
 
 def _version(version) -> dict:
     version.html = render_markdown(version.markdown)
-    return VersionSerializer(version).data
+    return DraftVersionSerializer(version).data
 
 
 # --- Approvals --------------------------------------------------------------------------------

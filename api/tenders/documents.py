@@ -89,19 +89,19 @@ class DocumentViewSet(TenderChildViewSet):
     @extend_schema(
         summary="Versions d'une pièce du DCE",
         parameters=[TENDER_ID, DOC_ID],
-        responses={200: s.VersionSerializer(many=True), 404: NOT_FOUND},
+        responses={200: s.DocumentVersionSerializer(many=True), 404: NOT_FOUND},
     )
     def versions(self, request, tender_pk=None, doc_id=None):
         document = self._document(self.tender())
         return Response(
-            s.VersionSerializer(selectors.document_versions(document=document), many=True).data
+            s.DocumentVersionSerializer(selectors.document_versions(document=document), many=True).data
         )
 
     @extend_schema(
         summary="Déposer une nouvelle version d'une pièce (acheteurs)",
         parameters=[TENDER_ID, DOC_ID],
         request={"multipart/form-data": s.VersionUploadSerializer},
-        responses={201: s.VersionSerializer, **ERRORS},
+        responses={201: s.DocumentVersionSerializer, **ERRORS},
     )
     def revise(self, request, tender_pk=None, doc_id=None):
         tender = self.managed_tender()
@@ -111,7 +111,7 @@ class DocumentViewSet(TenderChildViewSet):
         version = services.tender_document_revise(
             actor=request.user, tender=tender, document=document, **payload.validated_data
         )
-        return Response(s.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        return Response(s.DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Supprimer une pièce d'un brouillon (acheteurs)",

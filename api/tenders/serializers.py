@@ -50,7 +50,7 @@ class GroupMemberSerializer(serializers.ModelSerializer):
         fields = ["collectivite", "needs"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class DocumentVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = DocumentVersion
         fields = [
@@ -68,7 +68,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    current_version = VersionSerializer(allow_null=True)
+    current_version = DocumentVersionSerializer(allow_null=True)
 
     class Meta:
         model = TenderDocument
