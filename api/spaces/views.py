@@ -34,13 +34,13 @@ from .serializers import (
     DraftDetailSerializer,
     DraftListItemSerializer,
     DraftUpdateSerializer,
+    DraftVersionSerializer,
     SpaceCreateSerializer,
     SpaceMemberInputSerializer,
     SpaceSerializer,
     TicketSerializer,
     VersionCreateSerializer,
     VersionListItemSerializer,
-    DraftVersionSerializer,
 )
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Introuvable, ou non visible pour vous.")

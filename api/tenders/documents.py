@@ -93,9 +93,8 @@ class DocumentViewSet(TenderChildViewSet):
     )
     def versions(self, request, tender_pk=None, doc_id=None):
         document = self._document(self.tender())
-        return Response(
-            s.DocumentVersionSerializer(selectors.document_versions(document=document), many=True).data
-        )
+        versions = selectors.document_versions(document=document)
+        return Response(s.DocumentVersionSerializer(versions, many=True).data)
 
     @extend_schema(
         summary="Déposer une nouvelle version d'une pièce (acheteurs)",
