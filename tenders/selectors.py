@@ -4,17 +4,21 @@ Reading tenders first closes those whose deadline passed (``tender_close_due``):
 reader sees never lags behind the clock, even if the cron command has not run.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from collectivites.models import AuditEvent, Membership, User
 from collectivites.permissions import AnyUser, is_animator, user_can, visible_to
 
 from .models import (
+    Bid,
+    BidFile,
     DocumentVersion,
     Download,
     GroupMember,
     Notification,
     Question,
+    SignatureStatus,
     Tender,
     TenderDocument,
 )
@@ -128,3 +132,30 @@ def download_list_for_user(*, user: User) -> QuerySet[Download]:
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def bid_figures(*, year: int) -> dict:
+    """Electronic bids received in ``year`` (Europe/Paris), for the network statistics.
+
+    Only current bids count: a submission replaced before the deadline is the same answer. A bid
+    is "with certificate" when any of its files carries an electronic signature, whatever the
+    check found (valid, invalid, or a certificate the platform does not recognise): the company
+    used a certificate. Returns ``electronic_bids``, ``without_certificate`` and ``months``
+    (``"YYYY-MM"`` -> bids), in one aggregate query.
+    """
+    signed = BidFile.objects.filter(bid=OuterRef("pk")).exclude(
+        signature_status=SignatureStatus.UNSIGNED
+    )
+    rows = list(
+        Bid.objects.filter(is_current=True, submitted_at__year=year)
+        .annotate(signed=Exists(signed), month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(n=Count("pk"), unsigned=Count("pk", filter=Q(signed=False)))
+        .order_by("month")
+    )
+    months = {f"{row['month']:%Y-%m}": row["n"] for row in rows}
+    return {
+        "electronic_bids": sum(months.values()),
+        "without_certificate": sum(row["unsigned"] for row in rows),
+        "months": months,
+    }

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_awarded_lots_are_published_as_marches(api, buyer, rennes, company_user):
     validator = decp_validator()
-    tender, _member, other = awarded_group_tender(buyer, rennes, company_user)
+    _tender, _member, other = awarded_group_tender(buyer, rennes, company_user)
     published_tender(buyer, rennes, reference="2026-009")  # not awarded: not published
 
     with CaptureQueriesContext(connection) as queries:
@@ -38,7 +38,10 @@ def test_awarded_lots_are_published_as_marches(api, buyer, rennes, company_user)
     assert lot1["dateNotification"] == "2026-05-04"
     assert lot1["offresRecues"] == 2  # two bids on lot 1
     assert lot2["offresRecues"] == 1
-    assert lot1["lieuExecution"] == {"code": rennes.departement_code, "typeCode": "Code département"}
+    assert lot1["lieuExecution"] == {
+        "code": rennes.departement_code,
+        "typeCode": "Code département",
+    }
     assert lot1["titulaires"] == [
         {"titulaire": {"typeIdentifiant": "SIRET", "id": company_user.company.siret}}
     ]
