@@ -39,6 +39,7 @@ class OcdsPackageView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        operation_id="tenders_ocds_package",
         summary="OCDS : toutes les consultations publiques (par pages)",
         parameters=[
             OpenApiParameter("after", int, description="Id de la dernière consultation reçue."),
@@ -68,6 +69,7 @@ class OcdsTenderView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        operation_id="tender_ocds_release",
         summary="OCDS : la release d'une consultation publique",
         parameters=[TENDER_ID],
         responses={200: PACKAGE, 404: NOT_FOUND},
@@ -84,6 +86,7 @@ class DecpView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        operation_id="tenders_decp",
         summary="DECP v2 : données essentielles des marchés attribués",
         parameters=[
             year_parameter(required=False, description="Année de notification (défaut : toutes).")
