@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import auth_views, views
+from . import auth_views, stats, views
 from .not_found import api_not_found
 from .spaces.urls import urlpatterns as space_urls
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("auth/logout/", auth_views.SessionLogoutView.as_view(), name="auth-logout"),
     path("auth/csrf/", auth_views.CsrfView.as_view(), name="auth-csrf"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("stats/", stats.StatsView.as_view(), name="stats"),
     path("companies/register/", views.CompanyRegistrationView.as_view(), name="company-register"),
     path(
         "collectivites/<int:collectivite_pk>/memberships/",

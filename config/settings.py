@@ -5,10 +5,12 @@ newcomer run the platform with ``make run``; production sets ``DATABASE_URL``, `
 friends (see ``platform/env.example``) without any code change.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -280,6 +282,18 @@ SPECTACULAR_SETTINGS = {
         "DraftStatusEnum": "spaces.models.Draft.Status",
     },
 }
+
+# --- Open data ---------------------------------------------------------------------------------
+# OCDS: every contracting process is published as "<prefix>-<tender id>". The prefix starts with
+# the "ocds-" + 6 characters registered with the Open Contracting Partnership; a publisher may add
+# its own namespace after it. The default is a placeholder: register one before publishing.
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-xxxxxx-epartage")
+if not re.fullmatch(r"ocds-[a-z0-9]{6}(-[A-Za-z0-9]+)*", OCDS_OCID_PREFIX):
+    raise ImproperlyConfigured(
+        "OCDS_OCID_PREFIX must be 'ocds-' + 6 lowercase letters or digits, optionally followed "
+        f"by '-namespace' parts: {OCDS_OCID_PREFIX!r}"
+    )
+OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="e-Partage")
 
 # --- Security (production: DEBUG off) ----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from collectivites.models import Collectivite, Company, User
 
-from . import services
+from . import demo_founding_year, services
 from .models import Tender
 
 Progress = Callable[..., Iterable]
@@ -203,6 +203,8 @@ def seed(*, progress: Progress) -> dict[str, int]:
         created["consultations"] += 1
     if (bodies["Rennes"].pk if "Rennes" in bodies else None, GROUP_REFERENCE) not in existing:
         created["groupements"] += _seed_group(bodies, users)
+    # The founding article's year (2007), in bulk: see demo_founding_year.py.
+    created.update(demo_founding_year.seed(progress=progress))
     return dict(created)
 
 

@@ -4,11 +4,8 @@ Reading tenders first closes those whose deadline passed (``tender_close_due``):
 reader sees never lags behind the clock, even if the cron command has not run.
 """
 
-from datetime import datetime
-
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from collectivites.models import AuditEvent, Membership, User
 from collectivites.permissions import AnyUser, is_animator, user_can, visible_to
@@ -174,27 +171,27 @@ def bid_list_for_company(*, user: User) -> QuerySet[Bid]:
 
 
 def bid_figures(*, year: int) -> dict:
-    """Electronic bids received in ``year`` (Paris time) and how many came without any signed
-    file ("sans certificat"), in total and per month. A replaced submission is not a bid: only
-    the one that counts (``is_current``) is."""
-    tz = timezone.get_default_timezone()
-    bids = Bid.objects.filter(
-        is_current=True,
-        submitted_at__gte=datetime(year, 1, 1, tzinfo=tz),
-        submitted_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
-    ).annotate(
-        signed_files=Count("files", filter=~Q(files__signature_status=SignatureStatus.UNSIGNED)),
-        month=TruncMonth("submitted_at", tzinfo=tz),
+    """Electronic bids received in ``year`` (Europe/Paris), for the network statistics.
+
+    Only current bids count: a submission replaced before the deadline is the same answer. A bid
+    is "with certificate" when any of its files carries an electronic signature, whatever the
+    check found (valid, invalid, or a certificate the platform does not recognise): the company
+    used a certificate. Returns ``electronic_bids``, ``without_certificate`` and ``months``
+    (``"YYYY-MM"`` -> bids), in one aggregate query.
+    """
+    signed = BidFile.objects.filter(bid=OuterRef("pk")).exclude(
+        signature_status=SignatureStatus.UNSIGNED
     )
-    monthly = {
-        month: {"electronic_bids": 0, "bids_without_certificate": 0} for month in range(1, 13)
-    }
-    for row in bids.values("month", "signed_files"):
-        figures = monthly[row["month"].month]
-        figures["electronic_bids"] += 1
-        figures["bids_without_certificate"] += row["signed_files"] == 0
+    rows = list(
+        Bid.objects.filter(is_current=True, submitted_at__year=year)
+        .annotate(signed=Exists(signed), month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(n=Count("pk"), unsigned=Count("pk", filter=Q(signed=False)))
+        .order_by("month")
+    )
+    months = {f"{row['month']:%Y-%m}": row["n"] for row in rows}
     return {
-        "electronic_bids": sum(m["electronic_bids"] for m in monthly.values()),
-        "bids_without_certificate": sum(m["bids_without_certificate"] for m in monthly.values()),
-        "monthly": [{"month": month, **figures} for month, figures in monthly.items()],
+        "electronic_bids": sum(months.values()),
+        "without_certificate": sum(row["unsigned"] for row in rows),
+        "months": months,
     }

@@ -3,7 +3,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
-from . import bids, documents, me, questions, views
+from . import bids, documents, me, opendata, questions, views
 from .base import ID
 
 router = SimpleRouter(trailing_slash=True)
@@ -18,6 +18,9 @@ files = {"content_negotiation_class": documents.FileNegotiation}
 Documents = documents.DocumentViewSet
 
 urlpatterns = [
+    re_path(r"^tenders/ocds/$", opendata.OcdsPackageView.as_view(), name="tender-ocds-package"),
+    re_path(rf"{T}/ocds/$", opendata.OcdsTenderView.as_view(), name="tender-ocds"),
+    re_path(r"^tenders/decp/$", opendata.DecpView.as_view(), name="tender-decp"),
     re_path(
         rf"{T}/documents/$",
         Documents.as_view({"get": "list", "post": "create"}),

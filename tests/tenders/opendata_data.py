@@ -1,0 +1,69 @@
+"""A purchasing group's tender taken to its award, with bids and a revised DCE: open data input."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tenders import services
+from tenders.models import Bid
+
+from ..factories import CollectiviteFactory, CompanyFactory
+from .conftest import expire, pdf, published_tender
+
+
+def awarded_group_tender(buyer, rennes, company_user):
+    member = CollectiviteFactory(name="Rennes Métropole", kind="epci")
+    tender = published_tender(
+        buyer,
+        rennes,
+        reference="2026-GC-01",
+        title="Fourniture d'électricité",
+        object="Électricité des bâtiments et de l'éclairage public.",
+        procedure="appel_offres_ouvert",
+        nature="fournitures",
+        estimated_value=Decimal("2400000"),
+        cpv_codes=["09310000-5"],
+        lots=[
+            {"number": 1, "title": "Bâtiments", "cpv_code": "09310000-5"},
+            {"number": 2, "title": "Éclairage public", "estimated_value": Decimal("400000")},
+        ],
+        group_members=[{"collectivite": member, "needs": [{"lot_number": 1, "quantity": "4 GWh"}]}],
+    )
+    document = tender.documents.get()
+    services.tender_document_revise(
+        actor=buyer, tender=tender, document=document, file=pdf("rc-v2.pdf"), change_note="Date"
+    )
+    other = CompanyFactory(name="Énergies de l'Ouest")
+    for company, lot in ((company_user.company, 1), (other, 2), (other, 1)):
+        Bid.objects.create(
+            tender=tender,
+            lot=tender.lots.get(number=lot),
+            company=company,
+            submitted_by=company_user,
+            submitted_at=timezone.now(),
+        )
+    expire(tender)
+    services.tender_close_due()
+    tender.refresh_from_db()
+    services.tender_open(actor=buyer, tender=tender)
+    services.tender_award(
+        actor=buyer,
+        tender=tender,
+        awards=[
+            {
+                "lot_number": 1,
+                "amount": Decimal("1890000.50"),
+                "notification_date": datetime.date(2026, 5, 4),
+                "companies": [{"siret": company_user.company.siret}],
+            },
+            {
+                "lot_number": 2,
+                "amount": Decimal("350000"),
+                "notification_date": datetime.date(2026, 5, 6),
+                "companies": [{"siret": other.siret}, {"siret": company_user.company.siret}],
+            },
+        ],
+    )
+    tender.refresh_from_db()
+    return tender, member, other
