@@ -21,8 +21,8 @@ How it is made, and why:
 * One small real PDF serves as the DCE of every consultation (one file in storage, 1 083
   document rows). Bids get real PDFs too: an unsigned offer, and for the 42 bids made with a
   certificate the same offer signed with pyHanko under a self-signed demo certificate, which is
-  exactly what ``signed`` (intact, certificate not recognised) records. They are stored in clear:
-  the bids' encryption at rest is not part of this seed.
+  exactly what ``signed`` (intact, certificate not recognised) records. They are sealed like
+  real bids: encrypted with a key pair of their own tender.
 * Every bid is on a consultation of 2007 and before its deadline; unsigned ones on MAPA, where
   no certificate was required. Awards go to a bidder when there was an electronic bid, otherwise
   to one of a small set of made-up Breton companies (answers on paper were the rule in 2007).
@@ -45,6 +45,7 @@ from collectivites.demo.bodies import load_bodies, stable_number
 from collectivites.identifiers import luhn_check_digit
 from collectivites.models import Collectivite, Company, User
 
+from . import crypto
 from .models import (
     Award,
     AwardedCompany,
@@ -415,17 +416,31 @@ def _spread(
 
 
 def _bid_files(bids: list[Bid], signed: list[bool]) -> None:
-    offer = _pdf(f"Offre - demonstration e-Partage {YEAR}")
-    files = {False: (_store("offre.pdf", offer), offer), True: None}
-    signed_offer = _sign(offer)
-    files[True] = (_store("offre-signee.pdf", signed_offer), signed_offer)
+    """One offer per bid, sealed like a real one: encrypted with its tender's own key.
+
+    The clear offers are the same two small PDFs for every bid; each tender gets its key pair
+    and its encrypted copies, so opening a demo tender's bids decrypts them as for any other.
+    """
+    offers = {False: _pdf(f"Offre - demonstration e-Partage {YEAR}")}
+    offers[True] = _sign(offers[False])
+    names = {False: "offre.pdf", True: "offre-signee.pdf"}
+    keys: dict[int, bytes] = {}
     rows = []
     for bid, is_signed in zip(bids, signed, strict=True):
-        path, content = files[is_signed]
+        if bid.tender_id not in keys:
+            keys[bid.tender_id] = crypto.new_key_blob(bid.tender_id)
+            Tender.objects.filter(pk=bid.tender_id).update(bid_key_wrapped=keys[bid.tender_id])
+        content = offers[is_signed]
+        sealed = BytesIO()
+        crypto.encrypt_to([content], recipient=crypto.public_key(keys[bid.tender_id]), out=sealed)
+        path = default_storage.save(
+            f"tenders/demo-{YEAR}/plis/{bid.pk}/{names[is_signed]}.enc",
+            ContentFile(sealed.getvalue()),
+        )
         rows.append(
             BidFile(
                 bid=bid,
-                name="offre-signee.pdf" if is_signed else "offre.pdf",
+                name=names[is_signed],
                 size=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 content_type="application/pdf",

@@ -6,6 +6,7 @@ fonctionnement": 68 of the 156 member bodies published 1 083 consultations, comp
 a certificate.
 """
 
+import hashlib
 import time
 from io import StringIO
 
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tenders import crypto
 from tenders.models import BidFile, Tender
 
 from .standards import decp_validator, errors, ocds_package_validator
@@ -59,7 +61,12 @@ def test_seed_is_idempotent_fast_and_its_data_is_valid_open_data(api):
 
     signed = BidFile.objects.exclude(signature_status="unsigned").first()
     with signed.file.open("rb") as file:
-        assert b"/ByteRange" in file.read()  # a real PDF signature, not a label
+        assert b"%PDF" not in file.read()  # sealed: encrypted at rest like any bid
+    private = crypto.tender_private_key(signed.bid.tender_id)  # 2007: long past the deadline
+    with signed.file.open("rb") as file:
+        clear = b"".join(crypto.decrypt_chunks(file, private=private))
+    assert b"/ByteRange" in clear  # a real PDF signature, not a label
+    assert hashlib.sha256(clear).hexdigest() == signed.sha256
 
     package = api.get("/api/v1/tenders/ocds/", {"page_size": 500}).json()
     assert errors(ocds_package_validator(), package) == []
