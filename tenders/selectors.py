@@ -11,6 +11,7 @@ from collectivites.models import AuditEvent, Membership, User
 from collectivites.permissions import AnyUser, is_animator, user_can, visible_to
 
 from .models import (
+    Award,
     Bid,
     BidFile,
     DocumentVersion,
@@ -74,6 +75,9 @@ def tender_detail_queryset(*, user: AnyUser) -> QuerySet[Tender]:
         Prefetch(
             "documents",
             queryset=TenderDocument.objects.select_related("current_version").order_by("id"),
+        ),
+        Prefetch(
+            "awards", queryset=Award.objects.select_related("lot").prefetch_related("companies")
         ),
     )
 

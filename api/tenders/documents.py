@@ -53,6 +53,7 @@ def _record(request, tender: Tender, version) -> None:
 
 class DocumentViewSet(TenderChildViewSet):
     parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None  # a DCE has a handful of pieces: plain lists, as the schema says
     serializer_class = s.DocumentSerializer
 
     def _document(self, tender: Tender) -> TenderDocument:

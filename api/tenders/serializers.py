@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from collectivites.models import Collectivite
 from tenders.models import (
+    Award,
+    AwardedCompany,
     DocumentVersion,
     Download,
     GroupMember,
@@ -112,10 +114,28 @@ class TenderListSerializer(serializers.ModelSerializer):
         return publicity_required(tender)
 
 
+class AwardedCompanySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AwardedCompany
+        fields = ["siret", "name"]
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    """The result of a tender, public like the tender (it is also in the OCDS and DECP data)."""
+
+    lot_number = serializers.IntegerField(source="lot.number", allow_null=True, default=None)
+    companies = AwardedCompanySerializer(many=True)
+
+    class Meta:
+        model = Award
+        fields = ["lot_number", "amount", "notification_date", "companies"]
+
+
 class TenderDetailSerializer(TenderListSerializer):
     lots = LotSerializer(many=True)
     group_members = GroupMemberSerializer(many=True, source="memberships")
     documents = DocumentSerializer(many=True)
+    awards = AwardSerializer(many=True)
     can_manage = serializers.SerializerMethodField()
 
     class Meta(TenderListSerializer.Meta):
@@ -126,6 +146,7 @@ class TenderDetailSerializer(TenderListSerializer):
             "lots",
             "group_members",
             "documents",
+            "awards",
             "can_manage",
             "created_at",
         ]

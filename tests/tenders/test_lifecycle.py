@@ -147,6 +147,16 @@ def test_open_only_after_deadline_then_award(client_for, buyer, published, compa
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "awarded"
     assert published.awards.get().companies.get().name == company_user.company.name
+    # The result is public, like the tender.
+    detail = client_for(company_user).get(f"/api/v1/tenders/{published.pk}/").json()
+    assert detail["awards"] == [
+        {
+            "lot_number": None,
+            "amount": "142000.00",
+            "notification_date": "2026-12-15",
+            "companies": [{"siret": company_user.company.siret, "name": company_user.company.name}],
+        }
+    ]
     # Awarded is final.
     response = client.post(f"/api/v1/tenders/{published.pk}/cancel/", {"reason": "Trop tard"})
     assert response.status_code == 409
