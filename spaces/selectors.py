@@ -71,7 +71,11 @@ def draft_list(*, user: AnyUser, space_id: int | None = None) -> QuerySet[Draft]
 
 def draft_get(*, user: AnyUser, pk: int) -> Draft:
     """A draft the user may read (404 otherwise), its space loaded."""
-    draft = Draft.objects.select_related("space", "created_by", "updated_by").filter(pk=pk).first()
+    draft = (
+        Draft.objects.select_related("space", "created_by", "updated_by", "tender")
+        .filter(pk=pk)
+        .first()
+    )
     if draft is None:
         raise NotFoundError("Ressource introuvable.")
     require(user, "view", draft)

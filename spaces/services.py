@@ -14,7 +14,7 @@ the same transaction.
 
 import hashlib
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -572,3 +572,24 @@ def draft_comment_reopen(*, actor: User, comment: DraftComment) -> DraftComment:
         comment.resolved_at, comment.resolved_by = None, None
         comment.save(update_fields=["resolved_at", "resolved_by"])
     return comment
+
+
+@transaction.atomic
+def draft_link_tender(*, actor: User, draft: Draft, tender: models.Model | None) -> Draft:
+    """Say which consultation this draft specifies (or none): editors, a tender they can see.
+
+    The tender is passed in, already looked up by the caller: drafting spaces do not depend on
+    the tender room, the tender room depends on them (a DCE piece exported from a draft).
+    """
+    require(actor, "edit", draft)
+    if tender is not None:
+        require(actor, "view", tender)
+    Draft.objects.filter(pk=draft.pk).update(tender=tender)
+    audit_record(
+        actor=actor,
+        action="draft.tender_linked",
+        obj=draft,
+        details={"tender": tender.pk if tender is not None else None},
+    )
+    draft.tender = tender
+    return draft

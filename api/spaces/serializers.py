@@ -91,8 +91,15 @@ class ApprovalSerializer(serializers.Serializer):
     )
 
 
+class LinkedTenderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+
+
 class DraftDetailSerializer(serializers.ModelSerializer):
-    """Needs ``can_edit``, ``can_approve``, ``approvals`` and ``editors`` in its context."""
+    """Needs ``can_edit``, ``can_approve``, ``approvals``, ``editors`` and ``tender`` (the
+    linked consultation if the reader may see it) in its context."""
 
     space = serializers.IntegerField(source="space_id", read_only=True)
     space_title = serializers.CharField(source="space.title", read_only=True)
@@ -102,6 +109,9 @@ class DraftDetailSerializer(serializers.ModelSerializer):
     can_approve = serializers.SerializerMethodField()
     approvals = serializers.SerializerMethodField()
     editor_collectivites = serializers.SerializerMethodField()
+    tender = serializers.SerializerMethodField(
+        help_text="La consultation que ce brouillon prépare (si vous pouvez la voir)."
+    )
 
     class Meta:
         model = Draft
@@ -121,7 +131,13 @@ class DraftDetailSerializer(serializers.ModelSerializer):
             "updated_at",
             "approvals",
             "editor_collectivites",
+            "tender",
         ]
+
+    @extend_schema_field(LinkedTenderSerializer(allow_null=True))
+    def get_tender(self, draft: Draft) -> dict | None:
+        tender = self.context.get("tender")
+        return LinkedTenderSerializer(tender).data if tender is not None else None
 
     def get_can_edit(self, draft: Draft) -> bool:
         return self.context["can_edit"]
@@ -149,6 +165,13 @@ class DraftCreateSerializer(serializers.Serializer):
 class DraftUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     status = serializers.ChoiceField(choices=Draft.Status.choices, required=False)
+    tender = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        help_text="La consultation que ce brouillon prépare (null : aucune).",
+    )
 
 
 class TicketSerializer(serializers.Serializer):

@@ -15,13 +15,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from collectivites.errors import NotFoundError, PermissionDeniedError
+from collectivites.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from collectivites.models import Collectivite
 from collectivites.permissions import require, user_can, user_can_create
 from spaces import exports, selectors, services
 from spaces.coedit.tickets import ticket_issue
 from spaces.models import Draft, SpaceMember, SpacePage
 from spaces.rendering import render_markdown
+from tenders.selectors import tender_list
 
 from ..errors import ErrorSerializer
 from ..filters import IdFilter
@@ -156,6 +157,9 @@ def draft_detail(request, pk: int) -> dict:
         and user_can(request.user, "approve", draft),
         "approvals": selectors.draft_approvals(draft=draft),
         "editors": [m.collectivite for m in selectors.space_editor_members(space=draft.space)],
+        "tender": draft.tender
+        if draft.tender and user_can(request.user, "view", draft.tender)
+        else None,
     }
     return DraftDetailSerializer(draft, context=context).data
 
@@ -209,7 +213,19 @@ class DraftViewSet(viewsets.GenericViewSet):
         draft = selectors.draft_get(user=request.user, pk=id)
         payload = DraftUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.draft_update(actor=request.user, draft=draft, **payload.validated_data)
+        data = dict(payload.validated_data)
+        if "tender" in data:
+            tender_id = data.pop("tender")
+            tender = None
+            if tender_id is not None:
+                tender = tender_list(user=request.user).filter(pk=tender_id).first()
+                if tender is None:
+                    raise ApplicationError(
+                        "Consultation introuvable.", extra={"fields": {"tender": ["Inconnue."]}}
+                    )
+            services.draft_link_tender(actor=request.user, draft=draft, tender=tender)
+        if data:
+            services.draft_update(actor=request.user, draft=draft, **data)
         return Response(draft_detail(request, id))
 
     @extend_schema(

@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from collectivites.errors import NotFoundError
+from spaces.models import Draft
 from tenders import selectors, services, streaming
 from tenders.models import Tender, TenderDocument
 from tenders.rules import is_public
@@ -171,3 +172,36 @@ class DocumentViewSet(TenderChildViewSet):
         filename = streaming.dce_zip_name(tender)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class DocumentFromDraftView(TenderChildViewSet):
+    """A drafting-space draft exported into the DCE (PDF or ODT), linked to its source version."""
+
+    @extend_schema(
+        summary="Joindre un brouillon d'espace de rédaction au DCE (acheteurs)",
+        parameters=[TENDER_ID],
+        request=s.DocumentFromDraftSerializer,
+        responses={201: s.DocumentVersionSerializer, **ERRORS},
+    )
+    def create(self, request, tender_pk=None):
+        tender = self.managed_tender()
+        payload = s.DocumentFromDraftSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        draft = Draft.objects.filter(pk=data["draft"]).select_related("space").first()
+        if draft is None:
+            raise NotFoundError("Brouillon introuvable.")
+        document = None
+        if data["document"] is not None:
+            document = get_object_or_404(TenderDocument, tender=tender, pk=data["document"])
+        version = services.tender_document_from_draft(
+            actor=request.user,
+            tender=tender,
+            draft=draft,
+            version_number=data["version"],
+            export_format=data["format"],
+            title=data["title"],
+            change_note=data["change_note"],
+            document=document,
+        )
+        return Response(s.DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)

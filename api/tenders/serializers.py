@@ -52,7 +52,17 @@ class GroupMemberSerializer(serializers.ModelSerializer):
         fields = ["collectivite", "needs"]
 
 
+class DraftSourceSerializer(serializers.Serializer):
+    """The drafting-space version a DCE piece was exported from (ids only: the space is private)."""
+
+    draft = serializers.IntegerField(source="draft_id")
+    version = serializers.IntegerField(source="number")
+    label = serializers.CharField()
+
+
 class DocumentVersionSerializer(serializers.ModelSerializer):
+    source = DraftSourceSerializer(source="source_draft_version", allow_null=True, read_only=True)
+
     class Meta:
         model = DocumentVersion
         fields = [
@@ -64,8 +74,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
             "content_type",
             "uploaded_at",
             "change_note",
-            "source_draft_id",
-            "source_version_id",
+            "source",
         ]
 
 
@@ -332,12 +341,6 @@ class DocumentUploadSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     file = serializers.FileField(max_length=200)
     change_note = serializers.CharField(required=False, default="", allow_blank=True)
-    source_draft_id = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
-    )
-    source_version_id = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
-    )
 
 
 class VersionUploadSerializer(serializers.Serializer):
@@ -364,3 +367,27 @@ STATUS_CHOICES = TenderStatus.choices
 
 class MarkReadResultSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
+
+
+class DocumentFromDraftSerializer(serializers.Serializer):
+    draft = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Version nommée du brouillon (par défaut : le texte actuel, enregistré comme "
+        "nouvelle version).",
+    )
+    format = serializers.ChoiceField(choices=["pdf", "odt"], default="pdf")
+    title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    change_note = serializers.CharField(required=False, default="", allow_blank=True)
+    document = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Pièce existante dont ce sera une nouvelle version (sinon : nouvelle pièce).",
+    )

@@ -26,6 +26,11 @@ urlpatterns = [
         Documents.as_view({"get": "list", "post": "create"}),
         name="tender-document-list",
     ),
+    re_path(
+        rf"{T}/documents/from-draft/$",
+        documents.DocumentFromDraftView.as_view({"post": "create"}),
+        name="tender-document-from-draft",
+    ),
     re_path(rf"{D}/$", Documents.as_view({"delete": "destroy"}), name="tender-document-detail"),
     re_path(
         rf"{D}/versions/$",

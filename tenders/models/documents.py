@@ -48,9 +48,14 @@ class DocumentVersion(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     change_note = models.TextField(_("nature de la modification"), blank=True)
-    # A draft of a drafting space exported into the DCE keeps its source (wired by spaces/).
-    source_draft_id = models.PositiveBigIntegerField(null=True, blank=True)
-    source_version_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # A piece exported from a drafting space keeps the named version it was made from.
+    source_draft_version = models.ForeignKey(
+        "spaces.DraftVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dce_versions",
+    )
 
     class Meta:
         ordering = ["document", "number"]

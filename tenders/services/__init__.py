@@ -16,6 +16,7 @@ from .documents import (
     download_record,
     tender_document_add,
     tender_document_delete,
+    tender_document_from_draft,
     tender_document_revise,
 )
 from .lifecycle import (
@@ -52,6 +53,7 @@ __all__ = [
     "tender_declare_unsuccessful",
     "tender_document_add",
     "tender_document_delete",
+    "tender_document_from_draft",
     "tender_document_revise",
     "tender_open",
     "tender_publish",

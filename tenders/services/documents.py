@@ -11,13 +11,18 @@ import hmac
 import mimetypes
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
 from collectivites.audit import audit_record
 from collectivites.errors import ApplicationError, ConflictError
 from collectivites.models import User
+from collectivites.permissions import require
+from spaces.exports import draft_export
+from spaces.models import Draft, DraftVersion
+from spaces.selectors import draft_version_get
+from spaces.services import draft_version_save
 
 from ..models import (
     DocumentVersion,
@@ -63,8 +68,7 @@ def _store_version(
     document: TenderDocument,
     file: UploadedFile,
     change_note: str,
-    source_draft_id: int | None = None,
-    source_version_id: int | None = None,
+    source_draft_version: DraftVersion | None = None,
 ) -> DocumentVersion:
     _check_file(file)
     number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -83,8 +87,7 @@ def _store_version(
         content_type=content_type[:100],
         uploaded_by=actor,
         change_note=change_note,
-        source_draft_id=source_draft_id,
-        source_version_id=source_version_id,
+        source_draft_version=source_draft_version,
     )
     version.file.save(name, file, save=False)
     # The file is on storage now; if the transaction fails, it is an orphan, never a dangling row.
@@ -141,8 +144,7 @@ def tender_document_add(
     title: str,
     file: UploadedFile,
     change_note: str = "",
-    source_draft_id: int | None = None,
-    source_version_id: int | None = None,
+    source_draft_version: DraftVersion | None = None,
 ) -> TenderDocument:
     _require_editable(tender)
     _require_note_after_publication(tender, change_note)
@@ -153,8 +155,7 @@ def tender_document_add(
         document=document,
         file=file,
         change_note=change_note,
-        source_draft_id=source_draft_id,
-        source_version_id=source_version_id,
+        source_draft_version=source_draft_version,
     )
     _announce_modification(actor=actor, tender=tender, version=version, action="tender.dce_added")
     return document
@@ -168,8 +169,7 @@ def tender_document_revise(
     document: TenderDocument,
     file: UploadedFile,
     change_note: str = "",
-    source_draft_id: int | None = None,
-    source_version_id: int | None = None,
+    source_draft_version: DraftVersion | None = None,
 ) -> DocumentVersion:
     _require_editable(tender)
     _require_note_after_publication(tender, change_note)
@@ -179,8 +179,7 @@ def tender_document_revise(
         document=document,
         file=file,
         change_note=change_note,
-        source_draft_id=source_draft_id,
-        source_version_id=source_version_id,
+        source_draft_version=source_draft_version,
     )
     _announce_modification(actor=actor, tender=tender, version=version, action="tender.dce_revised")
     return version
@@ -226,3 +225,61 @@ def download_record(
         company_id=user.company_id if identified else None,
         ip_hash=ip_hash(ip),
     )
+
+
+FROM_DRAFT_FORMATS = ("pdf", "odt")
+
+
+@transaction.atomic
+def tender_document_from_draft(
+    *,
+    actor: User,
+    tender: Tender,
+    draft: Draft,
+    version_number: int | None = None,
+    export_format: str = "pdf",
+    title: str = "",
+    change_note: str = "",
+    document: TenderDocument | None = None,
+) -> DocumentVersion:
+    """Put a drafting-space draft into the DCE, as PDF or ODT, linked to its source version.
+
+    The piece is always made from a named version, never from the moving live text: the DCE
+    must say exactly which text the companies received. Without ``version_number`` the current
+    text is saved as a new version first. With ``document`` the piece is a new version of that
+    DCE document (a "modification du DCE" once published); otherwise a new piece.
+    """
+    require(actor, "manage", tender)
+    require(actor, "view", draft)
+    if export_format not in FROM_DRAFT_FORMATS:
+        raise ApplicationError(
+            "Format du DCE : pdf ou odt.", extra={"fields": {"format": ["pdf ou odt."]}}
+        )
+    if version_number is None:
+        version = draft_version_save(
+            actor=actor, draft=draft, label=f"Jointe au DCE de la consultation {tender.reference}"
+        )
+    else:
+        version = draft_version_get(draft=draft, number=version_number)
+    exported = draft_export(user=actor, draft=draft, export_format=export_format, version=version)
+    file = SimpleUploadedFile(exported.filename, exported.content, exported.content_type)
+    if draft.tender_id is None:
+        Draft.objects.filter(pk=draft.pk, tender__isnull=True).update(tender=tender)
+    if document is not None:
+        return tender_document_revise(
+            actor=actor,
+            tender=tender,
+            document=document,
+            file=file,
+            change_note=change_note,
+            source_draft_version=version,
+        )
+    added = tender_document_add(
+        actor=actor,
+        tender=tender,
+        title=title or draft.title,
+        file=file,
+        change_note=change_note,
+        source_draft_version=version,
+    )
+    return added.current_version
