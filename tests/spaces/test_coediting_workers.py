@@ -37,6 +37,7 @@ async def _kill(registry: rooms.RoomRegistry) -> None:
     for room in registry.rooms.values():
         for task in room._tasks:
             task.cancel()
+        await asyncio.gather(*room._tasks, return_exceptions=True)
         await layer.group_discard(room.group, room.channel)
     registry.rooms.clear()
 
@@ -185,3 +186,14 @@ def test_a_room_document_is_the_stored_one(draft, referent):
         doc.apply_update(data)
     assert store.document_text(doc) == store.current_markdown(draft.pk)
     assert store.changes_after(draft.pk, 1) == store.Changes([], None, 0)
+
+
+async def test_a_quiet_room_finds_a_lost_last_update_by_polling_the_log(draft, referent):
+    client = await joined(draft.pk, referent)
+    await client.sync()
+    await store_edit(draft.pk, referent.pk, "perdu")  # stored; its broadcast never arrives
+    await client.nothing()
+    await rooms.registry.rooms[draft.pk].poll_log()  # what the room does every 10 s
+    await client.receive_update()
+    assert client.content == "# CCTP\nperdu"
+    await client.disconnect()
