@@ -120,12 +120,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Co-editing (spaces.consumers, docs/decisions/0007). The largest WebSocket message a client may
+# send: a first sync of a long draft or a big paste is one message. It stays below uvicorn's
+# --ws-max-size (16 MiB, Makefile and platform/) so that clients get the protocol's own close
+# code (4413) rather than the transport's 1009.
+COEDIT_MAX_MESSAGE_BYTES = env.int("COEDIT_MAX_MESSAGE_BYTES", default=8 * 1024 * 1024)
+# Fold the update log into the snapshot every N stored updates (and when a room unloads).
+COEDIT_COMPACT_EVERY = env.int("COEDIT_COMPACT_EVERY", default=500)
+# Messages a channel may hold before the layer drops new ones (channels' default is 100). Each
+# worker's rooms are process-local channels that channels_redis keeps in ONE Redis list per
+# worker, and each has a local buffer sized by this same global value, so a per-pattern
+# channel_capacity would raise only one of the two; a gap that still happens is repaired from
+# the database.
+CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=5000)
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_CAPACITY},
         }
     }
     CACHES = {
@@ -135,7 +149,12 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": CHANNEL_CAPACITY},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 MEDIA_ROOT = DATA_DIR / "media"

@@ -183,6 +183,9 @@ class DraftComment(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(_("passage cité"), blank=True)
+    # Where the quote stood in the text when the comment was written (the text moves on since).
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
     body = models.TextField(_("commentaire"))
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

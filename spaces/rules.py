@@ -89,3 +89,22 @@ _view_draft_check, _view_draft_filter = _draft_rule(_view_space, _filter_view_sp
 _edit_draft_check, _edit_draft_filter = _draft_rule(_edit_check, _edit_filter)
 register_rule(Draft, "view", check=_view_draft_check, filter=_view_draft_filter)
 register_rule(Draft, "edit", check=_edit_draft_check, filter=_edit_draft_filter)
+
+
+def _approve_draft(user: AnyUser, draft: Draft) -> bool:
+    """Agents of an editor collectivité sign off for it; animators moderate but never sign."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return draft.space.members.filter(role="editor", collectivite__memberships__user=user).exists()
+
+
+def _filter_approve_drafts(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return queryset.filter(
+        space__members__role="editor",
+        space__members__collectivite__memberships__user=user,
+    ).distinct()
+
+
+register_rule(Draft, "approve", check=_approve_draft, filter=_filter_approve_drafts)

@@ -10,6 +10,8 @@ the same log and reach connected clients through the channel layer like any othe
 pycrdt-store's squash was not used: version 0.1.5 loses updates (issue 3).
 """
 
+from typing import NamedTuple
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -56,6 +58,32 @@ def updates_after(draft_id: int, seq: int) -> list[tuple[int, bytes]]:
     return [(update_seq, bytes(data)) for update_seq, data in rows]
 
 
+class Changes(NamedTuple):
+    """What a copy of the document at ``seq`` lacks: log entries, or the whole document."""
+
+    updates: list[tuple[int, bytes]]
+    whole: bytes | None  # the full state, when the entries were compacted away
+    whole_seq: int  # the seq ``whole`` is at (0 when ``whole`` is None)
+
+
+def changes_after(draft_id: int, seq: int) -> Changes:
+    """Bring a copy of the document at ``seq`` up to date (a worker that missed broadcasts).
+
+    The log is gapless, so entries starting at ``seq + 1`` are complete. If compaction removed
+    some of them, the whole stored document is returned instead: applying a Yjs state to a
+    document that already holds part of it is harmless.
+    """
+    updates = updates_after(draft_id, seq)
+    if updates and updates[0][0] == seq + 1:
+        return Changes(updates, None, 0)
+    if not updates:
+        snapshot_seq = Draft.objects.values_list("snapshot_seq", flat=True).get(pk=draft_id)
+        if snapshot_seq <= seq:
+            return Changes([], None, 0)
+    doc, whole_seq = load_document(draft_id)
+    return Changes([], doc.get_update(), whole_seq)
+
+
 def document_text(doc: Doc) -> str:
     return str(doc.get(TEXT_NAME, type=Text))
 
@@ -94,9 +122,13 @@ def broadcast_update(*, draft_id: int, seq: int, data: bytes, origin: str | None
     ``origin`` is the channel name of the connection it came from, which must not get it back.
     """
     async_to_sync(get_channel_layer().group_send)(
-        group_name(draft_id),
-        {"type": "draft.update", "seq": seq, "update": data, "origin": origin},
+        group_name(draft_id), update_message(seq=seq, data=data, origin=origin)
     )
+
+
+def update_message(*, seq: int, data: bytes, origin: str | None) -> dict:
+    """The channel-layer message of a stored update (``spaces.coedit.rooms`` receives it)."""
+    return {"type": "draft.update", "seq": seq, "update": data, "origin": origin}
 
 
 def replace_text(*, draft_id: int, user_id: int | None, markdown: str) -> int | None:

@@ -1,0 +1,279 @@
+"""Rooms: one authoritative document per draft per worker process, shared by its connections.
+
+A room is loaded from the database (snapshot + newer log entries) when the first connection
+to the draft arrives on this worker, and unloaded after the last one leaves, compacting the log
+first so that REST reads are fresh. The room tracks ``seq``, the last stored update it holds:
+every update it applies comes from the log's numbering, so a worker can tell when it missed one.
+
+Fan-out inside a worker is in-process (the room forwards frames to its connections); between
+workers it goes through the channel layer, where each room — not each connection — is one
+member of the draft's group. A message whose seq leaves a gap (channels_redis drops messages
+past a channel's capacity) makes the room read what it lacks from the database before going
+on; seqs it already holds are ignored, so its own broadcasts coming back are harmless.
+
+Every change to a room's document happens under its lock, in seq order, after the update was
+stored: no connection can see an update that a restarted worker could not rebuild.
+"""
+
+import asyncio
+import logging
+import time
+from typing import Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from pycrdt import Doc
+
+from . import protocol, store
+
+logger = logging.getLogger(__name__)
+
+# y-protocols clients renew their awareness state every 15 s and drop others' after 30 s;
+# the room forgets states (of clients on dead workers, say) on the same schedule.
+AWARENESS_TIMEOUT = 30.0
+# channels_redis forgets group members after its group_expiry (a day): a room re-joins hourly.
+GROUP_REFRESH_SECONDS = 3600.0
+
+
+class Connection(Protocol):
+    channel_name: str
+
+    def enqueue(self, frame: bytes) -> None:
+        """Queue a frame for the client without waiting for it to be written."""
+
+
+class Room:
+    def __init__(self, draft_id: int, registry: "RoomRegistry"):
+        self.draft_id = draft_id
+        self.registry = registry
+        self.group = store.group_name(draft_id)
+        self.connections: set[Connection] = set()
+        self.doc: Doc | None = None
+        self.seq = 0
+        self.lock = asyncio.Lock()
+        self.channel: str | None = None
+        # client id → (clock, state or None once gone, monotonic time last seen)
+        self.awareness: dict[int, tuple[int, dict | None, float]] = {}
+        self._tasks: list[asyncio.Task] = []
+
+    # --- Life cycle ---------------------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Subscribe to the draft's group, then read the document (no broadcast falls between)."""
+        async with self.lock:
+            if self.doc is not None:
+                return
+            layer = get_channel_layer()
+            self.channel = await layer.new_channel()
+            await layer.group_add(self.group, self.channel)
+            try:
+                self.doc, self.seq = await database_sync_to_async(store.load_document)(
+                    self.draft_id
+                )
+            except BaseException:
+                await layer.group_discard(self.group, self.channel)
+                raise
+            self._tasks = [
+                asyncio.create_task(self._listen()),
+                asyncio.create_task(self._refresh_group()),
+            ]
+
+    async def unload(self) -> None:
+        async with self.lock:
+            for task in self._tasks:
+                task.cancel()
+            if self.channel is not None:
+                await get_channel_layer().group_discard(self.group, self.channel)
+            loaded, self.doc = self.doc is not None, None
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if loaded:
+            await self.registry.compact(self.draft_id)
+
+    async def _listen(self) -> None:
+        layer = get_channel_layer()
+        while True:
+            message = await layer.receive(self.channel)
+            try:
+                if message.get("type") == "draft.update":
+                    async with self.lock:
+                        await self._catch_up(
+                            message["seq"], message["update"], origin=message.get("origin")
+                        )
+                elif message.get("type") == "draft.awareness" and message.get("room") != (
+                    self.channel
+                ):
+                    entries = protocol.parse_awareness_update(message["update"])
+                    accepted = self._merge_awareness(entries)
+                    if accepted:
+                        update = protocol.encode_awareness_update(accepted)
+                        self._forward(protocol.awareness_message(update), exclude=None)
+            except Exception:
+                logger.exception("Draft %s: channel-layer message not applied", self.draft_id)
+
+    async def _refresh_group(self) -> None:
+        while True:
+            await asyncio.sleep(GROUP_REFRESH_SECONDS)
+            await get_channel_layer().group_add(self.group, self.channel)
+
+    # --- Document -----------------------------------------------------------------------------
+
+    def sync_step2(self, state_vector: bytes) -> bytes:
+        """What a client with ``state_vector`` lacks (raises ValueError if it is malformed)."""
+        return protocol.sync_message(protocol.SYNC_STEP2, self.doc.get_update(state_vector))
+
+    def sync_step1(self) -> bytes:
+        return protocol.sync_message(protocol.SYNC_STEP1, self.doc.get_state())
+
+    async def submit(self, data: bytes, *, user_id: int | None, origin: str) -> int:
+        """Store a validated update, then apply it and send it to everyone but ``origin``."""
+        async with self.lock:
+            seq = await database_sync_to_async(store.append_update)(
+                draft_id=self.draft_id, user_id=user_id, data=data
+            )
+            await self._catch_up(seq, data, origin=origin)
+        try:
+            await get_channel_layer().group_send(
+                self.group, store.update_message(seq=seq, data=data, origin=origin)
+            )
+        except Exception:
+            # Stored and applied here; other workers recover it at their next seq gap.
+            logger.exception("Draft %s: update %s not broadcast", self.draft_id, seq)
+        if seq % settings.COEDIT_COMPACT_EVERY == 0:
+            self.registry.compact_soon(self.draft_id)
+        return seq
+
+    async def _catch_up(self, seq: int, data: bytes, *, origin: str | None) -> None:
+        """Apply stored update ``seq`` once, first reading any update before it we lack."""
+        if self.doc is None or seq <= self.seq:
+            return
+        if seq == self.seq + 1:
+            self._apply(seq, data, origin)
+            return
+        logger.info(
+            "Draft %s: gap (held %s, got %s): reading the log", self.draft_id, self.seq, seq
+        )
+        changes = await database_sync_to_async(store.changes_after)(self.draft_id, self.seq)
+        if changes.whole is not None:
+            # The missing entries were compacted away: merge the whole stored document and
+            # send clients the difference (the origin's own update may be in it: harmless).
+            before = self.doc.get_state()
+            self.doc.apply_update(changes.whole)
+            self.seq = max(self.seq, changes.whole_seq)
+            diff = self.doc.get_update(before)
+            self._forward(protocol.sync_message(protocol.SYNC_UPDATE, diff), exclude=None)
+        for update_seq, update in changes.updates:
+            if update_seq > self.seq:
+                self._apply(update_seq, update, origin if update_seq == seq else None)
+        if self.seq < seq:  # not in the log (yet): still apply what we were given
+            self._apply(seq, data, origin)
+
+    def _apply(self, seq: int, data: bytes, origin: str | None) -> None:
+        self.doc.apply_update(data)
+        self.seq = seq
+        self._forward(protocol.sync_message(protocol.SYNC_UPDATE, data), exclude=origin)
+
+    def _forward(self, frame: bytes, *, exclude: str | None) -> None:
+        for connection in list(self.connections):
+            if connection.channel_name != exclude:
+                connection.enqueue(frame)
+
+    # --- Awareness ----------------------------------------------------------------------------
+
+    async def awareness_from(self, entries: list[protocol.AwarenessEntry], *, origin: str) -> None:
+        """Record a connection's (already vetted) awareness entries and pass on the new ones."""
+        accepted = self._merge_awareness(entries)
+        if not accepted:
+            return
+        update = protocol.encode_awareness_update(accepted)
+        self._forward(protocol.awareness_message(update), exclude=origin)
+        try:
+            await get_channel_layer().group_send(
+                self.group, {"type": "draft.awareness", "update": update, "room": self.channel}
+            )
+        except Exception:
+            logger.exception("Draft %s: awareness not broadcast", self.draft_id)
+
+    async def awareness_gone(self, client_id: int, *, origin: str) -> None:
+        """The client's connection closed: everyone drops its cursor."""
+        current = self.awareness.get(client_id)
+        if current is None or current[1] is None:
+            return
+        gone = protocol.AwarenessEntry(client_id, current[0] + 1, None)
+        await self.awareness_from([gone], origin=origin)
+
+    def awareness_states(self) -> bytes:
+        """An awareness update with every live state (the answer to query-awareness)."""
+        now = time.monotonic()
+        entries = [
+            protocol.AwarenessEntry(client_id, clock, state)
+            for client_id, (clock, state, seen) in self.awareness.items()
+            if state is not None and now - seen < AWARENESS_TIMEOUT
+        ]
+        return protocol.encode_awareness_update(entries)
+
+    def _merge_awareness(
+        self, entries: list[protocol.AwarenessEntry]
+    ) -> list[protocol.AwarenessEntry]:
+        """y-protocols' rule: a newer clock wins; a removal at the same clock too."""
+        accepted = []
+        now = time.monotonic()
+        for entry in entries:
+            current = self.awareness.get(entry.client_id)
+            if (
+                current is None
+                or current[0] < entry.clock
+                or (current[0] == entry.clock and entry.state is None and current[1] is not None)
+            ):
+                self.awareness[entry.client_id] = (entry.clock, entry.state, now)
+                accepted.append(entry)
+        return accepted
+
+
+class RoomRegistry:
+    """This worker's rooms, by draft id."""
+
+    def __init__(self):
+        self.rooms: dict[int, Room] = {}
+        self.lock = asyncio.Lock()
+        self._compacting: dict[int, asyncio.Task] = {}
+
+    async def join(self, draft_id: int, connection: Connection) -> Room:
+        async with self.lock:
+            room = self.rooms.get(draft_id)
+            if room is None:
+                room = self.rooms[draft_id] = Room(draft_id, self)
+            room.connections.add(connection)
+        try:
+            await room.load()
+        except BaseException:
+            await self.leave(room, connection)
+            raise
+        return room
+
+    async def leave(self, room: Room, connection: Connection) -> None:
+        async with self.lock:
+            room.connections.discard(connection)
+            if room.connections or self.rooms.get(room.draft_id) is not room:
+                return
+            del self.rooms[room.draft_id]
+        await room.unload()
+
+    def compact_soon(self, draft_id: int) -> None:
+        """Compact in the background (every ``COEDIT_COMPACT_EVERY`` stored updates)."""
+        running = self._compacting.get(draft_id)
+        if running is not None and not running.done():
+            return
+        task = asyncio.create_task(self.compact(draft_id))
+        self._compacting[draft_id] = task
+        task.add_done_callback(lambda _task: self._compacting.pop(draft_id, None))
+
+    async def compact(self, draft_id: int) -> None:
+        # Off the shared database thread, so other connections' writes do not wait for it.
+        try:
+            await database_sync_to_async(store.compact, thread_sensitive=False)(draft_id)
+        except Exception:
+            logger.exception("Draft %s: compaction failed", draft_id)
+
+
+registry = RoomRegistry()

@@ -1,0 +1,215 @@
+"""Reads on spaces and drafts, filtered by the permission layer, in a bounded number of queries."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, QuerySet
+
+from collectivites.errors import ApplicationError, NotFoundError
+from collectivites.models import Membership
+from collectivites.permissions import AnyUser, require, visible_to
+
+from .coedit import store
+from .models import Draft, DraftApproval, DraftComment, DraftVersion, SpaceMember, SpacePage
+from .services import content_sha256
+
+
+def space_list(*, user: AnyUser) -> QuerySet[SpacePage]:
+    """Spaces the user may read, with members (and their collectivités) and a draft count."""
+    members = SpaceMember.objects.select_related("collectivite")
+    return (
+        visible_to(user, "view", SpacePage.objects.all())
+        .annotate(draft_count=Count("drafts", distinct=True))
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by("title", "pk")
+    )
+
+
+def space_get(*, user: AnyUser, pk: int) -> SpacePage:
+    space = space_list(user=user).filter(pk=pk).first()
+    if space is None:
+        raise NotFoundError("Ressource introuvable.")
+    return space
+
+
+@dataclass(frozen=True)
+class SpaceViewer:
+    """What a list of spaces needs to know about the user, read once for the whole page."""
+
+    collectivite_ids: frozenset[int]
+    managed_space_ids: frozenset[int]
+
+    def role_in(self, space: SpacePage) -> str | None:
+        roles = {m.role for m in space.members.all() if m.collectivite_id in self.collectivite_ids}
+        if SpaceMember.Role.EDITOR in roles:
+            return SpaceMember.Role.EDITOR
+        return SpaceMember.Role.READER if roles else None
+
+    def can_manage(self, space: SpacePage) -> bool:
+        return space.pk in self.managed_space_ids
+
+
+def space_viewer(*, user: AnyUser, spaces: list[SpacePage]) -> SpaceViewer:
+    if not user.is_authenticated:
+        return SpaceViewer(frozenset(), frozenset())
+    ids = [space.pk for space in spaces]
+    managed = visible_to(user, "manage", SpacePage.objects.filter(pk__in=ids))
+    return SpaceViewer(
+        collectivite_ids=frozenset(
+            Membership.objects.filter(user=user).values_list("collectivite_id", flat=True)
+        ),
+        managed_space_ids=frozenset(managed.values_list("pk", flat=True)),
+    )
+
+
+def draft_list(*, user: AnyUser, space_id: int | None = None) -> QuerySet[Draft]:
+    drafts = visible_to(user, "view", Draft.objects.select_related("updated_by"))
+    if space_id is not None:
+        drafts = drafts.filter(space_id=space_id)
+    return drafts.order_by("-updated_at", "-id")
+
+
+def draft_get(*, user: AnyUser, pk: int) -> Draft:
+    """A draft the user may read (404 otherwise), its space loaded."""
+    draft = Draft.objects.select_related("space", "created_by", "updated_by").filter(pk=pk).first()
+    if draft is None:
+        raise NotFoundError("Ressource introuvable.")
+    require(user, "view", draft)
+    return draft
+
+
+def draft_live(*, draft: Draft) -> Draft:
+    """The draft with ``markdown``/``html`` equal to the live text.
+
+    Folding pending updates into the snapshot is cheap and keeps "markdown as last stored"
+    true for every reader (REST, search, exports).
+    """
+    if draft.last_seq > draft.snapshot_seq:
+        compacted = store.compact(draft.pk)
+        draft.markdown, draft.html = compacted.markdown, compacted.html
+        draft.snapshot_seq = compacted.snapshot_seq
+    return draft
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    approval: DraftApproval
+    current: bool
+
+
+def draft_approvals(*, draft: Draft) -> list[ApprovalState]:
+    """Approvals of current editor collectivités; ``current`` if they signed the live text.
+
+    Call on a live draft (``draft_live``): its ``markdown`` is the text approvals are held to.
+    """
+    sha256 = content_sha256(draft.markdown)
+    approvals = (
+        DraftApproval.objects.filter(
+            draft=draft,
+            collectivite__space_memberships__space_id=draft.space_id,
+            collectivite__space_memberships__role=SpaceMember.Role.EDITOR,
+        )
+        .select_related("collectivite", "approved_by")
+        .order_by("collectivite__search_name")
+    )
+    return [ApprovalState(a, a.content_sha256 == sha256) for a in approvals]
+
+
+def space_editor_members(*, space: SpacePage) -> QuerySet[SpaceMember]:
+    return SpaceMember.objects.filter(space=space, role=SpaceMember.Role.EDITOR).select_related(
+        "collectivite"
+    )
+
+
+def draft_version_list(*, draft: Draft) -> QuerySet[DraftVersion]:
+    return draft.versions.select_related("created_by").order_by("-number")
+
+
+def draft_version_get(*, draft: Draft, number: int) -> DraftVersion:
+    version = draft_version_list(draft=draft).filter(number=number).first()
+    if version is None:
+        raise NotFoundError("Version introuvable.")
+    return version
+
+
+def draft_comment_list(*, draft: Draft) -> QuerySet[DraftComment]:
+    return draft.comments.select_related("author", "resolved_by").order_by("created_at", "id")
+
+
+def draft_comment_get(*, draft: Draft, pk: int) -> DraftComment:
+    comment = draft_comment_list(draft=draft).filter(pk=pk).first()
+    if comment is None:
+        raise NotFoundError("Commentaire introuvable.")
+    comment.draft = draft
+    return comment
+
+
+def drafts_with_pending_updates() -> QuerySet[Draft]:
+    return Draft.objects.filter(last_seq__gt=F("snapshot_seq"))
+
+
+# --- Diff -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    op: str  # "equal", "insert" or "delete"
+    text: str
+
+
+@dataclass(frozen=True)
+class DraftDiff:
+    from_: str
+    to: str
+    unified: str
+    lines: list[DiffLine]
+
+
+CURRENT = "current"
+
+
+def _side(draft: Draft, which: str) -> tuple[str, str]:
+    """(name, text) of a version number or of the live text."""
+    if which == CURRENT:
+        return CURRENT, draft_live(draft=draft).markdown
+    try:
+        number = int(which)
+    except ValueError:
+        raise ApplicationError(
+            "Version invalide : un numéro ou « current ».",
+            extra={"fields": {"version": [f"Invalide : {which[:40]}"]}},
+        ) from None
+    if not 0 < number < 2**31:
+        raise NotFoundError("Version introuvable.")
+    return str(number), draft_version_get(draft=draft, number=number).markdown
+
+
+def draft_diff(*, draft: Draft, from_: str, to: str = CURRENT) -> DraftDiff:
+    """Line diff between two versions, or a version and the live text.
+
+    ``unified`` is for people and patch tools; ``lines`` lists every line once with its
+    operation (a replaced line is a delete then an insert), for a client to colour.
+    """
+    from_name, a_text = _side(draft, from_)
+    to_name, b_text = _side(draft, to)
+    a, b = a_text.splitlines(), b_text.splitlines()
+    label = {CURRENT: "actuel"}
+    unified = "\n".join(
+        difflib.unified_diff(
+            a,
+            b,
+            fromfile=label.get(from_name, f"v{from_name}"),
+            tofile=label.get(to_name, f"v{to_name}"),
+            lineterm="",
+        )
+    )
+    lines: list[DiffLine] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            lines.extend(DiffLine("equal", line) for line in a[i1:i2])
+            continue
+        if op in ("replace", "delete"):
+            lines.extend(DiffLine("delete", line) for line in a[i1:i2])
+        if op in ("replace", "insert"):
+            lines.extend(DiffLine("insert", line) for line in b[j1:j2])
+    return DraftDiff(from_=from_name, to=to_name, unified=unified, lines=lines)

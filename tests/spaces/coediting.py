@@ -1,0 +1,140 @@
+"""Helpers for the co-editing socket tests: a y-websocket client made of pycrdt."""
+
+from asgiref.sync import sync_to_async
+from channels.auth import AuthMiddlewareStack
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from django.urls import re_path
+from pycrdt import Doc, Text
+
+from config.asgi import application
+from spaces.coedit import protocol, rooms
+from spaces.consumers import DraftConsumer
+
+HEADERS = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
+TIMEOUT = 3
+
+
+@sync_to_async
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+def worker_app(registry: rooms.RoomRegistry):
+    """Another worker process: same routing, its own rooms (origin checks left out)."""
+    return AuthMiddlewareStack(
+        URLRouter(
+            [
+                re_path(
+                    r"^ws/drafts/(?P<draft_id>[0-9]+)/?$",
+                    DraftConsumer.as_asgi(worker_rooms=registry),
+                )
+            ]
+        )
+    )
+
+
+class YClient:
+    """One y-websocket connection with its own Yjs document."""
+
+    def __init__(self, communicator: WebsocketCommunicator):
+        self.communicator = communicator
+        self.doc = Doc()
+        self.text = self.doc.get("content", type=Text)
+
+    # Raw frames.
+
+    async def send(self, frame: bytes) -> None:
+        await self.communicator.send_to(bytes_data=frame)
+
+    async def receive(self) -> bytes:
+        output = await self.communicator.receive_output(TIMEOUT)
+        assert output["type"] == "websocket.send", output
+        return output["bytes"]
+
+    async def receive_message(self) -> protocol.Message:
+        return protocol.parse_message(await self.receive())
+
+    async def nothing(self) -> None:
+        assert await self.communicator.receive_nothing(timeout=0.3)
+
+    async def closed_with(self, code: int) -> None:
+        output = await self.communicator.receive_output(TIMEOUT)
+        assert output == {"type": "websocket.close", "code": code}
+
+    async def disconnect(self) -> None:
+        await self.communicator.disconnect()
+
+    # Protocol.
+
+    async def sync(self, *, editor: bool = True) -> None:
+        """Step 1 → the server's step 2 (applied) and, for editors, its step 1 (answered)."""
+        await self.send(protocol.sync_message(protocol.SYNC_STEP1, self.doc.get_state()))
+        reply = await self.receive_message()
+        assert (reply.type, reply.sub_type) == (protocol.MESSAGE_SYNC, protocol.SYNC_STEP2)
+        self.doc.apply_update(reply.payload)
+        if editor:
+            server_step1 = await self.receive_message()
+            assert (server_step1.type, server_step1.sub_type) == (0, protocol.SYNC_STEP1)
+            await self.send(
+                protocol.sync_message(
+                    protocol.SYNC_STEP2, self.doc.get_update(server_step1.payload)
+                )
+            )
+
+    def local_edit(self, append: str) -> bytes:
+        before = self.doc.get_state()
+        self.text += append
+        return self.doc.get_update(before)
+
+    async def edit(self, append: str) -> bytes:
+        update = self.local_edit(append)
+        await self.send(protocol.sync_message(protocol.SYNC_UPDATE, update))
+        return update
+
+    async def receive_update(self) -> bytes:
+        message = await self.receive_message()
+        assert (message.type, message.sub_type) == (protocol.MESSAGE_SYNC, protocol.SYNC_UPDATE)
+        self.doc.apply_update(message.payload)
+        return message.payload
+
+    async def set_awareness(self, client_id: int, clock: int, state: dict | None) -> None:
+        update = protocol.encode_awareness_update(
+            [protocol.AwarenessEntry(client_id, clock, state)]
+        )
+        await self.send(protocol.awareness_message(update))
+
+    async def receive_awareness(self) -> dict[int, dict | None]:
+        message = await self.receive_message()
+        assert message.type == protocol.MESSAGE_AWARENESS, message
+        return {e.client_id: e.state for e in protocol.parse_awareness_update(message.payload)}
+
+    @property
+    def content(self) -> str:
+        return str(self.text)
+
+
+async def connect(
+    draft_id: int, *, user=None, query: str = "", app=None, slash: str = ""
+) -> tuple[bool, YClient]:
+    headers = list(HEADERS)
+    if user is not None:
+        headers.append((b"cookie", await session_cookie(user)))
+    path = f"/ws/drafts/{draft_id}{slash}" + (f"?{query}" if query else "")
+    communicator = WebsocketCommunicator(app or application, path, headers=headers)
+    connected, _ = await communicator.connect(TIMEOUT)
+    return connected, YClient(communicator)
+
+
+async def joined(draft_id: int, user, **kwargs) -> YClient:
+    """An accepted, synced connection."""
+    connected, client = await connect(draft_id, user=user, **kwargs)
+    assert connected
+    return client
+
+
+def awareness_state(name: str = "Moi", color: str = "#30bced") -> dict:
+    return {"user": {"name": name, "color": color}, "cursor": None}
