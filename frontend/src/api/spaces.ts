@@ -105,6 +105,9 @@ export interface Comment {
   parent: number | null;
   author: UserRef;
   quote: string;
+  /** Where the quote was in the text when the comment was written (characters), if known. */
+  quote_start?: number | null;
+  quote_end?: number | null;
   body: string;
   created_at: string;
   resolved_at: string | null;
@@ -207,7 +210,10 @@ export const spacesApi = {
     call<unknown>("DELETE", `${draftPath(id)}approvals/${collectivite}/`),
 
   comments: (id: number) => all<Comment>(`${draftPath(id)}comments/`),
-  comment: (id: number, body: { body: string; quote?: string; parent?: number }) =>
+  comment: (
+    id: number,
+    body: { body: string; quote?: string; quote_start?: number; quote_end?: number; parent?: number },
+  ) =>
     call<Comment>("POST", `${draftPath(id)}comments/`, body),
   resolve: (id: number, comment: number) => call<Comment>("POST", `${draftPath(id)}comments/${comment}/resolve/`, {}),
   reopen: (id: number, comment: number) => call<Comment>("POST", `${draftPath(id)}comments/${comment}/reopen/`, {}),

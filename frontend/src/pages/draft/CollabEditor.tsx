@@ -7,6 +7,12 @@ import { yCollab } from "y-codemirror.next";
 import * as Y from "yjs";
 import type { CollabSession } from "../../spaces/useCollab";
 
+export interface Selection {
+  text: string;
+  from: number;
+  to: number;
+}
+
 /**
  * CodeMirror 6 bound to the draft's Y.Text by y-codemirror.next: local edits become Yjs
  * updates, remote ones arrive as editor changes, and the awareness states of the others are
@@ -22,7 +28,7 @@ export function CollabEditor({
   session: CollabSession;
   readOnly: boolean;
   labelledBy: string;
-  onSelection(text: string): void;
+  onSelection(selection: Selection): void;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const selectionCallback = useRef(onSelection);
@@ -50,7 +56,7 @@ export function CollabEditor({
           EditorView.updateListener.of((update) => {
             if (!update.selectionSet && !update.docChanged) return;
             const { from, to } = update.state.selection.main;
-            selectionCallback.current(update.state.sliceDoc(from, to));
+            selectionCallback.current({ text: update.state.sliceDoc(from, to), from, to });
           }),
         ],
       }),

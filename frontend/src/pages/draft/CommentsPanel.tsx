@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from "react";
 import { type Comment, spacesApi } from "../../api/spaces";
+import type { Selection } from "./CollabEditor";
 import { ErrorSummary, fieldError } from "../../components/Forms";
 import { LoadError, Loading } from "../../components/Status";
 import { useAction, useLoad } from "../../hooks";
 import { type Thread, threads } from "../../spaces/comments";
 import { formatDateTime, plural, whoName } from "../../text";
 
-const QUOTE_LIMIT = 2000;
+const QUOTE_LIMIT = 5000; // the API's limit
 
 function CommentBody({ comment }: { comment: Comment }) {
   return (
@@ -128,10 +129,10 @@ function ThreadItem({ draftId, thread, onChanged }: { draftId: number; thread: T
 }
 
 /** Threads of comments, each about a quoted passage (the editor's selection when written). */
-export function CommentsPanel({ draftId, selection }: { draftId: number; selection: string }) {
+export function CommentsPanel({ draftId, selection }: { draftId: number; selection: Selection }) {
   const [comments, reload] = useLoad(`comments:${draftId}`, () => spacesApi.comments(draftId));
   const [showResolved, setShowResolved] = useState(false);
-  const quote = selection.trim().slice(0, QUOTE_LIMIT);
+  const quote = selection.text.slice(0, QUOTE_LIMIT);
   const all = comments.data ? threads(comments.data) : [];
   const open = all.filter((thread) => !thread.resolved);
   const resolved = all.filter((thread) => thread.resolved);
@@ -143,7 +144,7 @@ export function CommentsPanel({ draftId, selection }: { draftId: number; selecti
         Commentaires
       </h2>
       <div className="new-comment">
-        {quote ? (
+        {quote.trim() ? (
           <blockquote className="comment-quote" aria-label="Passage sélectionné, qui sera cité">
             {quote}
           </blockquote>
@@ -153,9 +154,14 @@ export function CommentsPanel({ draftId, selection }: { draftId: number; selecti
         <CommentForm
           id="nouveau-commentaire"
           label="Nouveau commentaire"
-          submitLabel={quote ? "Commenter la sélection" : "Commenter"}
+          submitLabel={quote.trim() ? "Commenter la sélection" : "Commenter"}
           onSubmit={async (body) => {
-            await spacesApi.comment(draftId, { body, quote });
+            await spacesApi.comment(
+              draftId,
+              quote.trim()
+                ? { body, quote, quote_start: selection.from, quote_end: selection.from + quote.length }
+                : { body },
+            );
             reload();
           }}
         />

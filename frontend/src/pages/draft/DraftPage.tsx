@@ -12,7 +12,7 @@ import { type CollabSession, CONNECTION_LABELS, useCollab } from "../../spaces/u
 import { DRAFT_STATUS_LABELS, formatDateTime, whoName } from "../../text";
 import { NotFoundPage } from "../NotFoundPage";
 import { ApprovalsPanel } from "./ApprovalsPanel";
-import { CollabEditor } from "./CollabEditor";
+import { CollabEditor, type Selection } from "./CollabEditor";
 import { CommentsPanel } from "./CommentsPanel";
 import { VersionsPanel } from "./VersionsPanel";
 
@@ -87,7 +87,7 @@ function Editor({ draft, onRestored }: { draft: Draft; onRestored(): void }) {
   const { session, connection } = useCollab(draft.id, user);
   const text = useLiveText(session);
   const preview = useMemo(() => renderPreview(text), [text]);
-  const [selection, setSelection] = useState("");
+  const [selection, setSelection] = useState<Selection>({ text: "", from: 0, to: 0 });
   const [tab, setTab] = useState("commentaires");
   const readOnly = !draft.can_edit;
 
