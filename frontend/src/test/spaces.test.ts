@@ -4,7 +4,7 @@ import { approvalProgress, approvalRows } from "../spaces/approvals";
 import { colorFor, colorIndex, PALETTE } from "../spaces/colors";
 import { threads } from "../spaces/comments";
 import { diffRows, diffSummary } from "../spaces/diff";
-import { renderPreview } from "../spaces/markdown";
+import { demoteHeadings, renderPreview, sanitizeHtml } from "../spaces/markdown";
 import { draftSocketUrl } from "../spaces/useCollab";
 
 describe("cursor colours", () => {
@@ -119,9 +119,19 @@ describe("preview", () => {
     const html = renderPreview(
       "# Objet\n\n**gras** [lien](javascript:alert(1))\n\n<img src=x onerror=alert(1)><script>alert(1)</script>",
     );
-    expect(html).toContain("<h1");
+    expect(html).toContain("<h3 data-level=\"1\"");
     expect(html).toContain("<strong>gras</strong>");
     expect(html).not.toMatch(/javascript:|onerror|<script/);
+  });
+
+  it("shifts the text's headings below the page's own", () => {
+    expect(renderPreview("# Objet\n\n## Lot 1")).toMatch(/<h3 data-level="1"[^>]*>Objet<\/h3>\s*<h4 data-level="2"[^>]*>Lot 1<\/h4>/);
+    expect(demoteHeadings("<h5>a</h5><h6>b</h6><header>c</header>")).toBe(
+      '<h6 data-level="5">a</h6><h6 data-level="6">b</h6><header>c</header>',
+    );
+    expect(sanitizeHtml('<h1 id="objet">Objet</h1><p onclick="x()">&lt;h1&gt;</p>')).toBe(
+      '<h3 data-level="1" id="objet">Objet</h3><p>&lt;h1&gt;</p>',
+    );
   });
 
   it("renders tables (GFM), as the server's renderer does", () => {

@@ -40,7 +40,7 @@ function CommentForm({
   }
   const problem = fieldError(error, "body");
   return (
-    <form className="comment-form" onSubmit={submit} aria-label={label}>
+    <form className="comment-form" onSubmit={submit}>
       <ErrorSummary error={error} />
       <div className={problem ? "field field-invalid" : "field"}>
         <label htmlFor={id}>{label}</label>
