@@ -30,7 +30,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         test = database.setdefault("TEST", {})
-        test.setdefault("NAME", str(tmp_path_factory.mktemp("db") / "test.sqlite3"))
+        if not test.get("NAME"):  # Django fills in TEST["NAME"] = None
+            test["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
