@@ -142,7 +142,9 @@ def asgi_live_server(django_db_setup):
         http = WSGIMiddleware(StaticFilesHandler(get_wsgi_application()), workers=8)
     from config.asgi import application
 
-    app = ProtocolTypeRouter({"http": http, "websocket": application.application_mapping["websocket"]})
+    app = ProtocolTypeRouter(
+        {"http": http, "websocket": application.application_mapping["websocket"]}
+    )
     server = AsgiLiveServer(app)
     yield server
     server.stop()
