@@ -139,7 +139,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_CAPACITY},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, which cuts the layer's
+                # 5 s blocking pops (BZPOPMIN) and tears every idle socket down with 1011
+                # (django/channels_redis#422): wait longer than the pop, still notice a dead Redis.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "capacity": CHANNEL_CAPACITY,
+            },
         }
     }
     CACHES = {

@@ -63,8 +63,10 @@ def _valid_update(data: bytes) -> bool:
 
 
 class DraftConsumer(AsyncWebsocketConsumer):
-    # This worker's rooms; ``as_asgi(worker_rooms=...)`` gives another (tests simulate workers).
-    worker_rooms: rooms.RoomRegistry | None = None
+    def __init__(self, *args, worker_rooms: rooms.RoomRegistry | None = None, **kwargs):
+        """``as_asgi(worker_rooms=...)`` gives another worker's rooms (tests simulate workers)."""
+        super().__init__(*args, **kwargs)
+        self.worker_rooms = worker_rooms
 
     async def connect(self):
         self.room = None

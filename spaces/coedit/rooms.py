@@ -25,6 +25,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from pycrdt import Doc
 
+from ..models import Draft
 from . import protocol, store
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,11 @@ logger = logging.getLogger(__name__)
 AWARENESS_TIMEOUT = 30.0
 # channels_redis forgets group members after its group_expiry (a day): a room re-joins hourly.
 GROUP_REFRESH_SECONDS = 3600.0
+LOG_POLL_SECONDS = 10.0
+
+
+def _last_seq(draft_id: int) -> int:
+    return Draft.objects.values_list("last_seq", flat=True).get(pk=draft_id)
 
 
 class Connection(Protocol):
@@ -77,6 +83,7 @@ class Room:
             self._tasks = [
                 asyncio.create_task(self._listen()),
                 asyncio.create_task(self._refresh_group()),
+                asyncio.create_task(self._poll_log()),
             ]
 
     async def unload(self) -> None:
@@ -93,7 +100,13 @@ class Room:
     async def _listen(self) -> None:
         layer = get_channel_layer()
         while True:
-            message = await layer.receive(self.channel)
+            try:
+                message = await layer.receive(self.channel)
+            except Exception:
+                # Redis restarting, say: keep listening; what was missed comes from the log.
+                logger.exception("Draft %s: channel layer receive failed", self.draft_id)
+                await asyncio.sleep(1)
+                continue
             try:
                 if message.get("type") == "draft.update":
                     async with self.lock:
@@ -114,7 +127,26 @@ class Room:
     async def _refresh_group(self) -> None:
         while True:
             await asyncio.sleep(GROUP_REFRESH_SECONDS)
-            await get_channel_layer().group_add(self.group, self.channel)
+            try:
+                await get_channel_layer().group_add(self.group, self.channel)
+            except Exception:
+                logger.exception("Draft %s: group not refreshed", self.draft_id)
+
+    async def _poll_log(self) -> None:
+        """A lost broadcast shows as a gap only when the next one comes, so a quiet draft's
+        last update could wait for it: a room also checks the log's last seq now and then."""
+        while True:
+            await asyncio.sleep(LOG_POLL_SECONDS)
+            try:
+                await self.poll_log()
+            except Exception:
+                logger.exception("Draft %s: log not polled", self.draft_id)
+
+    async def poll_log(self) -> None:
+        last_seq = await database_sync_to_async(_last_seq)(self.draft_id)
+        if last_seq > self.seq:
+            async with self.lock:
+                await self._fill_from_log(last_seq, origin=None)
 
     # --- Document -----------------------------------------------------------------------------
 
@@ -153,6 +185,14 @@ class Room:
         logger.info(
             "Draft %s: gap (held %s, got %s): reading the log", self.draft_id, self.seq, seq
         )
+        await self._fill_from_log(seq, origin=origin)
+        if self.seq < seq:  # not in the log (yet): still apply what we were given
+            self._apply(seq, data, origin)
+
+    async def _fill_from_log(self, seq: int, *, origin: str | None) -> None:
+        """Apply what the log holds after ``self.seq``; ``origin`` sent update ``seq``."""
+        if self.doc is None:
+            return
         changes = await database_sync_to_async(store.changes_after)(self.draft_id, self.seq)
         if changes.whole is not None:
             # The missing entries were compacted away: merge the whole stored document and
@@ -165,8 +205,6 @@ class Room:
         for update_seq, update in changes.updates:
             if update_seq > self.seq:
                 self._apply(update_seq, update, origin if update_seq == seq else None)
-        if self.seq < seq:  # not in the log (yet): still apply what we were given
-            self._apply(seq, data, origin)
 
     def _apply(self, seq: int, data: bytes, origin: str | None) -> None:
         self.doc.apply_update(data)

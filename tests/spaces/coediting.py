@@ -48,7 +48,8 @@ class YClient:
     # Raw frames.
 
     async def send(self, frame: bytes) -> None:
-        await self.communicator.send_to(bytes_data=frame)
+        # send_to() refuses an empty frame, which a client can still send.
+        await self.communicator.send_input({"type": "websocket.receive", "bytes": frame})
 
     async def receive(self) -> bytes:
         output = await self.communicator.receive_output(TIMEOUT)
