@@ -15,6 +15,25 @@ from .factories import CollectiviteFactory, CompanyFactory, MembershipFactory, U
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file in pytest's temporary directory, not memory.
+
+    The browser tests of co-editing run an ASGI server (HTTP and WebSocket) in a thread of the
+    test process; its threads open their own connections. An in-memory database belongs to one
+    connection (shared-cache memory databases fail with "database table is locked" as soon as
+    two threads write), while a file in WAL mode is what production runs. PostgreSQL needs
+    nothing: every connection sees the same test database.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test = database.setdefault("TEST", {})
+        if not test.get("NAME"):  # Django fills in TEST["NAME"] = None
+            test["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Production settings (DEBUG off), less what a plain-HTTP test client cannot satisfy."""

@@ -1,6 +1,8 @@
+import { lazy, Suspense } from "react";
 import { Route, Routes } from "react-router-dom";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Layout } from "./components/Layout";
+import { Loading } from "./components/Status";
 import { AccountPage } from "./pages/AccountPage";
 import { CollectivitePage } from "./pages/CollectivitePage";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
@@ -8,7 +10,12 @@ import { DirectoryPage } from "./pages/DirectoryPage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { SpacePage } from "./pages/SpacePage";
+import { SpacesPage } from "./pages/SpacesPage";
 import { MODULES } from "./text";
+
+// The editor (CodeMirror, Yjs, markdown) is most of the app's weight: loaded when first needed.
+const DraftPage = lazy(() => import("./pages/draft/DraftPage").then((module) => ({ default: module.DraftPage })));
 
 export function App() {
   return (
@@ -23,6 +30,32 @@ export function App() {
           element={
             <RequireAuth>
               <AccountPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="espaces"
+          element={
+            <RequireAuth>
+              <SpacesPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="espaces/:id"
+          element={
+            <RequireAuth>
+              <SpacePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="brouillons/:id"
+          element={
+            <RequireAuth>
+              <Suspense fallback={<Loading label="Chargement de l'éditeur…" />}>
+                <DraftPage />
+              </Suspense>
             </RequireAuth>
           }
         />

@@ -3,6 +3,7 @@
  * platform is French-only) so labels stay consistent between pages.
  */
 import type { Capability, Kind, Role } from "./api/client";
+import type { DraftStatus, SpaceRole, Who } from "./api/spaces";
 
 export const APP_NAME = "e-Partage";
 
@@ -61,6 +62,38 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count.toLocaleString("fr-FR")} ${count > 1 ? pluralForm : singular}`;
 }
 
+export const SPACE_ROLE_LABELS: Record<SpaceRole, string> = {
+  editor: "Rédaction",
+  reader: "Lecture",
+};
+
+export const DRAFT_STATUS_LABELS: Record<DraftStatus, string> = {
+  writing: "En rédaction",
+  review: "En relecture",
+  approved: "Approuvé",
+  published: "Publié",
+};
+
+const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "Europe/Paris",
+});
+
+/** An API timestamp ("2026-03-01T09:30:00Z") in Paris time: "1 mars 2026, 10:30". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+/** A person as the API gives them (a {display_name} reference, a name, or nothing). */
+export function whoName(who: Who | undefined): string {
+  if (who === null || who === undefined) return "—";
+  if (typeof who === "object") return who.display_name;
+  return String(who);
+}
+
 export interface Module {
   path: string;
   label: string;
@@ -81,7 +114,7 @@ export const MODULES: Module[] = [
     path: "/espaces",
     label: "Espaces de rédaction",
     description: "Rédiger à plusieurs, en temps réel, les pièces d'une consultation.",
-    available: false,
+    available: true,
   },
   {
     path: "/marches",

@@ -1,5 +1,19 @@
 """Browser tests of the single-page app: Debian's chromium, driven by Playwright's sync API,
-against pytest-django's live server (which serves the built SPA from ``frontend/dist``).
+against a live server in a thread of the test process (which serves the built SPA from
+``frontend/dist``).
+
+Two servers, both on the test database:
+
+- ``live_server``: pytest-django's (Django's ``LiveServerThread``, WSGI), for pages that only
+  use HTTP.
+- ``asgi_live_server``: uvicorn running HTTP *and* WebSocket, for co-editing. The WebSocket
+  side is the project's own (``config.asgi``'s websocket router: origin check, session
+  authentication, the apps' routes); HTTP is Django's WSGI handler behind a2wsgi, as in
+  ``config.asgi``, built afresh under the test settings. Both are served from one origin, so
+  the session cookie set by logging in authenticates the WebSocket, as in production. On
+  SQLite the test database is a file (see ``django_db_modify_db_settings`` in
+  ``tests/conftest.py``) so that the server's threads, which open their own connections, see
+  what the test wrote; tests using it are transactional (``django_db(transaction=True)``).
 
 Playwright's sync API runs an event loop in the test thread, which makes Django refuse ORM
 calls from it ("You cannot call this from an async context") unless told it is safe here.
@@ -8,6 +22,7 @@ calls from it ("You cannot call this from an async context") unless told it is s
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -76,6 +91,65 @@ def live_server(request, django_db_setup):
     server.stop()
 
 
+class AsgiLiveServer:
+    """uvicorn in a daemon thread, on a free port of the loopback interface."""
+
+    def __init__(self, app, host: str = "localhost") -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self.url = f"http://{host}:{self.port}"
+        config = uvicorn.Config(
+            app,
+            lifespan="off",
+            log_level="warning",
+            ws_max_size=16 * 1024 * 1024,  # as `make run`
+        )
+        self._server = uvicorn.Server(config)
+        # Not the main thread: uvicorn installs no signal handlers.
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the ASGI test server did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup):
+    """HTTP and WebSocket on one origin, for the co-editing tests (see the module docstring)."""
+    from a2wsgi import WSGIMiddleware
+    from channels.routing import ProtocolTypeRouter
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.wsgi import get_wsgi_application
+    from django.test.utils import override_settings
+
+    # Middleware reads these settings once, when the handler is built (see live_server).
+    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
+        http = WSGIMiddleware(StaticFilesHandler(get_wsgi_application()), workers=8)
+    from config.asgi import application
+
+    app = ProtocolTypeRouter(
+        {"http": http, "websocket": application.application_mapping["websocket"]}
+    )
+    server = AsgiLiveServer(app)
+    yield server
+    server.stop()
+
+
 # --- Browser --------------------------------------------------------------------------------
 
 
@@ -112,6 +186,56 @@ def page(browser, live_server, request) -> Iterator:
     yield page
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def asgi_page(browser, asgi_live_server) -> Iterator[Callable]:
+    """Open fresh browser contexts on the ASGI server, each signed in as the given user.
+
+    Several contexts are several people (separate cookies). Uncaught JavaScript errors in any
+    of them fail the test, as with ``page``.
+    """
+    from django.core.cache import cache
+    from playwright.sync_api import expect
+
+    cache.clear()
+    contexts = []
+    errors: list[str] = []
+
+    def open_page(username: str, password: str = DEFAULT_PASSWORD, path: str = "/"):
+        context = browser.new_context(
+            base_url=asgi_live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{username}: {error}"))
+        page.goto(f"/connexion?suivant={path}")
+        page.get_by_label("Identifiant").fill(username)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    _wait_for_rooms_to_unload()
+    assert not errors, f"JavaScript errors in the pages: {errors}"
+
+
+def _wait_for_rooms_to_unload(timeout: float = 5.0) -> None:
+    """Let the server unload (and compact) the test's drafts before the database is flushed.
+
+    A room unloads when its last connection leaves, a moment after the browser closes; its
+    compaction would otherwise run against a flushed database (and log a missing draft).
+    """
+    from spaces.coedit import rooms
+
+    deadline = time.monotonic() + timeout
+    while rooms.registry.rooms and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the unload itself runs just after the room leaves the registry
 
 
 @pytest.fixture

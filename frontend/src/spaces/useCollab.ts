@@ -1,0 +1,79 @@
+/**
+ * One co-editing session on a draft: a Yjs document kept in sync with the server by the stock
+ * y-websocket provider at /ws/drafts/<id> (same origin, so the session cookie authenticates
+ * it). The server holds the authoritative document; this one is a replica.
+ */
+import { useEffect, useState } from "react";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import type { UserColor } from "./colors";
+
+export type ConnectionState = "connecting" | "syncing" | "connected" | "reconnecting" | "refused";
+
+export interface CollabSession {
+  doc: Y.Doc;
+  text: Y.Text;
+  provider: WebsocketProvider;
+}
+
+export const CONNECTION_LABELS: Record<ConnectionState, string> = {
+  connecting: "Connexion…",
+  syncing: "Synchronisation…",
+  connected: "Connecté",
+  reconnecting: "Reconnexion…",
+  refused: "Connexion refusée",
+};
+
+export function draftSocketUrl(location: Pick<Location, "protocol" | "host">): string {
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/drafts`;
+}
+
+export function useCollab(
+  draftId: number,
+  user: ({ name: string } & UserColor) | null,
+): { session: CollabSession | null; connection: ConnectionState } {
+  const [session, setSession] = useState<CollabSession | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
+
+  useEffect(() => {
+    const doc = new Y.Doc();
+    // No BroadcastChannel shortcut between tabs: every edit goes through the server, which
+    // checks the sender's rights and stores it before anyone else sees it.
+    const provider = new WebsocketProvider(draftSocketUrl(window.location), String(draftId), doc, {
+      disableBc: true,
+    });
+    let everConnected = false;
+    setConnection("connecting");
+    provider.on("status", ({ status }) => {
+      if (status === "connected") {
+        everConnected = true;
+        setConnection(provider.synced ? "connected" : "syncing");
+      } else {
+        setConnection(everConnected ? "reconnecting" : "connecting");
+      }
+    });
+    provider.on("sync", (synced: boolean) => {
+      if (synced) setConnection("connected");
+    });
+    // Close codes 4400-4499: the server refused us (no access); y-websocket stops retrying.
+    provider.on("closed", () => setConnection("refused"));
+    setSession({ doc, text: doc.getText("content"), provider });
+    return () => {
+      provider.destroy();
+      doc.destroy();
+      setSession(null);
+    };
+  }, [draftId]);
+
+  const name = user?.name;
+  const color = user?.color;
+  const colorLight = user?.colorLight;
+  useEffect(() => {
+    if (!session || !name) return;
+    // The server replaces the name with the account's display name; we send ours anyway so
+    // that our own awareness state is complete before the server's copy comes back.
+    session.provider.awareness.setLocalStateField("user", { name, color, colorLight });
+  }, [session, name, color, colorLight]);
+
+  return { session, connection };
+}
