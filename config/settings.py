@@ -121,9 +121,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,  # seconds a writer waits for another thread's write transaction
     }
-    # Tests run real server processes (node Yjs clients, several workers) on the test database,
-    # so it is a file rather than SQLite's in-memory database, which only one process sees.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-e-partage.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Co-editing (spaces.consumers, docs/decisions/0008). The largest WebSocket message a client may
