@@ -3,7 +3,7 @@
 Node Yjs clients and multi-worker tests need the platform as it runs in production: separate
 processes, each with its own in-memory rooms, sharing the database and (when ``REDIS_URL`` is
 set) the Redis channel layer. The test database must be reachable from another process, so on
-SQLite the test database is a file (see ``config/settings.py``); data a test wants the servers
+SQLite the test database is a file (see ``tests/conftest.py``); data a test wants the servers
 to see must be committed (``django_db(transaction=True)``).
 """
 
