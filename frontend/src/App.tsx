@@ -8,6 +8,7 @@ import { DirectoryPage } from "./pages/DirectoryPage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { tenderRoutes } from "./pages/tenders/routes";
 import { MODULES } from "./text";
 
 export function App() {
@@ -26,6 +27,7 @@ export function App() {
             </RequireAuth>
           }
         />
+        {tenderRoutes()}
         {MODULES.filter((module) => !module.available).map((module) => (
           <Route
             key={module.path}
