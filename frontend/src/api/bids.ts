@@ -20,14 +20,31 @@ export interface BidCompany {
   siret: string;
 }
 
+export interface BidLot {
+  number: number;
+  title: string;
+}
+
+/** A company's own bid (with `tender` and `receipt`) or an opened bid (with `company`). */
 export interface Bid {
   id: number;
-  tender?: number | { id: number; reference?: string; title?: string };
-  lot_number?: number | null;
+  tender?: { id: number; reference?: string; title?: string };
+  lot?: BidLot | null;
   company?: BidCompany | null;
   submitted_at: string;
+  submitted_by?: string;
   is_current?: boolean;
+  superseded_by?: number | null;
   files: BidFile[];
+  receipt?: { number?: string; [key: string]: unknown };
+}
+
+export interface BidCount {
+  bids: number;
+  companies: number;
+  submissions: number;
+  sealed: boolean;
+  response_deadline: string;
 }
 
 interface Paginated<T> {
@@ -42,6 +59,7 @@ export const bidLinks = {
   submit: (tenderId: number) => `${API}/tenders/${tenderId}/bids/`,
   list: (tenderId: number) => `${API}/tenders/${tenderId}/bids/`,
   mine: `${API}/me/bids/`,
+  count: (tenderId: number) => `${API}/tenders/${tenderId}/bids/count/`,
   receiptPdf: (bidId: number) => `${API}/me/bids/${bidId}/receipt.pdf`,
   receiptJson: (bidId: number) => `${API}/me/bids/${bidId}/receipt.json`,
   file: (tenderId: number, bidId: number, fileId: number) =>
@@ -53,7 +71,6 @@ function results<T>(page: Paginated<T> | T[]): T[] {
 }
 
 export function tenderIdOf(bid: Bid): number | null {
-  if (typeof bid.tender === "number") return bid.tender;
   return bid.tender?.id ?? null;
 }
 
@@ -61,17 +78,24 @@ export const bidsApi = {
   submit(
     tenderId: number,
     files: File[],
-    lotNumber: number | null,
+    lot: number | null,
     onProgress: (percent: number) => void,
   ): Promise<Bid> {
     const form = new FormData();
     for (const file of files) form.append("files", file, file.name);
-    if (lotNumber) form.append("lot_number", String(lotNumber));
+    if (lot) form.append("lot", String(lot));
     return uploadForm<Bid>(bidLinks.submit(tenderId), form, { onProgress });
   },
 
-  async mine(): Promise<Bid[]> {
-    return results(await requestJson<Paginated<Bid> | Bid[]>("GET", `${bidLinks.mine}?page_size=100`));
+  /** My company's bids, the latest first; for one tender when given. */
+  async mine(tenderId?: number): Promise<Bid[]> {
+    const query = tenderId ? `?tender=${tenderId}&page_size=100` : "?page_size=100";
+    return results(await requestJson<Paginated<Bid> | Bid[]>("GET", `${bidLinks.mine}${query}`));
+  },
+
+  /** How many bids arrived (buyer side; never who), sealed or not. */
+  count(tenderId: number): Promise<BidCount> {
+    return requestJson<BidCount>("GET", bidLinks.count(tenderId));
   },
 
   /** The tender's bids: their contents only once opened (before, the API refuses or counts). */

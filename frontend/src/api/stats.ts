@@ -10,6 +10,7 @@ export interface Stats {
   dce_downloads: number;
   electronic_bids: number;
   bids_without_certificate_share: number | null;
+  dce_downloads_mapa_share?: number | null;
   [other: string]: unknown;
 }
 

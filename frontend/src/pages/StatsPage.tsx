@@ -55,6 +55,9 @@ function Figures({ stats }: { stats: Stats }) {
     ["Consultations publiées", n(stats.tenders_published)],
     ["Part des procédures adaptées (MAPA)", formatShare(stats.mapa_share)],
     ["Retraits de DCE", n(stats.dce_downloads)],
+    ...(typeof stats.dce_downloads_mapa_share === "number" || stats.dce_downloads_mapa_share === null
+      ? [["Part des retraits portant sur un MAPA", formatShare(stats.dce_downloads_mapa_share)] as [string, string]]
+      : []),
     ["Plis électroniques reçus", n(stats.electronic_bids)],
     ["Plis sans certificat de signature", formatShare(stats.bids_without_certificate_share)],
   ];

@@ -13,8 +13,8 @@ export function Receipt({ bid, headingLevel = 3 }: { bid: Bid; headingLevel?: 3 
   return (
     <div className="receipt">
       <Heading>
-        Accusé de réception n° {bid.id}
-        {bid.lot_number ? ` — lot ${bid.lot_number}` : ""}
+        Accusé de réception {bid.receipt?.number ?? `n° ${bid.id}`}
+        {bid.lot ? ` — lot ${bid.lot.number}` : ""}
         {bid.is_current === false && " (remplacé par un dépôt ultérieur)"}
       </Heading>
       <p>
@@ -72,7 +72,7 @@ export function BidSection({ tender }: { tender: TenderDetail }) {
   const [receipt, setReceipt] = useState<Bid | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const action = useAction();
-  const [mine, reload] = useLoad(`my-bids-${tender.id}`, () => bidsApi.mine());
+  const [mine, reload] = useLoad(`my-bids-${tender.id}`, () => bidsApi.mine(tender.id));
   const open = tender.status === "published" && isFuture(tender.response_deadline);
   const previous = (mine.data ?? []).filter((bid) => tenderIdOf(bid) === tender.id);
 
@@ -149,7 +149,7 @@ export function BidSection({ tender }: { tender: TenderDetail }) {
         <p>Le dépôt des offres est clos (date limite : <ParisTime iso={tender.response_deadline} />).</p>
       )}
       {receipt && (
-        <div id="accuse" tabIndex={-1} className="notice notice-success" role="status">
+        <div id="accuse" tabIndex={-1} className="notice notice-success">
           <p>
             <strong>Votre pli a bien été reçu.</strong> Conservez l'accusé de réception.
           </p>

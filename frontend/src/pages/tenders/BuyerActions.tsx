@@ -8,6 +8,7 @@ import { ErrorSummary, TextField } from "../../components/Forms";
 import { LoadError } from "../../components/Status";
 import { useAction, useLoad } from "../../hooks";
 import { ParisTime, Section, SuccessNotice, UploadProgress } from "../../tenders/components";
+import { plural } from "../../text";
 import { formatBytes, isFuture } from "../../tenders/format";
 import { signatureLabel } from "../../tenders/labels";
 
@@ -321,7 +322,7 @@ function OpenedBids({ tender }: { tender: TenderDetail }) {
                 {bid.company ? `${bid.company.name} (SIRET ${bid.company.siret})` : "—"}
                 {bid.is_current === false && <span className="badge">remplacé</span>}
               </th>
-              <td>{bid.lot_number ?? "—"}</td>
+              <td>{bid.lot ? `${bid.lot.number} — ${bid.lot.title}` : "—"}</td>
               <td>
                 <ParisTime iso={bid.submitted_at} />
               </td>
@@ -342,6 +343,19 @@ function OpenedBids({ tender }: { tender: TenderDetail }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Before opening, the buyer knows how many bids arrived, never who sent them. */
+function SealedCount({ tender }: { tender: TenderDetail }) {
+  const [state] = useLoad(`bid-count-${tender.id}-${tender.status}`, () => bidsApi.count(tender.id));
+  if (!state.data) return null;
+  const { bids, companies } = state.data;
+  return (
+    <p>
+      <strong>{plural(bids, "pli reçu", "plis reçus")}</strong> ({plural(companies, "entreprise")}),
+      scellé{bids > 1 ? "s" : ""} jusqu'à l'ouverture.
+    </p>
   );
 }
 
@@ -442,6 +456,7 @@ export function BuyerActions({ tender, onChange }: Props) {
           ) : personne ne peut les lire avant.
         </p>
       )}
+      {(tender.status === "published" || tender.status === "closed") && <SealedCount tender={tender} />}
       {canOpen && (
         <div className="action-block">
           <h3>Ouverture des plis</h3>

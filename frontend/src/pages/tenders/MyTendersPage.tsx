@@ -106,7 +106,7 @@ function Bids() {
             {tenderId && (
               <p>
                 <Link to={`/marches/${tenderId}`}>
-                  {typeof bid.tender === "object" && bid.tender?.reference
+                  {bid.tender?.reference
                     ? `${bid.tender.reference} — ${bid.tender.title ?? ""}`
                     : `Consultation n° ${tenderId}`}
                 </Link>
