@@ -60,8 +60,11 @@ class TenderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         permissions.require(self.request.user, "manage", tender)
         return tender
 
-    def _detail(self, tender: Tender, code: int = status.HTTP_200_OK) -> Response:
-        tender = selectors.tender_detail_queryset(user=self.request.user).get(pk=tender.pk)
+    def _detail(
+        self, tender: Tender, code: int = status.HTTP_200_OK, *, fresh: bool = False
+    ) -> Response:
+        if not fresh:
+            tender = selectors.tender_detail_queryset(user=self.request.user).get(pk=tender.pk)
         can_manage = permissions.user_can(self.request.user, "manage", tender)
         data = s.TenderDetailSerializer(tender, context={"can_manage": can_manage}).data
         return Response(data, status=code)
@@ -70,7 +73,7 @@ class TenderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         summary="Une consultation", responses={200: s.TenderDetailSerializer, 404: NOT_FOUND}
     )
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object())
+        return self._detail(self.get_object(), fresh=True)
 
     # --- Writes ---------------------------------------------------------------------------
 

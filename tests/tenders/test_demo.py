@@ -1,0 +1,34 @@
+"""The tender room's demo step: one consultation per status, a purchasing group, idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tenders.models import Tender
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_one_tender_per_status_once(api):
+    call_command("seed_demo", stdout=StringIO())
+    statuses = set(Tender.objects.values_list("status", flat=True))
+    assert statuses == {
+        "draft",
+        "published",
+        "closed",
+        "opened",
+        "awarded",
+        "unsuccessful",
+        "cancelled",
+    }
+    group = Tender.objects.get(reference="2026-GC-001")
+    assert group.buyer.name == "Rennes"
+    assert group.memberships.count() == 2
+    count = Tender.objects.count()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "tenders : rien de nouveau" in out.getvalue()
+    assert Tender.objects.count() == count
+    public = api.get("/api/v1/tenders/", {"page_size": 100}).json()
+    assert public["count"] == count - 1  # the draft stays with its buyer
