@@ -1,5 +1,5 @@
 /** Small pieces shared by the tender room's pages. */
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { formatParis } from "./format";
 import { STATUS_LABELS } from "./labels";
 import type { TenderStatus } from "./filters";
@@ -54,4 +54,16 @@ export function SuccessNotice({ message }: { message: string | null }) {
       )}
     </div>
   );
+}
+
+/**
+ * The layout focuses the new page's <h1> after a route change, but a page that loads first has
+ * none yet and main gets the focus: hand it on to the heading once it is there.
+ */
+export function useFocusHeadingWhenReady(ready: boolean) {
+  useEffect(() => {
+    if (!ready) return;
+    const main = document.querySelector<HTMLElement>("main");
+    if (document.activeElement === main) document.querySelector<HTMLElement>("main h1")?.focus();
+  }, [ready]);
 }

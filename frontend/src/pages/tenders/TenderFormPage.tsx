@@ -10,6 +10,7 @@ import { useAction, useLoad } from "../../hooks";
 import { NATURES, type Nature, type Procedure, PROCEDURES } from "../../tenders/filters";
 import { fromParisInput, toParisInput } from "../../tenders/format";
 import { NATURE_LABELS, PROCEDURE_LABELS } from "../../tenders/labels";
+import { useFocusHeadingWhenReady } from "../../tenders/components";
 import { NotFoundPage } from "../NotFoundPage";
 
 interface LotRow {
@@ -223,6 +224,7 @@ export function TenderCreatePage() {
 export function TenderEditPage() {
   const id = Number(useParams().id);
   const [state] = useLoad(`tender-edit-${id}`, () => tendersApi().get(id));
+  useFocusHeadingWhenReady(state.data !== undefined);
   if (state.status === "error" && state.error.status === 404) return <NotFoundPage />;
   if (state.status === "error") return <LoadError error={state.error} />;
   if (!state.data) return <Loading />;

@@ -4,7 +4,7 @@ import { useAuth } from "../../auth/AuthContext";
 import { PageHeading } from "../../components/PageHeading";
 import { Loading, LoadError } from "../../components/Status";
 import { useLoad } from "../../hooks";
-import { ParisTime, Section, StatusBadge } from "../../tenders/components";
+import { ParisTime, Section, StatusBadge, useFocusHeadingWhenReady } from "../../tenders/components";
 import { formatBytes, formatEuros } from "../../tenders/format";
 import { timelineLabel } from "../../tenders/labels";
 import { NotFoundPage } from "../NotFoundPage";
@@ -189,6 +189,7 @@ export function TenderPage() {
   const id = Number(params.id);
   const { me } = useAuth();
   const [state, reload] = useLoad(`tender-${id}-${me?.id ?? "anon"}`, () => tendersApi().get(id));
+  useFocusHeadingWhenReady(state.data !== undefined);
   if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />;
   if (state.status === "error" && state.error.status === 404) return <NotFoundPage />;
   const tender = state.data;
