@@ -201,6 +201,40 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Sealed bids (tenders/crypto.py, tenders/services/bids.py) ---------------------------------
+# Wraps each tender's private bid key: 32 random bytes in base64. Required in production
+# (`check --deploy` and the first bid say so); derived from SECRET_KEY only under DEBUG.
+BIDS_MASTER_KEY = env.str("BIDS_MASTER_KEY", default="")
+BID_MAX_FILE_BYTES = env.int("BID_MAX_FILE_BYTES", default=100 * 1024 * 1024)
+BID_MAX_TOTAL_BYTES = env.int("BID_MAX_TOTAL_BYTES", default=300 * 1024 * 1024)
+BID_MAX_FILES = env.int("BID_MAX_FILES", default=50)
+# Extension → content types the file's magic bytes may show (office files are ZIP archives).
+BID_ALLOWED_TYPES = {
+    "pdf": ["application/pdf"],
+    "odt": ["application/vnd.oasis.opendocument.text", "application/zip"],
+    "ods": ["application/vnd.oasis.opendocument.spreadsheet", "application/zip"],
+    "odp": ["application/vnd.oasis.opendocument.presentation", "application/zip"],
+    "docx": [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/zip",
+    ],
+    "xlsx": [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+    ],
+    "pptx": [
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/zip",
+    ],
+    "zip": ["application/zip"],
+    "jpg": ["image/jpeg"],
+    "jpeg": ["image/jpeg"],
+    "png": ["image/png"],
+}
+# PEM files of the certification authorities trusted for bid signatures (none: a signature is
+# checked for integrity, its certificate is recorded as not recognised).
+BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
+
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

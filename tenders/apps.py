@@ -12,4 +12,4 @@ class TendersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (declares this app's permission rules)
+        from . import checks, rules  # noqa: F401  (the permission rules, the deploy check)

@@ -98,3 +98,25 @@ register_rule(Tender, "view", check=_view, filter=_filter_view)
 register_rule(Tender, "manage", check=_manage, filter=_filter_manage)
 register_rule(Tender, "create", check=_create, filter=_filter_create)
 register_rule(Tender, "ask_question", check=_ask, filter=_filter_ask)
+
+
+# --- Bids (plis) ------------------------------------------------------------------------------
+
+
+def can_read_bids(user: AnyUser, tender: Tender) -> bool:
+    """Bids are read by the coordinator's buyers only. The bid services call this directly,
+    not through ``user_can``: neither an animator nor a superuser reads bids as such."""
+    return _manage(user, tender)
+
+
+def _count_bids(user: AnyUser, tender: Tender) -> bool:
+    """How many bids arrived (never who sent them) is known to the buyer side and animators."""
+    return is_animator(user) or _manage(user, tender)
+
+
+def _filter_count_bids(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    return queryset if is_animator(user) else _filter_manage(user, queryset)
+
+
+register_rule(Tender, "submit_bid", check=_ask, filter=_filter_ask)
+register_rule(Tender, "count_bids", check=_count_bids, filter=_filter_count_bids)

@@ -25,6 +25,8 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Sealed bids need a master key when DEBUG is off (32 bytes, base64; tests only).
+    settings.BIDS_MASTER_KEY = "dGVzdHMtb25seS1iaWRzLW1hc3Rlci1rZXktMzJieXQ"
     cache.clear()  # throttling counters must not leak from one test to the next
 
 

@@ -3,6 +3,15 @@
 Callers import from here; the modules keep each part small enough to read in one sitting.
 """
 
+from .bids import (
+    LateBidError,
+    TooLargeError,
+    bid_check_files,
+    bid_file_chunks,
+    bid_require_readable,
+    bid_submit,
+    max_request_bytes,
+)
 from .documents import (
     download_record,
     tender_document_add,
@@ -24,7 +33,14 @@ from .notifications import notification_mark_read
 from .questions import question_answer, question_ask
 
 __all__ = [
+    "LateBidError",
+    "TooLargeError",
+    "bid_check_files",
+    "bid_file_chunks",
+    "bid_require_readable",
+    "bid_submit",
     "download_record",
+    "max_request_bytes",
     "notification_mark_read",
     "publicity_required",
     "question_answer",

@@ -36,10 +36,25 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
             "SECRET_KEY": "a-long-random-production-secret-" + "x7#Kq9!" * 8,
             "ALLOWED_HOSTS": "e-partage.example.bzh",
             "DATA_DIR": str(tmp_path),
+            "BIDS_MASTER_KEY": "c2VhbGVkLWJpZHMtbWFzdGVyLWtleS0zMi1ieXRlcyE",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_requires_a_bids_master_key(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        env={
+            "SECRET_KEY": "a-long-random-production-secret-" + "x7#Kq9!" * 8,
+            "ALLOWED_HOSTS": "e-partage.example.bzh",
+            "DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode != 0
+    assert "tenders.E001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
