@@ -1,107 +1,85 @@
 /**
- * Sealed bids (plis) and their receipts. Upload goes through XMLHttpRequest for its progress
- * events; the rest is plain JSON. Paths and shapes in one place, so that following the bids API
- * as it settles is a change to this file only.
+ * Sealed bids (plis) and their receipts. Reads go through the typed client; the upload goes
+ * through XMLHttpRequest for its progress events, its answer typed from the same schema.
  */
-import { requestJson, uploadForm } from "./upload";
+import { type ApiClient, createApiClient, type Schemas, unwrap } from "./client";
+import { uploadForm } from "./upload";
 
-export interface BidFile {
-  id?: number;
-  name: string;
-  size: number;
-  sha256: string;
-  content_type?: string;
-  signature_status?: string;
-}
+export type MyBid = Schemas["MyBid"];
+export type OpenedBid = Schemas["OpenedBid"];
+export type BidCount = Schemas["BidCount"];
+export type BidFile = Schemas["BidFile"];
 
-export interface BidCompany {
-  id?: number;
-  name: string;
-  siret: string;
-}
-
-export interface BidLot {
-  number: number;
-  title: string;
-}
-
-/** A company's own bid (with `tender` and `receipt`) or an opened bid (with `company`). */
-export interface Bid {
-  id: number;
-  tender?: { id: number; reference?: string; title?: string };
-  lot?: BidLot | null;
-  company?: BidCompany | null;
-  submitted_at: string;
-  submitted_by?: string;
-  is_current?: boolean;
-  superseded_by?: number | null;
-  files: BidFile[];
-  receipt?: { number?: string; [key: string]: unknown };
-}
-
-export interface BidCount {
-  bids: number;
-  companies: number;
-  submissions: number;
-  sealed: boolean;
-  response_deadline: string;
-}
-
-interface Paginated<T> {
-  count: number;
-  next?: string | null;
-  results: T[];
-}
+/** What a receipt shows: a company's own bid, or (without tender) an opened one. */
+export type ReceiptBid = Pick<MyBid, "id" | "lot" | "submitted_at" | "is_current" | "files"> & {
+  receipt?: MyBid["receipt"];
+  company?: OpenedBid["company"];
+};
 
 const API = "/api/v1";
 
 export const bidLinks = {
   submit: (tenderId: number) => `${API}/tenders/${tenderId}/bids/`,
-  list: (tenderId: number) => `${API}/tenders/${tenderId}/bids/`,
-  mine: `${API}/me/bids/`,
-  count: (tenderId: number) => `${API}/tenders/${tenderId}/bids/count/`,
   receiptPdf: (bidId: number) => `${API}/me/bids/${bidId}/receipt.pdf`,
   receiptJson: (bidId: number) => `${API}/me/bids/${bidId}/receipt.json`,
   file: (tenderId: number, bidId: number, fileId: number) =>
     `${API}/tenders/${tenderId}/bids/${bidId}/files/${fileId}/download/`,
 };
 
-function results<T>(page: Paginated<T> | T[]): T[] {
-  return Array.isArray(page) ? page : page.results;
+/** The receipt's number ("AR-12-34") when the server gave one. */
+export function receiptNumber(bid: ReceiptBid): string {
+  const number = bid.receipt?.number;
+  return typeof number === "string" ? number : `n° ${bid.id}`;
 }
 
-export function tenderIdOf(bid: Bid): number | null {
-  return bid.tender?.id ?? null;
+export function createBidsApi(client: ApiClient = createApiClient()) {
+  return {
+    submit(
+      tenderId: number,
+      files: File[],
+      lot: number | null,
+      onProgress: (percent: number) => void,
+    ): Promise<MyBid> {
+      const form = new FormData();
+      for (const file of files) form.append("files", file, file.name);
+      if (lot) form.append("lot", String(lot));
+      return uploadForm<MyBid>(bidLinks.submit(tenderId), form, { onProgress });
+    },
+
+    /** My company's bids, the latest first; for one tender when given. */
+    async mine(tenderId?: number): Promise<MyBid[]> {
+      const page = await unwrap(
+        client.GET("/api/v1/me/bids/", {
+          params: { query: { page_size: 100, ...(tenderId ? { tender: tenderId } : {}) } },
+        }),
+      );
+      return page.results;
+    },
+
+    /** The tender's bids, for its buyers once opened (the server keeps the seal before). */
+    async forTender(tenderId: number): Promise<OpenedBid[]> {
+      const page = await unwrap(
+        client.GET("/api/v1/tenders/{tender_pk}/bids/", {
+          params: { path: { tender_pk: tenderId }, query: { page_size: 100 } },
+        }),
+      );
+      return page.results;
+    },
+
+    /** How many bids arrived (buyer side; never who), sealed or not. */
+    count(tenderId: number): Promise<BidCount> {
+      return unwrap(
+        client.GET("/api/v1/tenders/{tender_pk}/bids/count/", {
+          params: { path: { tender_pk: tenderId } },
+        }),
+      );
+    },
+  };
 }
 
-export const bidsApi = {
-  submit(
-    tenderId: number,
-    files: File[],
-    lot: number | null,
-    onProgress: (percent: number) => void,
-  ): Promise<Bid> {
-    const form = new FormData();
-    for (const file of files) form.append("files", file, file.name);
-    if (lot) form.append("lot", String(lot));
-    return uploadForm<Bid>(bidLinks.submit(tenderId), form, { onProgress });
-  },
+let shared: ReturnType<typeof createBidsApi> | null = null;
 
-  /** My company's bids, the latest first; for one tender when given. */
-  async mine(tenderId?: number): Promise<Bid[]> {
-    const query = tenderId ? `?tender=${tenderId}&page_size=100` : "?page_size=100";
-    return results(await requestJson<Paginated<Bid> | Bid[]>("GET", `${bidLinks.mine}${query}`));
-  },
-
-  /** How many bids arrived (buyer side; never who), sealed or not. */
-  count(tenderId: number): Promise<BidCount> {
-    return requestJson<BidCount>("GET", bidLinks.count(tenderId));
-  },
-
-  /** The tender's bids: their contents only once opened (before, the API refuses or counts). */
-  async forTender(tenderId: number): Promise<Bid[]> {
-    return results(
-      await requestJson<Paginated<Bid> | Bid[]>("GET", `${bidLinks.list(tenderId)}?page_size=100`),
-    );
-  },
-};
+export function bidsApi(): ReturnType<typeof createBidsApi> {
+  shared ??= createBidsApi();
+  return shared;
+}

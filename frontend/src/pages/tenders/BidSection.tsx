@@ -1,5 +1,5 @@
 import { type FormEvent, useRef, useState } from "react";
-import { type Bid, bidLinks, bidsApi, tenderIdOf } from "../../api/bids";
+import { bidLinks, bidsApi, type MyBid, type ReceiptBid, receiptNumber } from "../../api/bids";
 import type { TenderDetail } from "../../api/tenders";
 import { ErrorSummary } from "../../components/Forms";
 import { useAction, useLoad } from "../../hooks";
@@ -8,12 +8,12 @@ import { ParisTime, Section, UploadProgress } from "../../tenders/components";
 import { formatBytes, isFuture } from "../../tenders/format";
 
 /** A receipt (accusé de réception): what the server stored, with each file's SHA-256. */
-export function Receipt({ bid, headingLevel = 3 }: { bid: Bid; headingLevel?: 3 | 4 }) {
+export function Receipt({ bid, headingLevel = 3 }: { bid: ReceiptBid; headingLevel?: 3 | 4 }) {
   const Heading = headingLevel === 3 ? "h3" : "h4";
   return (
     <div className="receipt">
       <Heading>
-        Accusé de réception {bid.receipt?.number ?? `n° ${bid.id}`}
+        Accusé de réception {receiptNumber(bid)}
         {bid.lot ? ` — lot ${bid.lot.number}` : ""}
         {bid.is_current === false && " (remplacé par un dépôt ultérieur)"}
       </Heading>
@@ -69,20 +69,20 @@ export function BidSection({ tender }: { tender: TenderDetail }) {
   const [files, setFiles] = useState<File[]>([]);
   const [lot, setLot] = useState("");
   const [percent, setPercent] = useState<number | null>(null);
-  const [receipt, setReceipt] = useState<Bid | null>(null);
+  const [receipt, setReceipt] = useState<MyBid | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const action = useAction();
-  const [mine, reload] = useLoad(`my-bids-${tender.id}`, () => bidsApi.mine(tender.id));
+  const [mine, reload] = useLoad(`my-bids-${tender.id}`, () => bidsApi().mine(tender.id));
   const open = tender.status === "published" && isFuture(tender.response_deadline);
-  const previous = (mine.data ?? []).filter((bid) => tenderIdOf(bid) === tender.id);
+  const previous = mine.data ?? [];
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setReceipt(null);
     setPercent(0);
-    let bid: Bid | null = null;
+    let bid: MyBid | null = null;
     const ok = await action.run(async () => {
-      bid = await bidsApi.submit(tender.id, files, lot ? Number(lot) : null, setPercent);
+      bid = await bidsApi().submit(tender.id, files, lot ? Number(lot) : null, setPercent);
     });
     if (ok && bid) {
       setReceipt(bid);

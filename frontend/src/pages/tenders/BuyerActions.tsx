@@ -298,7 +298,7 @@ function AwardForm({ tender, onChange }: Props) {
 }
 
 function OpenedBids({ tender }: { tender: TenderDetail }) {
-  const [state] = useLoad(`bids-${tender.id}-${tender.status}`, () => bidsApi.forTender(tender.id));
+  const [state] = useLoad(`bids-${tender.id}-${tender.status}`, () => bidsApi().forTender(tender.id));
   if (state.status === "error") return <LoadError error={state.error} />;
   const bids = state.data;
   if (!bids) return <p className="loading">Chargement des plis…</p>;
@@ -319,7 +319,7 @@ function OpenedBids({ tender }: { tender: TenderDetail }) {
           {bids.map((bid) => (
             <tr key={bid.id}>
               <th scope="row">
-                {bid.company ? `${bid.company.name} (SIRET ${bid.company.siret})` : "—"}
+                {bid.company.name} (SIRET {bid.company.siret})
                 {bid.is_current === false && <span className="badge">remplacé</span>}
               </th>
               <td>{bid.lot ? `${bid.lot.number} — ${bid.lot.title}` : "—"}</td>
@@ -330,7 +330,9 @@ function OpenedBids({ tender }: { tender: TenderDetail }) {
                 <ul className="plain">
                   {bid.files.map((file) => (
                     <li key={file.sha256 + file.name}>
-                      {file.id ? <a href={bidLinks.file(tender.id, bid.id, file.id)} download>{file.name}</a> : file.name}{" "}
+                      <a href={bidLinks.file(tender.id, bid.id, file.id)} download>
+                        {file.name}
+                      </a>{" "}
                       <span className="meta">
                         {formatBytes(file.size)} · {signatureLabel(file.signature_status)}
                       </span>
@@ -348,7 +350,7 @@ function OpenedBids({ tender }: { tender: TenderDetail }) {
 
 /** Before opening, the buyer knows how many bids arrived, never who sent them. */
 function SealedCount({ tender }: { tender: TenderDetail }) {
-  const [state] = useLoad(`bid-count-${tender.id}-${tender.status}`, () => bidsApi.count(tender.id));
+  const [state] = useLoad(`bid-count-${tender.id}-${tender.status}`, () => bidsApi().count(tender.id));
   if (!state.data) return null;
   const { bids, companies } = state.data;
   return (

@@ -1,5 +1,5 @@
 import { Link } from "react-router-dom";
-import { bidsApi, tenderIdOf } from "../../api/bids";
+import { bidsApi } from "../../api/bids";
 import { tendersApi } from "../../api/tenders";
 import { useAuth } from "../../auth/AuthContext";
 import { ErrorSummary } from "../../components/Forms";
@@ -94,28 +94,21 @@ function Downloads() {
 }
 
 function Bids() {
-  const [state] = useLoad("my-bids", () => bidsApi.mine());
+  const [state] = useLoad("my-bids", () => bidsApi().mine());
   return (
     <Section id="plis" title="Mes plis et accusés de réception">
       {state.status === "error" && <LoadError error={state.error} />}
       {state.data && state.data.length === 0 && <p>Aucun pli déposé.</p>}
-      {state.data?.map((bid) => {
-        const tenderId = tenderIdOf(bid);
-        return (
-          <div key={bid.id} className="card-like">
-            {tenderId && (
-              <p>
-                <Link to={`/marches/${tenderId}`}>
-                  {bid.tender?.reference
-                    ? `${bid.tender.reference} — ${bid.tender.title ?? ""}`
-                    : `Consultation n° ${tenderId}`}
-                </Link>
-              </p>
-            )}
-            <Receipt bid={bid} />
-          </div>
-        );
-      })}
+      {state.data?.map((bid) => (
+        <div key={bid.id}>
+          <p>
+            <Link to={`/marches/${bid.tender.id}`}>
+              {bid.tender.reference} — {bid.tender.title}
+            </Link>
+          </p>
+          <Receipt bid={bid} />
+        </div>
+      ))}
     </Section>
   );
 }
