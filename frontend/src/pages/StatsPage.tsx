@@ -153,7 +153,7 @@ export function StatsPage() {
     <>
       <PageHeading title="Statistiques du réseau" />
       <p className="lead">L'activité de la salle des marchés du réseau, année par année.</p>
-      <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="Choisir l'année">
+      <form className="filters stats-year" onSubmit={(event) => event.preventDefault()} aria-label="Choisir l'année">
         <SelectField
           id="annee"
           label="Année"
