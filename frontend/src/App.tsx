@@ -12,6 +12,7 @@ import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SpacePage } from "./pages/SpacePage";
 import { SpacesPage } from "./pages/SpacesPage";
+import { tenderRoutes } from "./pages/tenders/routes";
 import { MODULES } from "./text";
 
 // The editor (CodeMirror, Yjs, markdown) is most of the app's weight: loaded when first needed.
@@ -59,6 +60,7 @@ export function App() {
             </RequireAuth>
           }
         />
+        {tenderRoutes()}
         {MODULES.filter((module) => !module.available).map((module) => (
           <Route
             key={module.path}

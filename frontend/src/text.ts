@@ -120,7 +120,7 @@ export const MODULES: Module[] = [
     path: "/marches",
     label: "Salle des marchés",
     description: "Publier les consultations, retirer les dossiers, déposer les offres.",
-    available: false,
+    available: true,
   },
   {
     path: "/actes",
@@ -139,5 +139,11 @@ export const MODULES: Module[] = [
     label: "Base documentaire",
     description: "Guides, clauses types et modules de formation du réseau.",
     available: false,
+  },
+  {
+    path: "/statistiques",
+    label: "Statistiques",
+    description: "L'activité du réseau en chiffres, année par année.",
+    available: true,
   },
 ];

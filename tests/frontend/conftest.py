@@ -366,3 +366,69 @@ def log_in(page) -> Callable:
         expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
     return log_in
+
+
+# --- Tender room ----------------------------------------------------------------------------
+
+COMPANY_PASSWORD = "entreprise-secret-1"
+BUYER_PASSWORD = "acheteuse-secret-1"
+
+
+@pytest.fixture
+def tender_room(settings, tmp_path, make_collectivite, make_user, make_membership) -> dict:
+    """A buyer of Rennes (Claire), a registered company (Armor Toitures, user Yann) and a
+    tender published through the services, its DCE holding one piece (rc.pdf)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from collectivites import services as core
+    from tenders import services
+    from tests.factories import siret_for
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    rennes = make_collectivite("Rennes", departement_code="35")
+    buyer = make_user("claire", first_name="Claire", last_name="Buyer", password=BUYER_PASSWORD)
+    make_membership(buyer, rennes, capabilities=["buyer"])
+    company_user = core.company_register(
+        company_name="Armor Toitures",
+        siret=siret_for(7),
+        username="yann",
+        email="yann@armor-toitures.bzh",
+        password=COMPANY_PASSWORD,
+        first_name="Yann",
+        last_name="Kerjean",
+    )
+    now = timezone.now()
+    tender = services.tender_create(
+        actor=buyer,
+        buyer=rennes,
+        reference="2026-001",
+        title="Réfection de la toiture de l'école Jules-Ferry",
+        object="Dépose et remplacement de la couverture en ardoise.",
+        procedure="mapa",
+        nature="travaux",
+        estimated_value=Decimal("150000"),
+        cpv_codes=["45261000-4"],
+        place_of_performance="Rennes",
+        question_deadline=now + timedelta(days=10),
+        response_deadline=now + timedelta(days=20),
+    )
+    services.tender_document_add(
+        actor=buyer,
+        tender=tender,
+        title="Règlement de la consultation",
+        file=SimpleUploadedFile("rc.pdf", b"%PDF-1.4 reglement", content_type="application/pdf"),
+    )
+    services.tender_publish(actor=buyer, tender=tender)
+    return {
+        "rennes": rennes,
+        "buyer": buyer,
+        "company_user": company_user,
+        "tender": tender,
+        "buyer_password": BUYER_PASSWORD,
+        "company_password": COMPANY_PASSWORD,
+    }

@@ -1,6 +1,7 @@
 """Automated accessibility checks (axe-core) and keyboard basics on the main pages."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -56,13 +57,60 @@ def test_collectivite_page_for_a_referent(page, network, log_in, assert_accessib
 def test_coming_soon_module(page, network, assert_accessible, screenshot):
     page.goto("/")
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Salle des marchés"
+        "link", name="Forums"
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Salle des marchés")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forums")
     expect(page.get_by_role("main")).to_contain_text("bientôt disponible")
-    expect(page).to_have_title("Salle des marchés · e-Partage")
+    expect(page).to_have_title("Forums · e-Partage")
     assert_accessible()
     screenshot("coming-soon")
+
+
+def test_tender_list(page, tender_room, assert_accessible, screenshot):
+    page.goto("/marches")
+    expect(page.get_by_role("status").filter(has_text="consultation")).to_have_text(
+        "1 consultation"
+    )
+    assert_accessible()
+    screenshot("tenders-axe")
+
+
+def test_tender_page_for_a_company(page, tender_room, log_in, assert_accessible, screenshot):
+    log_in("yann", tender_room["company_password"])
+    page.goto(f"/marches/{tender_room['tender'].pk}")
+    expect(page.get_by_label("Votre question")).to_be_visible()
+    expect(page.get_by_role("heading", name="Historique")).to_be_visible()
+    assert_accessible()
+    screenshot("tender-company-axe")
+
+
+def test_tender_page_for_its_buyer(page, tender_room, log_in, assert_accessible, screenshot):
+    log_in("claire", tender_room["buyer_password"])
+    page.goto(f"/marches/{tender_room['tender'].pk}")
+    expect(page.get_by_role("heading", name="Gestion de la consultation")).to_be_visible()
+    expect(page.get_by_role("heading", name="Historique")).to_be_visible()
+    assert_accessible()
+    screenshot("tender-buyer-axe")
+
+
+def test_tender_form(page, tender_room, log_in, assert_accessible):
+    log_in("claire", tender_room["buyer_password"])
+    page.goto("/marches/nouvelle")
+    expect(page.get_by_label("Référence")).to_be_visible()
+    assert_accessible()
+
+
+def test_statistics(page, tender_room, assert_accessible, screenshot):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("stats")
+    except NoReverseMatch:
+        pytest.skip("the stats endpoint (branch opendata) is not merged yet")
+    page.goto("/statistiques")
+    expect(page.get_by_role("heading", name=re.compile("Chiffres clés"))).to_be_visible()
+    assert_accessible()
+    screenshot("stats-axe")
 
 
 def test_skip_link_and_keyboard_navigation(page, network):

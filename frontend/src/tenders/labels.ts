@@ -1,0 +1,70 @@
+/** French labels of the tender room's API values (the API also sends *_label for tenders). */
+import type { Nature, Procedure, TenderStatus } from "./filters";
+
+export const STATUS_LABELS: Record<TenderStatus, string> = {
+  draft: "Brouillon",
+  published: "Publiée",
+  closed: "Clôturée",
+  opened: "Plis ouverts",
+  awarded: "Attribuée",
+  unsuccessful: "Infructueuse",
+  cancelled: "Annulée",
+};
+
+export const PROCEDURE_LABELS: Record<Procedure, string> = {
+  mapa: "Procédure adaptée (MAPA)",
+  appel_offres_ouvert: "Appel d'offres ouvert",
+  appel_offres_restreint: "Appel d'offres restreint",
+  negociation: "Procédure avec négociation",
+  dialogue_competitif: "Dialogue compétitif",
+  sans_publicite: "Marché passé sans publicité ni mise en concurrence préalable",
+};
+
+export const NATURE_LABELS: Record<Nature, string> = {
+  travaux: "Travaux",
+  fournitures: "Fournitures",
+  services: "Services",
+};
+
+const TIMELINE_LABELS: Record<string, string> = {
+  "tender.created": "Consultation créée",
+  "tender.updated": "Consultation modifiée",
+  "tender.published": "Consultation publiée",
+  "tender.dce_added": "Pièce ajoutée au DCE",
+  "tender.dce_revised": "Pièce du DCE modifiée",
+  "tender.dce_deleted": "Pièce retirée du DCE",
+  "tender.question_asked": "Question posée",
+  "tender.answer_published": "Réponse publiée",
+  "tender.closed": "Date limite de remise des offres atteinte",
+  "tender.opened": "Plis ouverts",
+  "tender.awarded": "Consultation attribuée",
+  "tender.unsuccessful": "Consultation déclarée infructueuse",
+  "tender.cancelled": "Consultation annulée",
+  "tender.bid_submitted": "Pli déposé",
+};
+
+export function timelineLabel(action: string): string {
+  return TIMELINE_LABELS[action] ?? action;
+}
+
+const NOTIFICATION_LABELS: Record<string, string> = {
+  dce_modified: "Modification du DCE",
+  answer_published: "Réponse publiée",
+  tender_cancelled: "Consultation annulée",
+  deadline_changed: "Date limite modifiée",
+};
+
+export function notificationLabel(kind: string): string {
+  return NOTIFICATION_LABELS[kind] ?? kind;
+}
+
+const SIGNATURE_LABELS: Record<string, string> = {
+  unsigned: "Non signé",
+  signed: "Signé (certificat non reconnu)",
+  signed_valid: "Signature valide",
+  signed_invalid: "Signature invalide",
+};
+
+export function signatureLabel(status: string | null | undefined): string {
+  return status ? (SIGNATURE_LABELS[status] ?? status) : "—";
+}
