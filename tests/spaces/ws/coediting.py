@@ -13,7 +13,7 @@ from spaces.coedit import protocol, rooms
 from spaces.consumers import DraftConsumer
 
 HEADERS = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
-TIMEOUT = 3
+TIMEOUT = 10  # seconds; generous for loaded CI machines (Redis layer, PostgreSQL)
 
 
 @sync_to_async
