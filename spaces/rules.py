@@ -86,7 +86,19 @@ def _draft_rule(space_check, space_filter):
 # A draft follows its space: read with "view", write with "edit". Comments are reached
 # through their draft, so they need no rule of their own.
 _view_draft_check, _view_draft_filter = _draft_rule(_view_space, _filter_view_spaces)
-_edit_draft_check, _edit_draft_filter = _draft_rule(_edit_check, _edit_filter)
+_editor_check, _editor_filter = _draft_rule(_edit_check, _edit_filter)
+
+
+def _edit_draft_check(user: AnyUser, draft: Draft) -> bool:
+    """Editors of the space, while the draft is not published: a published text is final
+    (over the socket too, where editors then get the readers' treatment)."""
+    return draft.status != Draft.Status.PUBLISHED and _editor_check(user, draft)
+
+
+def _edit_draft_filter(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    return _editor_filter(user, queryset).exclude(status=Draft.Status.PUBLISHED)
+
+
 register_rule(Draft, "view", check=_view_draft_check, filter=_view_draft_filter)
 register_rule(Draft, "edit", check=_edit_draft_check, filter=_edit_draft_filter)
 

@@ -280,6 +280,9 @@ def draft_update(
     it) and publish it, only once it is ``approved``. ``approved`` itself is never set by hand:
     it follows from the approvals. A published draft is final: its status no longer changes.
     """
+    require(actor, "view", draft)
+    if draft.status == Draft.Status.PUBLISHED:
+        raise ConflictError("Un brouillon publié est définitif : il ne change plus.")
     require(actor, "edit", draft)
     draft = _locked(draft)
     if title is not None:

@@ -310,6 +310,8 @@ class RoomRegistry:
         # Off the shared database thread, so other connections' writes do not wait for it.
         try:
             await database_sync_to_async(store.compact, thread_sensitive=False)(draft_id)
+        except Draft.DoesNotExist:
+            pass  # deleted while open: nothing left to compact
         except Exception:
             logger.exception("Draft %s: compaction failed", draft_id)
 

@@ -112,6 +112,7 @@ def test_publishing_only_from_approved(client_for, agent, quimper_agent, reader_
     assert client_for(reader_agent).patch(url, {"status": "published"}).status_code == 403
     body = client_for(agent).patch(url, {"status": "published"}).json()
     assert body["status"] == "published" and body["can_approve"] is False
+    assert body["can_edit"] is False  # nor its text (the socket treats editors as readers)
     # Published is final.
     assert client_for(agent).patch(url, {"status": "writing"}).status_code == 409
     assert client_for(agent).post(approvals_url(draft)).status_code == 409

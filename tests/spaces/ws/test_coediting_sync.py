@@ -163,6 +163,18 @@ async def test_the_permission_denied_message_is_y_protocols_auth_message():
     assert frame == bytes([2, 0, 2]) + "é".encode()
 
 
+async def test_a_published_draft_is_read_only_for_its_editors_too(draft, referent):
+    await sync_to_async(Draft.objects.filter(pk=draft.pk).update)(status=Draft.Status.PUBLISHED)
+    client = await joined(draft.pk, referent)
+    await client.sync(editor=False)
+    await client.send(protocol.sync_message(protocol.SYNC_UPDATE, client.local_edit("après")))
+    assert await client.receive() == protocol.permission_denied_message(
+        "Lecture seule : vos modifications ne sont pas enregistrées."
+    )
+    assert await count_updates(draft.pk) == 0
+    await client.disconnect()
+
+
 async def test_a_server_side_edit_reaches_every_client(draft, referent, reader):
     editor = await joined(draft.pk, referent)
     await editor.sync()
