@@ -343,4 +343,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Wagtail runs its reference-index and search updates as django-tasks, which logs two lines
+    # per task at INFO: hundreds of lines for one demo load, hiding what matters.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
