@@ -4,9 +4,10 @@ import type { Kind } from "../api/client";
 import { api } from "../api/endpoints";
 import { SelectField, TextField } from "../components/Forms";
 import { PageHeading } from "../components/PageHeading";
+import { FilterActions, ResultCount } from "../components/SearchResults";
 import { LoadError } from "../components/Status";
 import { useDebounced, useLoad } from "../hooks";
-import { KIND_LABELS, KINDS, plural } from "../text";
+import { KIND_LABELS, KINDS } from "../text";
 
 const PAGE_SIZE = 20;
 
@@ -114,25 +115,15 @@ export function DirectoryPage() {
           value={departementInput}
           onChange={(event) => setDepartementInput(event.target.value.toUpperCase())}
         />
-        <div className="filter-actions">
-          <button type="submit" className="button">
-            Rechercher
-          </button>
-          {filtered && (
-            <button type="button" className="button button-secondary" onClick={reset}>
-              Effacer les filtres
-            </button>
-          )}
-        </div>
+        <FilterActions filtered={filtered} onReset={reset} />
       </form>
 
-      <p className="result-count" role="status" aria-live="polite" aria-atomic="true">
-        {data
-          ? `${plural(data.count, "collectivité")}${filtered ? " correspondant aux critères" : ""}`
-          : result.status === "loading"
-            ? "Chargement…"
-            : ""}
-      </p>
+      <ResultCount
+        count={data?.count}
+        noun="collectivité"
+        filtered={filtered}
+        loading={result.status === "loading"}
+      />
       {result.status === "error" && <LoadError error={result.error} />}
 
       {data && data.results.length > 0 && (

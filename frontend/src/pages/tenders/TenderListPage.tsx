@@ -5,6 +5,7 @@ import { tendersApi } from "../../api/tenders";
 import { useAuth } from "../../auth/AuthContext";
 import { SelectField, TextField } from "../../components/Forms";
 import { PageHeading } from "../../components/PageHeading";
+import { FilterActions, ResultCount } from "../../components/SearchResults";
 import { LoadError } from "../../components/Status";
 import { useDebounced, useLoad } from "../../hooks";
 import { plural } from "../../text";
@@ -238,25 +239,15 @@ export function TenderListPage() {
             <label htmlFor="mes-collectivites">Consultations de mes collectivités</label>
           </div>
         )}
-        <div className="filter-actions">
-          <button type="submit" className="button">
-            Rechercher
-          </button>
-          {filtered && (
-            <button type="button" className="button button-secondary" onClick={reset}>
-              Effacer les filtres
-            </button>
-          )}
-        </div>
+        <FilterActions filtered={filtered} onReset={reset} />
       </form>
 
-      <p className="result-count" role="status" aria-live="polite" aria-atomic="true">
-        {data
-          ? `${plural(data.count, "consultation")}${filtered ? " correspondant aux critères" : ""}`
-          : result.status === "loading"
-            ? "Chargement…"
-            : ""}
-      </p>
+      <ResultCount
+        count={data?.count}
+        noun="consultation"
+        filtered={filtered}
+        loading={result.status === "loading"}
+      />
       {result.status === "error" && <LoadError error={result.error} />}
 
       {data && data.results.length > 0 && (
