@@ -58,6 +58,8 @@ class Room:
         self.doc: Doc | None = None
         self.seq = 0
         self.lock = asyncio.Lock()
+        # Updates waiting to be stored: (data, user id, origin, future of their seq).
+        self._pending: list[tuple[bytes, int | None, str, asyncio.Future]] = []
         self.channel: str | None = None
         # client id → (clock, state or None once gone, monotonic time last seen)
         self.awareness: dict[int, tuple[int, dict | None, float]] = {}
@@ -158,12 +160,18 @@ class Room:
         return protocol.sync_message(protocol.SYNC_STEP1, self.doc.get_state())
 
     async def submit(self, data: bytes, *, user_id: int | None, origin: str) -> int:
-        """Store a validated update, then apply it and send it to everyone but ``origin``."""
+        """Store a validated update, then apply it and send it to everyone but ``origin``.
+
+        Group commit: updates that arrive while a commit is running wait in ``_pending``; the
+        next holder of the lock stores all of them in one transaction, in arrival order, so a
+        busy room pays one commit per batch instead of queueing one commit per update.
+        """
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._pending.append((data, user_id, origin, future))
         async with self.lock:
-            seq = await database_sync_to_async(store.append_update)(
-                draft_id=self.draft_id, user_id=user_id, data=data
-            )
-            await self._catch_up(seq, data, origin=origin)
+            if self._pending:
+                await self._store_pending()
+        seq = await future
         try:
             await get_channel_layer().group_send(
                 self.group, store.update_message(seq=seq, data=data, origin=origin)
@@ -174,6 +182,25 @@ class Room:
         if seq % settings.COEDIT_COMPACT_EVERY == 0:
             self.registry.compact_soon(self.draft_id)
         return seq
+
+    async def _store_pending(self) -> None:
+        """Store every pending update in one transaction, then apply them in order (lock held)."""
+        batch, self._pending = self._pending, []
+        try:
+            seqs = await database_sync_to_async(store.append_updates)(
+                draft_id=self.draft_id, updates=[(user_id, data) for data, user_id, _o, _f in batch]
+            )
+        except Exception as error:
+            _settle(batch, error)
+            return
+        try:
+            for (data, _user_id, origin, future), seq in zip(batch, seqs, strict=True):
+                await self._catch_up(seq, data, origin=origin)
+                if not future.done():
+                    future.set_result(seq)
+        except Exception as error:
+            _settle(batch, error)
+            raise
 
     async def _catch_up(self, seq: int, data: bytes, *, origin: str | None) -> None:
         """Apply stored update ``seq`` once, first reading any update before it we lack."""
@@ -314,6 +341,13 @@ class RoomRegistry:
             pass  # deleted while open: nothing left to compact
         except Exception:
             logger.exception("Draft %s: compaction failed", draft_id)
+
+
+def _settle(batch: list, error: BaseException) -> None:
+    """Fail the updates of a batch still waiting, so their connections do not hang."""
+    for *_rest, future in batch:
+        if not future.done():
+            future.set_exception(error)
 
 
 registry = RoomRegistry()

@@ -9,31 +9,16 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
+
+from tenders import services
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def routed(name: str, **kwargs) -> bool:
-    try:
-        reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return False
-    return True
-
-
-needs_bids_api = pytest.mark.skipif(
-    not routed("tender-bid-list", tender_pk=1),
-    reason="the bids endpoints (branch bids) are not merged into this branch yet",
-)
-needs_stats_api = pytest.mark.skipif(
-    not routed("stats"), reason="the stats endpoint (branch opendata) is not merged yet"
-)
 
 
 def test_the_public_list_filters_and_opens_a_tender(page, tender_room, screenshot):
@@ -67,7 +52,6 @@ def test_the_public_list_filters_and_opens_a_tender(page, tender_room, screensho
     expect(main).to_contain_text("Consultation publiée")
 
 
-@needs_bids_api
 def test_a_company_downloads_asks_bids_and_gets_its_receipt(page, tender_room, log_in, screenshot):
     from tenders.models import Bid, Download, Question
 
@@ -164,20 +148,14 @@ def test_a_buyer_creates_uploads_publishes_then_opens_after_the_deadline(
     expect(page.locator(".status").first).to_have_text("Publiée")
     screenshot("tender-buyer-published")
 
-    # A company bids through the services (when the bids branch is in), then time passes.
-    company_bid = None
-    if routed("tender-bid-list", tender_pk=1):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from tenders import services
-
-        tender.refresh_from_db()
-        company_bid = services.bid_submit(
-            actor=tender_room["company_user"],
-            tender=tender,
-            files=[SimpleUploadedFile("offre.pdf", b"%PDF-1.4 offre", "application/pdf")],
-            lot_number=None,
-        )
+    # A company bids through the services, then time passes.
+    tender.refresh_from_db()
+    company_bid = services.bid_submit(
+        actor=tender_room["company_user"],
+        tender=tender,
+        files=[SimpleUploadedFile("offre.pdf", b"%PDF-1.4 offre", "application/pdf")],
+        lot_number=None,
+    )
     past = timezone.now() - timedelta(minutes=5)
     Tender.objects.filter(pk=tender.pk).update(
         question_deadline=past - timedelta(days=1), response_deadline=past
@@ -187,15 +165,13 @@ def test_a_buyer_creates_uploads_publishes_then_opens_after_the_deadline(
     expect(page.get_by_text("Plis ouverts.", exact=True)).to_be_visible()
     tender.refresh_from_db()
     assert tender.status == "opened"
-    if company_bid is not None:
-        table = page.get_by_role("table", name=re.compile("Plis ouverts"))
-        expect(table).to_contain_text("Armor Toitures")
-        expect(table).to_contain_text("offre.pdf")
+    table = page.get_by_role("table", name=re.compile("Plis ouverts"))
+    expect(table).to_contain_text("Armor Toitures")
+    expect(table).to_contain_text(company_bid.files.get().name)
     expect(page.get_by_role("heading", name="Attribuer")).to_be_visible()
     screenshot("tender-buyer-opened")
 
 
-@needs_stats_api
 def test_the_statistics_show_a_year_with_data(page, tender_room, screenshot):
     year = timezone.localdate().year
     page.goto(f"/statistiques?annee={year}")

@@ -79,3 +79,16 @@ def test_replace_text_with_accents_and_symbols(draft, referent):
     for text in texts:
         store.replace_text(draft_id=draft.pk, user_id=referent.pk, markdown=text)
         assert store.current_markdown(draft.pk) == text
+
+
+def test_several_updates_are_stored_in_one_go_with_consecutive_numbers(draft, referent, agent):
+    first = store.append_update(draft_id=draft.pk, user_id=referent.pk, data=_edit(draft.pk, "a"))
+    batch = [(referent.pk, _edit(draft.pk, "b")), (agent.pk, _edit(draft.pk, "c"))]
+    assert store.append_updates(draft_id=draft.pk, updates=batch) == [first + 1, first + 2]
+    assert list(DraftUpdate.objects.filter(draft=draft).values_list("seq", "user_id")) == [
+        (1, referent.pk),
+        (2, referent.pk),
+        (3, agent.pk),
+    ]
+    draft.refresh_from_db()
+    assert (draft.last_seq, draft.updated_by_id) == (3, agent.pk)

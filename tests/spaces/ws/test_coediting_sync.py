@@ -53,14 +53,14 @@ async def test_storing_happens_before_anyone_receives_the_update(
     draft, referent, agent, monkeypatch
 ):
     events = []
-    append = store.append_update
+    append = store.append_updates
 
     def recording_append(**kwargs):
-        seq = append(**kwargs)
-        events.append(("stored", seq))
-        return seq
+        seqs = append(**kwargs)
+        events.extend(("stored", seq) for seq in seqs)
+        return seqs
 
-    monkeypatch.setattr(store, "append_update", recording_append)
+    monkeypatch.setattr(store, "append_updates", recording_append)
     enqueue = DraftConsumer.enqueue
 
     def recording_enqueue(self, frame):
@@ -89,7 +89,7 @@ async def test_an_update_that_cannot_be_stored_reaches_no_one(draft, referent, a
     def failing_append(**kwargs):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(store, "append_update", failing_append)
+    monkeypatch.setattr(store, "append_updates", failing_append)
     await writer.edit("perdu ?")
     await writer.closed_with(protocol.CLOSE_STORE_FAILED)
     await other.nothing()
