@@ -46,6 +46,9 @@ async def test_an_unknown_websocket_path_is_refused_with_a_clear_code(settings):
     connected, _ = await communicator.connect()
     assert connected
     assert await communicator.receive_output() == {"type": "websocket.close", "code": 4404}
+    # End the consumer: left running, its channel-layer receive outlives the test's event loop
+    # (with channels_redis, the next test's receive then waits on it).
+    await communicator.disconnect()
 
 
 async def test_websockets_from_a_foreign_origin_are_refused():
