@@ -1,7 +1,10 @@
 """Fixtures of the co-editing socket tests: their own space and draft, and ``worker_rooms``."""
 
+import asyncio
+
 import pytest
 from channels.layers import get_channel_layer
+from channels_redis.core import RedisChannelLayer
 
 from spaces.coedit import rooms
 from spaces.services import draft_create, space_create
@@ -14,6 +17,14 @@ async def worker_rooms(monkeypatch):
     registry = rooms.RoomRegistry()
     monkeypatch.setattr(rooms, "registry", registry)
     layer = get_channel_layer()
+    if isinstance(layer, RedisChannelLayer):
+        # flush() closes the connection pools of every event loop that used the layer; the
+        # browser tests' in-process server used it from its own loop, and closing that pool
+        # from this one fails ("attached to a different loop"). Forget the other loops' pools
+        # (a loop that uses the layer again opens a new one), flush only this loop's.
+        loop = asyncio.get_running_loop()
+        for other in [key for key in layer._layers if key is not loop]:
+            del layer._layers[other]
     await layer.flush()
     yield registry
     assert not registry.rooms, "a connection was left open or a room was not unloaded"
