@@ -402,6 +402,25 @@ function DownloadRegister({ tender }: { tender: TenderDetail }) {
 }
 
 /** The buyer's side of a tender page: the DCE, publication, opening, award, cancellation. */
+/** Closed or opened with no acceptable bid: the buyer ends the consultation without award. */
+function UnsuccessfulBlock({ tender, done }: { tender: TenderDetail; done(message: string): void }) {
+  return (
+    <div className="action-block">
+      <h3>Déclarer infructueuse</h3>
+      <ReasonForm
+        id="motif-infructueux"
+        label="Motif (facultatif)"
+        button="Déclarer la consultation infructueuse"
+        required={false}
+        run={async (reason) => {
+          await tendersApi().unsuccessful(tender.id, reason);
+          done("Consultation déclarée infructueuse.");
+        }}
+      />
+    </div>
+  );
+}
+
 export function BuyerActions({ tender, onChange }: Props) {
   const [message, setMessage] = useState<string | null>(null);
   const publish = useAction();
@@ -485,35 +504,11 @@ export function BuyerActions({ tender, onChange }: Props) {
       {tender.status === "opened" && (
         <>
           <AwardForm tender={tender} onChange={() => done("Consultation attribuée.")} />
-          <div className="action-block">
-            <h3>Déclarer infructueuse</h3>
-            <ReasonForm
-              id="motif-infructueux"
-              label="Motif (facultatif)"
-              button="Déclarer la consultation infructueuse"
-              required={false}
-              run={async (reason) => {
-                await tendersApi().unsuccessful(tender.id, reason);
-                done("Consultation déclarée infructueuse.");
-              }}
-            />
-          </div>
+          <UnsuccessfulBlock tender={tender} done={done} />
         </>
       )}
       {tender.status === "closed" && (
-        <div className="action-block">
-          <h3>Déclarer infructueuse</h3>
-          <ReasonForm
-            id="motif-infructueux"
-            label="Motif (facultatif)"
-            button="Déclarer la consultation infructueuse"
-            required={false}
-            run={async (reason) => {
-              await tendersApi().unsuccessful(tender.id, reason);
-              done("Consultation déclarée infructueuse.");
-            }}
-          />
-        </div>
+        <UnsuccessfulBlock tender={tender} done={done} />
       )}
       {active && (
         <details className="action-block">
