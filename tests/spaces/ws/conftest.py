@@ -1,10 +1,7 @@
 """Fixtures of the co-editing socket tests: their own space and draft, and ``worker_rooms``."""
 
-import asyncio
-
 import pytest
-from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
+from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers, get_channel_layer
 
 from spaces.coedit import rooms
 from spaces.services import draft_create, space_create
@@ -13,21 +10,24 @@ from tests.factories import CollectiviteFactory, MembershipFactory
 
 @pytest.fixture
 async def worker_rooms(monkeypatch):
-    """A fresh room registry (this test's "worker"); every room must be gone at the end."""
+    """A fresh room registry (this test's "worker") and a channel layer of its own.
+
+    The browser tests' in-process server keeps using the shared layer from its own event loop;
+    channels_redis refuses two loops receiving on one layer instance, and its flush closes every
+    loop's pools. This test's layer instance is replaced back when it ends.
+    """
     registry = rooms.RoomRegistry()
     monkeypatch.setattr(rooms, "registry", registry)
+    monkeypatch.setitem(
+        channel_layers.backends,
+        DEFAULT_CHANNEL_LAYER,
+        channel_layers.make_backend(DEFAULT_CHANNEL_LAYER),
+    )
     layer = get_channel_layer()
-    if isinstance(layer, RedisChannelLayer):
-        # flush() closes the connection pools of every event loop that used the layer; the
-        # browser tests' in-process server used it from its own loop, and closing that pool
-        # from this one fails ("attached to a different loop"). Forget the other loops' pools
-        # (a loop that uses the layer again opens a new one), flush only this loop's.
-        loop = asyncio.get_running_loop()
-        for other in [key for key in layer._layers if key is not loop]:
-            del layer._layers[other]
     await layer.flush()
     yield registry
     assert not registry.rooms, "a connection was left open or a room was not unloaded"
+    await layer.flush()  # also closes this test's connections, on this test's loop
 
 
 @pytest.fixture
