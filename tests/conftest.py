@@ -1,8 +1,10 @@
 """Shared fixtures: platform set-up, people in each role, API clients."""
 
+import inspect
 import os
 
 import pytest
+from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers, get_channel_layer
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -47,6 +49,35 @@ def _test_settings(settings):
     # Sealed bids need a master key when DEBUG is off (32 bytes, base64; tests only).
     settings.BIDS_MASTER_KEY = "dGVzdHMtb25seS1iaWRzLW1hc3Rlci1rZXktMzJieXQ"
     cache.clear()  # throttling counters must not leak from one test to the next
+
+
+@pytest.fixture(autouse=True)
+def _async_tests_get_their_own_channel_layer(request):
+    """Every coroutine test runs with a channel-layer instance of its own (``channel_layer``)."""
+    if inspect.iscoroutinefunction(request.function):
+        request.getfixturevalue("channel_layer")
+
+
+@pytest.fixture
+async def channel_layer():
+    """A fresh instance of the default channel layer, emptied before and after the test.
+
+    channels_redis binds a layer instance to the first event loop that receives on it and
+    refuses any other ("Two event loops are trying to receive() on one channel layer at
+    once!"). The browser tests' in-process server receives on the shared instance from its own
+    loop for the whole session, and each async test has a loop of its own, so each gets its own
+    instance; its flush at the end also closes its connections on the loop that opened them.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(
+            channel_layers.backends,
+            DEFAULT_CHANNEL_LAYER,
+            channel_layers.make_backend(DEFAULT_CHANNEL_LAYER),
+        )
+        layer = get_channel_layer()
+        await layer.flush()
+        yield layer
+        await layer.flush()
 
 
 @pytest.fixture

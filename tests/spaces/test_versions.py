@@ -2,7 +2,6 @@
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 
 from collectivites.models import AuditEvent
 from spaces.coedit import store
@@ -89,9 +88,9 @@ def test_bad_diff_requests(client_for, agent, two_versions, params, status):
 
 
 def test_restoring_is_a_live_edit_and_keeps_the_current_text(
-    client_for, agent, two_versions, django_capture_on_commit_callbacks
+    client_for, agent, two_versions, django_capture_on_commit_callbacks, channel_layer
 ):
-    layer = get_channel_layer()
+    layer = channel_layer
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(store.group_name(two_versions.pk), channel)
     append(two_versions.pk, agent.pk, "Travail non enregistré.\n")

@@ -3,7 +3,6 @@
 import asyncio
 
 import pytest
-from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers, get_channel_layer
 
 from spaces.coedit import rooms
 from spaces.services import draft_create, space_create
@@ -11,29 +10,21 @@ from tests.factories import CollectiviteFactory, MembershipFactory
 
 
 @pytest.fixture
-async def worker_rooms(monkeypatch):
-    """A fresh room registry (this test's "worker") and a channel layer of its own.
+async def worker_rooms(channel_layer):
+    """A fresh room registry: this test's "worker", on the test's own channel layer.
 
-    The browser tests' in-process server keeps using the shared layer from its own event loop;
-    channels_redis refuses two loops receiving on one layer instance, and its flush closes every
-    loop's pools. This test's layer instance is replaced back when it ends.
+    Patched through a context of its own, so that a test undoing its ``monkeypatch`` does not
+    put the process-wide registry back in the middle of the test.
     """
     registry = rooms.RoomRegistry()
-    monkeypatch.setattr(rooms, "registry", registry)
-    monkeypatch.setitem(
-        channel_layers.backends,
-        DEFAULT_CHANNEL_LAYER,
-        channel_layers.make_backend(DEFAULT_CHANNEL_LAYER),
-    )
-    layer = get_channel_layer()
-    await layer.flush()
-    yield registry
-    for _ in range(100):  # a room unloads (compacting first) just after its last connection
-        if not registry.rooms:
-            break
-        await asyncio.sleep(0.05)
-    assert not registry.rooms, "a connection was left open or a room was not unloaded"
-    await layer.flush()  # also closes this test's connections, on this test's loop
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rooms, "registry", registry)
+        yield registry
+        for _ in range(100):  # a room unloads (compacting first) just after its last connection
+            if not registry.rooms:
+                break
+            await asyncio.sleep(0.05)
+        assert not registry.rooms, "a connection was left open or a room was not unloaded"
 
 
 @pytest.fixture

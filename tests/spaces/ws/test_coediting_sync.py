@@ -89,12 +89,12 @@ async def test_an_update_that_cannot_be_stored_reaches_no_one(draft, referent, a
     def failing_append(**kwargs):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(store, "append_updates", failing_append)
-    await writer.edit("perdu ?")
-    await writer.closed_with(protocol.CLOSE_STORE_FAILED)
-    await other.nothing()
-    assert await count_updates(draft.pk) == 0
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "append_updates", failing_append)
+        await writer.edit("perdu ?")
+        await writer.closed_with(protocol.CLOSE_STORE_FAILED)
+        await other.nothing()
+        assert await count_updates(draft.pk) == 0
     # The room did not apply it either: a newcomer gets the stored text only.
     newcomer = await joined(draft.pk, agent)
     await newcomer.sync()
