@@ -130,6 +130,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 COEDIT_MAX_MESSAGE_BYTES = env.int("COEDIT_MAX_MESSAGE_BYTES", default=8 * 1024 * 1024)
 # Fold the update log into the snapshot every N stored updates (and when a room unloads).
 COEDIT_COMPACT_EVERY = env.int("COEDIT_COMPACT_EVERY", default=500)
+# Open sockets ask the permission layer again this often (and at once after a space's members or
+# a draft's status change): access taken back elsewhere (an agent leaving a collectivité, an
+# account deactivated) ends within this delay (spaces.coedit.access).
+COEDIT_ACCESS_RECHECK_SECONDS = env.float("COEDIT_ACCESS_RECHECK_SECONDS", default=30.0)
 # Messages a channel may hold before the layer drops new ones (channels' default is 100). Each
 # worker's rooms are process-local channels that channels_redis keeps in ONE Redis list per
 # worker, and each has a local buffer sized by this same global value, so a per-pattern

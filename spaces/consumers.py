@@ -1,7 +1,8 @@
 """The co-editing socket, ``/ws/drafts/<id>``: the y-websocket protocol over a draft's room.
 
 Thin on purpose: it authenticates (session cookie or single-use ``?ticket=``), asks the
-permission layer whether the user may read and edit the draft, reads frames strictly
+permission layer whether the user may read and edit the draft — at connection and again while
+the socket stays open (``spaces.coedit.access``) —, reads frames strictly
 (``spaces.coedit.protocol``, where the close codes are listed) and hands documents and
 awareness to the worker's room (``spaces.coedit.rooms``), which stores before it broadcasts.
 
@@ -10,7 +11,7 @@ Decisions: docs/decisions/0008-coediting-protocol-rooms-per-worker.md.
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import replace
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -18,10 +19,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pycrdt import Doc
 
-from collectivites.permissions import user_can
-
-from .coedit import protocol, rooms
-from .coedit.tickets import ticket_redeem
+from .coedit import protocol, rooms, store
+from .coedit.access import Access, access_at_connect, access_now
 from .models import Draft
 
 logger = logging.getLogger(__name__)
@@ -30,25 +29,6 @@ logger = logging.getLogger(__name__)
 # the worker's memory grow. A reconnecting client resyncs, so nothing is lost.
 OUTBOX_LIMIT = 2000
 READ_ONLY_REASON = "Lecture seule : vos modifications ne sont pas enregistrées."
-
-
-@dataclass(frozen=True)
-class Access:
-    user_id: int
-    name: str
-    can_edit: bool
-
-
-def _authorize(user, ticket: str | None, draft_id: int) -> Access | int:
-    """The user's access to the draft, or the close code refusing the connection."""
-    if ticket is not None:
-        user = ticket_redeem(token=ticket, draft_id=draft_id)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return protocol.CLOSE_UNAUTHENTICATED
-    draft = Draft.objects.select_related("space").filter(pk=draft_id).first()
-    if draft is None or not user_can(user, "view", draft):
-        return protocol.CLOSE_NOT_FOUND
-    return Access(user.pk, user.display_name, user_can(user, "edit", draft))
 
 
 def _valid_update(data: bytes) -> bool:
@@ -77,7 +57,7 @@ class DraftConsumer(AsyncWebsocketConsumer):
         self._writer: asyncio.Task | None = None
         draft_id = int(self.scope["url_route"]["kwargs"]["draft_id"])
         tickets = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("ticket")
-        access = await database_sync_to_async(_authorize)(
+        access = await database_sync_to_async(access_at_connect)(
             self.scope.get("user"), tickets[0] if tickets else None, draft_id
         )
         # Accept, then close: only an accepted socket can carry a close code to the client.
@@ -146,6 +126,9 @@ class DraftConsumer(AsyncWebsocketConsumer):
             await self.room.submit(
                 message.payload, user_id=self.access.user_id, origin=self.channel_name
             )
+        except store.DraftReadOnly:  # published since the last access check
+            self.access = replace(self.access, can_edit=False)
+            self.enqueue(protocol.permission_denied_message(READ_ONLY_REASON))
         except Exception:
             logger.exception("Draft %s: update not stored", self.room.draft_id)
             await self._close(protocol.CLOSE_STORE_FAILED)
@@ -169,6 +152,23 @@ class DraftConsumer(AsyncWebsocketConsumer):
         if kept:
             await self.room.awareness_from(kept, origin=self.channel_name)
 
+    async def recheck_access(self) -> None:
+        """Called by the room: access lost closes the socket, edit rights lost or gained apply
+        from the next message (spaces.coedit.access)."""
+        if self.closing or self.room is None:
+            return
+        access = await database_sync_to_async(access_now)(self.access.user_id, self.room.draft_id)
+        if not isinstance(access, Access):
+            # In a task of its own: closing may unload the room, whose task is running this.
+            self._closing = asyncio.create_task(self._close(access))
+            return
+        could_edit, self.access = self.access.can_edit, access
+        if could_edit and not access.can_edit:
+            self.enqueue(protocol.permission_denied_message(READ_ONLY_REASON))
+        elif access.can_edit and not could_edit:
+            # Now an editor: ask for what the client has that the server lacks.
+            self.enqueue(self.room.sync_step1())
+
     # --- Output and closing -------------------------------------------------------------------
 
     def enqueue(self, frame: bytes) -> None:
@@ -177,7 +177,7 @@ class DraftConsumer(AsyncWebsocketConsumer):
             return
         if self._outbox.qsize() >= OUTBOX_LIMIT:
             logger.warning("Draft socket %s: client too slow, closing", self.channel_name)
-            self._overflow = asyncio.create_task(self._close(protocol.CLOSE_TOO_SLOW))
+            self._closing = asyncio.create_task(self._close(protocol.CLOSE_TOO_SLOW))
             return
         self._outbox.put_nowait(frame)
 

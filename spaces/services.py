@@ -32,6 +32,7 @@ from collectivites.models import Collectivite, User
 from collectivites.permissions import require, user_can_create
 
 from .coedit import store
+from .coedit.access import access_changed
 from .coedit.store import new_document
 from .models import (
     Draft,
@@ -130,6 +131,7 @@ def _member_set(
         space=space, collectivite=collectivite, defaults={"role": role}
     )
     assign_perm(READ, collectivite.group, space)
+    _tell_open_sockets(space)
     if role == SpaceMember.Role.EDITOR:
         assign_perm(EDIT, collectivite.group, space)
     else:
@@ -143,6 +145,13 @@ def _member_set(
         details={"role": role},
     )
     return member
+
+
+def _tell_open_sockets(space: SpacePage) -> None:
+    """Once committed, the space's open co-editing sockets ask again what they may do."""
+    draft_ids = list(Draft.objects.filter(space=space).values_list("pk", flat=True))
+    if draft_ids:
+        transaction.on_commit(lambda: access_changed(draft_ids), robust=True)
 
 
 def _keep_an_editor(space: SpacePage, *, leaving: Collectivite) -> None:
@@ -169,6 +178,7 @@ def space_member_remove(*, actor: User, space: SpacePage, collectivite: Collecti
     DraftApproval.objects.filter(draft__space=space, collectivite=collectivite).delete()
     remove_perm(READ, collectivite.group, space)
     remove_perm(EDIT, collectivite.group, space)
+    _tell_open_sockets(space)
     audit_record(actor=actor, action="space.member_removed", obj=space, collectivite=collectivite)
     _settle_space_drafts(actor=actor, space=space)
 
@@ -231,6 +241,8 @@ def _set_status(*, actor: User | None, draft: Draft, status: str, reason: str) -
         return
     Draft.objects.filter(pk=draft.pk).update(status=status)
     draft.status = status
+    if status == Draft.Status.PUBLISHED:  # final: editors' open sockets become read-only
+        transaction.on_commit(lambda: access_changed([draft.pk]), robust=True)
     audit_record(
         actor=actor,
         action="draft.status_changed",

@@ -26,7 +26,7 @@ from django.conf import settings
 from pycrdt import Doc
 
 from ..models import Draft
-from . import protocol, store
+from . import access, protocol, store
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ class Connection(Protocol):
 
     def enqueue(self, frame: bytes) -> None:
         """Queue a frame for the client without waiting for it to be written."""
+
+    async def recheck_access(self) -> None:
+        """Ask the permission layer again; close, or become read-only, if access was lost."""
 
 
 class Room:
@@ -86,6 +89,7 @@ class Room:
                 asyncio.create_task(self._listen()),
                 asyncio.create_task(self._refresh_group()),
                 asyncio.create_task(self._poll_log()),
+                asyncio.create_task(self._recheck_access_regularly()),
             ]
 
     async def unload(self) -> None:
@@ -115,6 +119,8 @@ class Room:
                         await self._catch_up(
                             message["seq"], message["update"], origin=message.get("origin")
                         )
+                elif message.get("type") == access.ACCESS_CHANGED:
+                    await self.recheck_access()
                 elif message.get("type") == "draft.awareness" and message.get("room") != (
                     self.channel
                 ):
@@ -149,6 +155,19 @@ class Room:
         if last_seq > self.seq:
             async with self.lock:
                 await self._fill_from_log(last_seq, origin=None)
+
+    async def _recheck_access_regularly(self) -> None:
+        while True:
+            await asyncio.sleep(settings.COEDIT_ACCESS_RECHECK_SECONDS)
+            await self.recheck_access()
+
+    async def recheck_access(self) -> None:
+        """Every connection asks again what its user may do (spaces.coedit.access)."""
+        for connection in list(self.connections):
+            try:
+                await connection.recheck_access()
+            except Exception:
+                logger.exception("Draft %s: access not checked again", self.draft_id)
 
     # --- Document -----------------------------------------------------------------------------
 

@@ -94,6 +94,10 @@ def current_markdown(draft_id: int) -> str:
     return document_text(doc)
 
 
+class DraftReadOnly(Exception):
+    """The draft was published: its text is final, no update is stored any more."""
+
+
 def append_update(*, draft_id: int, user_id: int | None, data: bytes) -> int:
     """Store an accepted update under the draft's next sequence number; return that number."""
     return append_updates(draft_id=draft_id, updates=[(user_id, data)])[0]
@@ -108,17 +112,27 @@ def append_updates(*, draft_id: int, updates: list[tuple[int | None, bytes]]) ->
     room from queueing behind the disk: a room stores together what arrived while the previous
     commit was running (bench/coediting/README.md). An edit voids a completed approval: an
     approved draft goes back to review (the approvals themselves are tied to a content hash).
+    A published draft takes none: ``DraftReadOnly``.
     """
     last_user = next((user for user, _data in reversed(updates) if user is not None), None)
-    Draft.objects.filter(pk=draft_id).update(
-        last_seq=F("last_seq") + len(updates),
-        updated_at=timezone.now(),
-        updated_by_id=last_user if last_user is not None else F("updated_by_id"),
-        status=Case(
-            When(status=Draft.Status.APPROVED, then=Value(Draft.Status.REVIEW)),
-            default=F("status"),
-        ),
+    stored = (
+        Draft.objects.filter(pk=draft_id)
+        .exclude(status=Draft.Status.PUBLISHED)
+        .update(
+            last_seq=F("last_seq") + len(updates),
+            updated_at=timezone.now(),
+            updated_by_id=last_user if last_user is not None else F("updated_by_id"),
+            status=Case(
+                When(status=Draft.Status.APPROVED, then=Value(Draft.Status.REVIEW)),
+                default=F("status"),
+            ),
+        )
     )
+    if not stored:
+        # Published since the writer connected (its socket learns it at its next access check):
+        # the row lock taken by the UPDATE makes this exact even against a concurrent publish.
+        Draft.objects.get(pk=draft_id)  # Draft.DoesNotExist if it was deleted instead
+        raise DraftReadOnly(draft_id)
     last = Draft.objects.values_list("last_seq", flat=True).get(pk=draft_id)
     seqs = list(range(last - len(updates) + 1, last + 1))
     DraftUpdate.objects.bulk_create(

@@ -195,6 +195,34 @@ def test_a_reader_cannot_change_the_text(drafting, asgi_page):
     expect(editor(alice)).not_to_contain_text("Quimper essaie")
 
 
+def test_an_editor_whose_rights_are_taken_back_stops_editing_at_once(drafting, asgi_page, settings):
+    """Brest becomes a reader while Bruno is typing: the server refuses his edits from then
+    on, and the page says so and makes the editor read-only, without a reload."""
+    from spaces.services import space_member_set
+
+    # The services tell open sockets at once; the regular check is the safety net.
+    settings.COEDIT_ACCESS_RECHECK_SECONDS = 0.5
+    draft = drafting["draft"]
+    bruno = open_draft(asgi_page, "bruno", draft)
+    type_at_end(bruno, " Brest écrit.")
+    assert wait_for(lambda: "Brest écrit." in stored_markdown(drafting["alice"], draft.pk))
+    expect(bruno.get_by_role("alert")).to_have_count(0)
+
+    space_member_set(
+        actor=drafting["alice"],
+        space=drafting["space"],
+        collectivite=drafting["brest"],
+        role="reader",
+    )
+    expect(bruno.get_by_role("alert")).to_contain_text("vos droits sur cet espace ont changé")
+    expect(editor(bruno)).to_have_attribute("contenteditable", "false")
+    before = editor_text(bruno)
+    type_at_end(bruno, "Refusé")
+    time.sleep(0.5)
+    assert editor_text(bruno) == before
+    shoot(bruno, "draft-rights-taken-back")
+
+
 def test_versions_diff_and_restore(drafting, asgi_page):
     draft = drafting["draft"]
     alice = open_draft(asgi_page, "alice", draft)

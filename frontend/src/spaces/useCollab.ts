@@ -4,6 +4,7 @@
  * it). The server holds the authoritative document; this one is a replica.
  */
 import { useEffect, useState } from "react";
+import * as authProtocol from "y-protocols/auth";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { UserColor } from "./colors";
@@ -24,6 +25,9 @@ export const CONNECTION_LABELS: Record<ConnectionState, string> = {
   refused: "Connexion refusée",
 };
 
+// y-websocket's message types: 0 sync, 1 awareness, 2 auth, 3 query-awareness.
+const MESSAGE_AUTH = 2;
+
 export function draftSocketUrl(location: Pick<Location, "protocol" | "host">): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/drafts`;
 }
@@ -31,9 +35,12 @@ export function draftSocketUrl(location: Pick<Location, "protocol" | "host">): s
 export function useCollab(
   draftId: number,
   user: ({ name: string } & UserColor) | null,
-): { session: CollabSession | null; connection: ConnectionState } {
+): { session: CollabSession | null; connection: ConnectionState; writeRefused: string | null } {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [connection, setConnection] = useState<ConnectionState>("connecting");
+  // The server's reason when it refused one of our edits: the draft was published, or our
+  // rights changed while we were editing. The stock provider only logs it to the console.
+  const [writeRefused, setWriteRefused] = useState<string | null>(null);
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -42,8 +49,12 @@ export function useCollab(
     const provider = new WebsocketProvider(draftSocketUrl(window.location), String(draftId), doc, {
       disableBc: true,
     });
+    provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, doc, (_doc: Y.Doc, reason: string) => setWriteRefused(reason));
+    };
     let everConnected = false;
     setConnection("connecting");
+    setWriteRefused(null);
     provider.on("status", ({ status }) => {
       if (status === "connected") {
         everConnected = true;
@@ -75,5 +86,5 @@ export function useCollab(
     session.provider.awareness.setLocalStateField("user", { name, color, colorLight });
   }, [session, name, color, colorLight]);
 
-  return { session, connection };
+  return { session, connection, writeRefused };
 }

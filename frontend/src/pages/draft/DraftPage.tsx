@@ -84,12 +84,14 @@ function Editor({ draft, onRestored }: { draft: Draft; onRestored(): void }) {
     () => (me ? { name: me.display_name, ...colorFor(me.id) } : null),
     [me],
   );
-  const { session, connection } = useCollab(draft.id, user);
+  const { session, connection, writeRefused } = useCollab(draft.id, user);
   const text = useLiveText(session);
   const preview = useMemo(() => renderPreview(text), [text]);
   const [selection, setSelection] = useState<Selection>({ text: "", from: 0, to: 0 });
   const [tab, setTab] = useState("commentaires");
-  const readOnly = !draft.can_edit;
+  // Rights can change while the page is open (publication, membership): the server says so by
+  // refusing our edits, and the editor stops accepting them.
+  const readOnly = !draft.can_edit || writeRefused !== null;
 
   return (
     <>
@@ -114,11 +116,20 @@ function Editor({ draft, onRestored }: { draft: Draft; onRestored(): void }) {
           </ul>
         </nav>
       </div>
-      {readOnly && (
+      {!draft.can_edit && (
         <div className="notice notice-info" role="note">
           <p>
             <strong>Lecture seule.</strong> Votre collectivité est lectrice de cet espace : vous suivez
             les modifications en direct, et vous pouvez commenter, mais pas modifier le texte.
+          </p>
+        </div>
+      )}
+      {draft.can_edit && writeRefused !== null && (
+        <div className="notice notice-error" role="alert">
+          <p>
+            <strong>Lecture seule.</strong> Le brouillon a été publié ou vos droits sur cet espace ont
+            changé : vos dernières modifications n'ont pas été enregistrées. Rechargez la page pour
+            retrouver le texte enregistré et vos droits actuels.
           </p>
         </div>
       )}
