@@ -58,7 +58,7 @@ run: install pango frontend migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "e-Partage : http://127.0.0.1:$(PORT)/  (admin : /admin/, API : /api/v1/docs/)"
 	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) \
-		--ws-max-size 16777216 --lifespan off
+		--ws-max-size 16777216 --ws-per-message-deflate false --lifespan off
 
 # Debian's chromium drives the browser tests; never a browser downloaded by a test tool.
 chromium:

@@ -67,7 +67,7 @@ def _ws_max_size() -> int:
 def _options(port: int) -> list[str]:
     return [
         *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
-        *("--ws-max-size", str(_ws_max_size())),
+        *("--ws-max-size", str(_ws_max_size()), "--ws-per-message-deflate", "false"),
     ]
 
 

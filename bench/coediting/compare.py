@@ -112,7 +112,7 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @contextmanager
-def servers(count: int, env: dict, logs: Path):
+def servers(count: int, env: dict, logs: Path, extra_args: tuple[str, ...] = ()):
     """``count`` uvicorn processes of config.asgi, one port each; yields (urls, pids)."""
     processes, urls = [], []
     try:
@@ -121,7 +121,9 @@ def servers(count: int, env: dict, logs: Path):
             command = [
                 sys.executable, "-m", "uvicorn", "config.asgi:application",
                 "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
-                "--ws-max-size", str(16 * 1024 * 1024), "--log-level", "warning",
+                "--ws-max-size", str(16 * 1024 * 1024), "--ws-per-message-deflate", "false",
+                "--log-level", "warning",
+                *extra_args,
             ]  # fmt: skip
             log_file = (logs / f"asgi-{port}.log").open("w")
             processes.append(
@@ -173,7 +175,7 @@ def bench(args, env: dict, label: str, out: Path, extra: list[str]) -> dict:
 
 
 def ours(args, env, label, out, draft_id, count, profile_to=None):
-    with servers(count, env, args.logs) as (urls, pids):
+    with servers(count, env, args.logs, tuple(args.server_arg)) as (urls, pids):
         ws = [u.replace("http://", "ws://") + "/ws/drafts" for u in urls]
         tickets = f"{sys.executable} {Path(__file__).resolve()} tickets --draft {draft_id}"
         extra = [a for u in ws for a in ("--url", u)]
@@ -236,6 +238,12 @@ def main() -> int:
         "synchronous_commit=off, i.e. a commit does not wait for the WAL flush; not durable)",
     )
     parser.add_argument("--tag", default="", help="suffix of the result files' names")
+    parser.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        help="extra uvicorn option for our servers (repeat; e.g. --server-arg=--ws=wsproto)",
+    )
     parser.add_argument("--chart", default=str(HERE / "latency.svg"))
     parser.add_argument("--profile", action="store_true", help="py-spy the 1-worker server")
     args = parser.parse_args()

@@ -109,6 +109,7 @@ class AsgiLiveServer:
             lifespan="off",
             log_level="warning",
             ws_max_size=16 * 1024 * 1024,  # as `make run`
+            ws_per_message_deflate=False,  # as `make run` and platform/
         )
         self._server = uvicorn.Server(config)
         # Not the main thread: uvicorn installs no signal handlers.

@@ -92,3 +92,46 @@ def test_several_updates_are_stored_in_one_go_with_consecutive_numbers(draft, re
     ]
     draft.refresh_from_db()
     assert (draft.last_seq, draft.updated_by_id) == (3, agent.pk)
+
+
+def test_each_update_of_a_batch_is_stored_under_its_own_number(draft, referent, agent):
+    batch = [(referent.pk, b"premier"), (None, b"deuxieme"), (agent.pk, b"troisieme")]
+    seqs = store.append_updates(draft_id=draft.pk, updates=batch)
+    stored = DraftUpdate.objects.filter(draft=draft).order_by("seq")
+    assert [(u.seq, bytes(u.data), u.user_id) for u in stored] == [
+        (seq, data, user) for seq, (user, data) in zip(seqs, batch, strict=True)
+    ]
+
+
+def test_a_server_edit_keeps_the_last_editor(draft, referent):
+    store.append_update(draft_id=draft.pk, user_id=referent.pk, data=_edit(draft.pk, "a"))
+    store.append_update(draft_id=draft.pk, user_id=None, data=_edit(draft.pk, "b"))
+    draft.refresh_from_db()
+    assert (draft.last_seq, draft.updated_by_id) == (2, referent.pk)
+
+
+def test_a_published_draft_takes_no_update(draft, referent):
+    Draft.objects.filter(pk=draft.pk).update(status=Draft.Status.PUBLISHED)
+    with pytest.raises(store.DraftReadOnly):
+        store.append_updates(draft_id=draft.pk, updates=[(referent.pk, _edit(draft.pk, "!"))])
+    assert not DraftUpdate.objects.filter(draft=draft).exists()
+    draft.refresh_from_db()
+    assert (draft.last_seq, draft.status) == (0, Draft.Status.PUBLISHED)
+
+
+def test_an_update_to_a_deleted_draft_is_refused(draft, referent):
+    data = _edit(draft.pk, "!")
+    Draft.objects.filter(pk=draft.pk).delete()
+    with pytest.raises(Draft.DoesNotExist):
+        store.append_updates(draft_id=draft.pk, updates=[(referent.pk, data)])
+
+
+def test_on_postgresql_a_batch_is_one_statement(draft, referent, django_assert_num_queries):
+    """Every keystroke waits for this store before anyone sees it (bench/README.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the portable path (SQLite) goes through the ORM in a transaction")
+    batch = [(referent.pk, _edit(draft.pk, "a")), (referent.pk, _edit(draft.pk, "b"))]
+    with django_assert_num_queries(1):
+        store.append_updates(draft_id=draft.pk, updates=batch)
