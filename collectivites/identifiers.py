@@ -33,7 +33,7 @@ def luhn_check_digit(partial: str) -> str:
 
 
 def validate_siren(value: str) -> None:
-    if not (isinstance(value, str) and len(value) == 9 and value.isdigit()):
+    if not (isinstance(value, str) and len(value) == 9 and value.isascii() and value.isdigit()):
         raise ValidationError(_("Un SIREN compte exactement 9 chiffres."), code="siren_format")
     if not luhn_is_valid(value):
         raise ValidationError(
@@ -42,7 +42,7 @@ def validate_siren(value: str) -> None:
 
 
 def validate_siret(value: str) -> None:
-    if not (isinstance(value, str) and len(value) == 14 and value.isdigit()):
+    if not (isinstance(value, str) and len(value) == 14 and value.isascii() and value.isdigit()):
         raise ValidationError(_("Un SIRET compte exactement 14 chiffres."), code="siret_format")
     is_la_poste = value.startswith(LA_POSTE_SIREN)
     if is_la_poste and sum(int(c) for c in value) % 5 == 0:

@@ -100,6 +100,17 @@ register_rule(Tender, "create", check=_create, filter=_filter_create)
 register_rule(Tender, "ask_question", check=_ask, filter=_filter_ask)
 
 
+def can_see_askers(user: AnyUser, tender: Tender) -> bool:
+    """Which company asked a question is for the buyer only (issue 4): a question shows what a
+    company is interested in. Called directly, like ``can_read_bids``, not through
+    ``user_can``: animators and superusers read the questions, never who asked them."""
+    return _manage(user, tender)
+
+
+# Audit actions whose actor is an asker: hidden from whoever may not see askers.
+ASKER_EVENTS = frozenset({"tender.question_asked"})
+
+
 # --- Bids (plis) ------------------------------------------------------------------------------
 
 

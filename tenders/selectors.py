@@ -6,6 +6,7 @@ reader sees never lags behind the clock, even if the cron command has not run.
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from collectivites.models import AuditEvent, Membership, User
 from collectivites.permissions import AnyUser, is_animator, user_can, visible_to
@@ -23,6 +24,7 @@ from .models import (
     Tender,
     TenderDocument,
 )
+from .rules import can_see_askers
 from .services import bid_require_readable, tender_close_due
 
 # What anybody may read in a tender's timeline; the buyer's side also sees drafts' edits and
@@ -74,7 +76,9 @@ def tender_detail_queryset(*, user: AnyUser) -> QuerySet[Tender]:
         ),
         Prefetch(
             "documents",
-            queryset=TenderDocument.objects.select_related("current_version").order_by("id"),
+            queryset=TenderDocument.objects.select_related(
+                "current_version__source_draft_version"
+            ).order_by("id"),
         ),
         Prefetch(
             "awards", queryset=Award.objects.select_related("lot").prefetch_related("companies")
@@ -88,15 +92,20 @@ def tender_timeline(*, user: AnyUser, tender: Tender) -> QuerySet[AuditEvent]:
     ).order_by("at", "id")
     if is_animator(user) or user_can(user, "manage", tender):
         return events
-    return events.filter(action__in=PUBLIC_EVENTS)
+    # What the buyer did while the tender was a draft (pieces added then removed, say) stays
+    # on the buyer's side: the public history starts with the publication.
+    return events.filter(action__in=PUBLIC_EVENTS).filter(
+        Q(action="tender.published")
+        | Q(at__gte=tender.published_at if tender.published_at else timezone.now())
+    )
 
 
 def document_list(*, tender: Tender) -> QuerySet[TenderDocument]:
-    return tender.documents.select_related("current_version").order_by("id")
+    return tender.documents.select_related("current_version__source_draft_version").order_by("id")
 
 
 def document_versions(*, document: TenderDocument) -> QuerySet[DocumentVersion]:
-    return document.versions.order_by("number")
+    return document.versions.select_related("source_draft_version").order_by("number")
 
 
 def current_versions(*, tender: Tender) -> QuerySet[DocumentVersion]:
@@ -112,8 +121,10 @@ def question_list(*, user: AnyUser, tender: Tender) -> QuerySet[Question]:
     """The buyer's side sees every question with its asker; others see answered ones (and their
     company's own), never who asked."""
     questions = Question.objects.filter(tender=tender).select_related("answer")
-    if is_animator(user) or user_can(user, "manage", tender):
+    if can_see_askers(user, tender):
         return questions.select_related("company", "asked_by")
+    if is_animator(user) or user_can(user, "manage", tender):
+        return questions  # every question, without its asker (see rules.can_see_askers)
     public = Q(answer__isnull=False)
     if user.is_authenticated and user.company_id:
         public |= Q(company_id=user.company_id)

@@ -27,6 +27,7 @@ from tenders import receipts, selectors, services
 from tenders.models import Bid, BidFile, Lot
 
 from ..errors import ErrorSerializer
+from ..params import is_number
 from ..serializers import CompanySerializer
 from .base import ERRORS, ID, NOT_FOUND, TENDER_ID, TenderChildViewSet
 from .serializers import TenderRefSerializer
@@ -139,7 +140,7 @@ class BidViewSet(TenderChildViewSet):
         if not request.user.is_authenticated:
             raise NotAuthenticated("Identifiez-vous pour remettre un pli.")
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if length.isdigit() and int(length) > services.max_request_bytes():
+        if is_number(length, max_digits=18) and int(length) > services.max_request_bytes():
             # Refused before the body is even read.
             raise services.TooLargeError(
                 f"Le pli dépasse la taille maximale ({int(length)} octets envoyés).",
@@ -148,7 +149,7 @@ class BidViewSet(TenderChildViewSet):
         tender = self.tender()
         permissions.require(request.user, "submit_bid", tender)
         lot = request.data.get("lot") or None
-        if lot is not None and (not str(lot).isdigit() or len(str(lot)) > 3):
+        if lot is not None and not is_number(str(lot), max_digits=3):
             raise ApplicationError("Numéro de lot invalide.", extra={"fields": {"lot": [lot]}})
         bid = services.bid_submit(
             actor=request.user,
@@ -223,7 +224,7 @@ class MyBidViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         bids = selectors.bid_list_for_company(user=self.request.user)
         tender = self.request.query_params.get("tender")
         if tender is not None:
-            if not tender.isdigit() or len(tender) > 18:
+            if not is_number(tender, max_digits=18):
                 raise ApplicationError("Paramètre tender invalide.")
             bids = bids.filter(tender_id=int(tender))
         return bids

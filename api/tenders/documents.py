@@ -6,6 +6,7 @@ from storage: ``FileResponse`` reads a piece block by block, the ZIP is assemble
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -20,6 +21,7 @@ from tenders.models import Tender, TenderDocument
 from tenders.rules import is_public
 
 from ..errors import ErrorSerializer
+from ..params import is_number
 from . import serializers as s
 from .base import ERRORS, NOT_FOUND, TENDER_ID, TenderChildViewSet
 
@@ -138,7 +140,7 @@ class DocumentViewSet(TenderChildViewSet):
         version = document.current_version
         wanted = request.query_params.get("version")
         if wanted is not None:
-            if not wanted.isdigit() or len(wanted) > 9:
+            if not is_number(wanted, max_digits=9):
                 raise NotFoundError("Version introuvable.")
             version = document.versions.filter(number=int(wanted)).first()
         if version is None:
@@ -170,7 +172,7 @@ class DocumentViewSet(TenderChildViewSet):
         response = StreamingHttpResponse(archive, content_type="application/zip")
         response["Content-Length"] = str(len(archive))
         filename = streaming.dce_zip_name(tender)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
 

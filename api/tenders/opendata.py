@@ -18,6 +18,7 @@ from tenders.opendata import decp, ocds
 from tenders.services import tender_close_due
 
 from ..errors import ErrorSerializer
+from ..params import is_number
 from ..years import parse_year, year_parameter
 from .base import NOT_FOUND, TENDER_ID
 
@@ -28,7 +29,7 @@ DEFAULT_PAGE, MAX_PAGE = 100, 500
 def _positive(raw: str | None, name: str, default: int, maximum: int | None = None) -> int:
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or len(raw) > 18 or (maximum and not 1 <= int(raw) <= maximum):
+    if not is_number(raw, max_digits=18) or (maximum and not 1 <= int(raw) <= maximum):
         bound = f" (1 à {maximum})" if maximum else ""
         message = f"Paramètre {name} invalide : un entier positif{bound} est attendu."
         raise ApplicationError(message, extra={"fields": {name: [message]}})

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from collectivites import permissions
-from tenders import selectors, services
+from tenders import rules, selectors, services
 from tenders.models import Question
 
 from . import serializers as s
@@ -25,9 +25,7 @@ class QuestionViewSet(TenderChildViewSet):
     )
     def list(self, request, tender_pk=None):
         tender = self.tender()
-        show_asker = permissions.user_can(
-            request.user, "manage", tender
-        ) or permissions.is_animator(request.user)
+        show_asker = rules.can_see_askers(request.user, tender)
         questions = selectors.question_list(user=request.user, tender=tender)
         page = self.paginate_queryset(questions)
         data = s.QuestionSerializer(page, many=True, context={"show_asker": show_asker}).data

@@ -21,6 +21,7 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
+from tenders.rules import ASKER_EVENTS
 from tenders.services import publicity_required
 from tenders.validators import validate_cpv_code
 
@@ -171,6 +172,8 @@ class TimelineEventSerializer(serializers.Serializer):
     details = serializers.DictField()
 
     def get_actor(self, event) -> str | None:
+        if event.action in ASKER_EVENTS and not self.context.get("show_askers"):
+            return None
         return event.actor_label if self.context.get("show_actor") else None
 
 

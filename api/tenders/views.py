@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from collectivites import permissions
 from collectivites.errors import PermissionDeniedError
 from collectivites.models import Membership
-from tenders import selectors, services
+from tenders import rules, selectors, services
 from tenders.models import Tender
 
 from ..errors import ErrorSerializer
@@ -180,9 +180,11 @@ class TenderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         show_actor = permissions.user_can(
             request.user, "manage", tender
         ) or permissions.is_animator(request.user)
-        return Response(
-            s.TimelineEventSerializer(events, many=True, context={"show_actor": show_actor}).data
-        )
+        context = {
+            "show_actor": show_actor,
+            "show_askers": rules.can_see_askers(request.user, tender),
+        }
+        return Response(s.TimelineEventSerializer(events, many=True, context=context).data)
 
     @extend_schema(
         summary="Registre des retraits (acheteurs)",

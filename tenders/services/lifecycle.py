@@ -262,6 +262,14 @@ def tender_update(
     if unknown:
         raise ApplicationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
     changed = {name for name, value in fields.items() if getattr(tender, name) != value}
+    if tender.status == S.PUBLISHED and tender.response_deadline <= now():
+        # Passed but not closed yet (closing is lazy): postponing now would reopen bidding
+        # after the legal deadline. Checked under the row lock, by the server's clock.
+        raise ConflictError(
+            "La date limite de remise des offres est passée : la consultation ne peut plus "
+            "être modifiée.",
+            extra={"fields": {"response_deadline": ["Date limite passée."]}},
+        )
     if tender.status == S.PUBLISHED:
         locked = changed - EDITABLE_AFTER_PUBLICATION
         if locked or lots is not None or group_members is not None:
@@ -276,6 +284,14 @@ def tender_update(
             raise ConflictError(
                 "Après publication, la date limite de remise des offres ne peut être que reportée.",
                 extra={"fields": {"response_deadline": ["Ne peut être avancée."]}},
+            )
+        new_question_deadline = fields.get("question_deadline", tender.question_deadline)
+        if tender.question_deadline is not None and (
+            new_question_deadline is None or new_question_deadline < tender.question_deadline
+        ):
+            raise ConflictError(
+                "Après publication, la date limite des questions ne peut être que reportée.",
+                extra={"fields": {"question_deadline": ["Ne peut être avancée ni retirée."]}},
             )
     elif tender.status != S.DRAFT:
         raise ConflictError(
@@ -374,7 +390,11 @@ def tender_close_due(*, at: datetime | None = None) -> int:
     closed = 0
     for tender in due:
         with transaction.atomic():
-            if Tender.objects.filter(pk=tender.pk, status=S.PUBLISHED).update(status=S.CLOSED):
+            # Deadline checked again here: postponed since the list was read, it stays open.
+            still_due = Tender.objects.filter(
+                pk=tender.pk, status=S.PUBLISHED, response_deadline__lte=moment
+            )
+            if still_due.update(status=S.CLOSED):
                 tender.status = S.CLOSED
                 _record(
                     None, "tender.closed", tender, deadline=tender.response_deadline.isoformat()

@@ -38,9 +38,10 @@ def question_ask(*, actor: User, tender: Tender, text: str) -> Question:
     question = Question.objects.create(
         tender=tender, company_id=actor.company_id, asked_by=actor, text=text
     )
-    # The event stays with the buyer's collectivité: only its referents and animators read it.
+    # Who asked is the buyer's to know (rules.can_see_askers): the question row keeps it, and the
+    # audit log, which animators read too, records the event without its actor.
     audit_record(
-        actor=actor,
+        actor=None,
         action="tender.question_asked",
         obj=tender,
         collectivite=tender.buyer,
