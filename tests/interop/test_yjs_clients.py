@@ -54,7 +54,9 @@ def _run_clients(urls: list[str], draft, users, *args: str) -> dict:
     command = ["node", str(INTEROP), "--url", ws_urls[0], "--room", str(draft.pk)]
     if len(ws_urls) > 1:
         command += ["--url2", ws_urls[1]]
-    command += ["--tickets", ",".join(tickets), "--origin", urls[0], *args]
+    # "--tickets=…" in one argument: a ticket may start with "-", which parseArgs would
+    # otherwise take for an option (1 run in 64 failed so).
+    command += [f"--tickets={','.join(tickets)}", "--origin", urls[0], *args]
     result = subprocess.run(command, capture_output=True, text=True, timeout=90)
     assert result.stdout, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
