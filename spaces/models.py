@@ -8,6 +8,7 @@ the live text is always snapshot + newer updates (``spaces.coedit.store``).
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 from wagtail.admin.panels import FieldPanel
@@ -16,7 +17,21 @@ from wagtail.models import Page
 from collectivites.models import Collectivite
 
 
-class SpaceIndexPage(Page):
+class NotServedPage:
+    """Spaces are private: read through the API and the SPA, with the permission layer.
+    Wagtail's front end (``/pages/``) would serve them to anyone (or fail without a template),
+    so these pages answer 404 there, whether they exist or not, and have no preview."""
+
+    preview_modes: list = []
+
+    def serve(self, request, *args, **kwargs):
+        raise Http404
+
+    def serve_preview(self, request, mode_name):
+        raise Http404
+
+
+class SpaceIndexPage(NotServedPage, Page):
     """The parent of every drafting space in the page tree."""
 
     max_count = 1
@@ -27,7 +42,7 @@ class SpaceIndexPage(Page):
         verbose_name = _("index des espaces de rédaction")
 
 
-class SpacePage(Page):
+class SpacePage(NotServedPage, Page):
     """A drafting space shared by several collectivités."""
 
     description = models.TextField(_("description"), blank=True)

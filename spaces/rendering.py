@@ -4,7 +4,21 @@ Drafts are written by many hands; raw HTML typed into a draft must never reach a
 browser (or an export) as markup. Python-Markdown passes inline HTML through, so the output is
 always cleaned with nh3 against an allow-list that keeps what the extensions produce: tables,
 footnotes and heading anchors.
+
+Python-Markdown is not built for hostile input, and a draft's text comes from anyone who can
+edit it (and is rendered again for every reader, export and compaction). Two shapes were found
+to hurt (tests/spaces/test_rendering.py): deep nesting (2 000 characters of "- - - …" or
+"***…") exhausts the recursion limit, and runs of "[" (or "<") make the inline parser rescan
+the rest of the paragraph for each one (10 kB of "[" took 11 s). So, before rendering, a
+paragraph whose "[" or "<" count times its length passes ``INLINE_SCAN_BUDGET`` gets those
+characters escaped (they show as typed, links in it are not made), and a text that still makes
+the renderer fail is shown as preformatted text: rendering never fails, so nothing that stores
+or serves the draft does.
 """
+
+import logging
+import re
+from html import escape
 
 import markdown
 import nh3
@@ -30,15 +44,41 @@ def _slugify(value: str, separator: str) -> str:
     return slugify(value).replace("-", separator) or "section"
 
 
+logger = logging.getLogger(__name__)
+
+# Characters scanned by the inline parser, per paragraph, at most ("[" count × length): a
+# 20 000-character paragraph may hold 100 links; real specifications stay far below.
+INLINE_SCAN_BUDGET = 2_000_000
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+_ESCAPES = {"[": "\\[", "<": "&lt;"}
+
 _EXTENSIONS = ["extra", "sane_lists", "toc"]
 _EXTENSION_CONFIGS = {"toc": {"permalink": False, "slugify": _slugify}}
 
 
+def _defused(text: str) -> str:
+    """``text`` with the "[" and "<" of overlong paragraphs escaped (see the module docstring)."""
+    parts = _PARAGRAPH_BREAK.split(text)
+    for index, part in enumerate(parts):
+        for character, escaped in _ESCAPES.items():
+            if part.count(character) * len(part) > INLINE_SCAN_BUDGET:
+                part = part.replace(character, escaped)
+        parts[index] = part
+    return "".join(parts)
+
+
 def render_markdown(text: str) -> str:
     """Sanitized HTML for ``text`` (tables, footnotes, headings with ``id`` anchors)."""
-    html = markdown.markdown(
-        text, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html"
-    )
+    try:
+        html = markdown.markdown(
+            _defused(text),
+            extensions=_EXTENSIONS,
+            extension_configs=_EXTENSION_CONFIGS,
+            output_format="html",
+        )
+    except Exception:  # RecursionError among others
+        logger.warning("Markdown not rendered (%d characters): shown as plain text", len(text))
+        html = f"<pre>{escape(text)}</pre>"
     return nh3.clean(
         html,
         tags=_TAGS,

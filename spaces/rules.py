@@ -101,6 +101,9 @@ def _edit_draft_filter(user: AnyUser, queryset: QuerySet) -> QuerySet:
 
 register_rule(Draft, "view", check=_view_draft_check, filter=_view_draft_filter)
 register_rule(Draft, "edit", check=_edit_draft_check, filter=_edit_draft_filter)
+# Editors of the space, published draft or not, for what leaves the text as it is: naming a
+# version (a snapshot), saying which consultation the draft specifies.
+register_rule(Draft, "curate", check=_editor_check, filter=_editor_filter)
 
 
 def _approve_draft(user: AnyUser, draft: Draft) -> bool:

@@ -188,6 +188,11 @@ def _side(draft: Draft, which: str) -> tuple[str, str]:
     return str(number), draft_version_get(draft=draft, number=number).markdown
 
 
+# Lines of one side times lines of the other: two 4 000-line texts at most (a long CCTP has
+# under 2 000), which difflib compares in well under a second.
+MAX_DIFF_LINE_PAIRS = 16_000_000
+
+
 def draft_diff(*, draft: Draft, from_: str, to: str = CURRENT) -> DraftDiff:
     """Line diff between two versions, or a version and the live text.
 
@@ -197,6 +202,11 @@ def draft_diff(*, draft: Draft, from_: str, to: str = CURRENT) -> DraftDiff:
     from_name, a_text = _side(draft, from_)
     to_name, b_text = _side(draft, to)
     a, b = a_text.splitlines(), b_text.splitlines()
+    if len(a) * len(b) > MAX_DIFF_LINE_PAIRS:
+        raise ApplicationError(
+            "Ces textes sont trop longs pour être comparés en ligne : exportez-les pour les "
+            "comparer avec un outil de bureau."
+        )
     label = {CURRENT: "actuel"}
     unified = "\n".join(
         difflib.unified_diff(
@@ -208,7 +218,9 @@ def draft_diff(*, draft: Draft, from_: str, to: str = CURRENT) -> DraftDiff:
         )
     )
     lines: list[DiffLine] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # autojunk (difflib's default, as unified_diff uses): without it, a text of many identical
+    # lines made any reader's diff request cost seconds to minutes (2.4 kB: 13 s).
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
         if op == "equal":
             lines.extend(DiffLine("equal", line) for line in a[i1:i2])
             continue

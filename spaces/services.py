@@ -88,6 +88,12 @@ def space_create(
         raise PermissionDeniedError("Seuls les animateurs et les référents créent des espaces.")
     if not title.strip():
         raise _title_required()
+    listed = [collectivite.pk for collectivite, _role in members]
+    if len(set(listed)) != len(listed):
+        raise ApplicationError(
+            "Une collectivité figure deux fois parmi les membres.",
+            extra={"fields": {"members": ["Chaque collectivité une seule fois."]}},
+        )
     if not any(role == SpaceMember.Role.EDITOR for _c, role in members):
         raise ApplicationError(
             "Un espace a au moins une collectivité rédactrice.",
@@ -471,8 +477,9 @@ def _save_version(*, actor: User, draft: Draft, label: str, text: str, seq: int)
 
 @transaction.atomic
 def draft_version_save(*, actor: User, draft: Draft, label: str) -> DraftVersion:
-    """Keep the current live text under a label and the next number (editors)."""
-    require(actor, "edit", draft)
+    """Keep the current live text under a label and the next number (editors; a published
+    draft's too: a version changes nothing in the text)."""
+    require(actor, "curate", draft)
     label = _label(label)
     draft = _locked(draft)
     text, seq = _live_text(draft.pk)
@@ -596,7 +603,7 @@ def draft_link_tender(*, actor: User, draft: Draft, tender: models.Model | None)
     The tender is passed in, already looked up by the caller: drafting spaces do not depend on
     the tender room, the tender room depends on them (a DCE piece exported from a draft).
     """
-    require(actor, "edit", draft)
+    require(actor, "curate", draft)
     if tender is not None:
         require(actor, "view", tender)
     Draft.objects.filter(pk=draft.pk).update(tender=tender)

@@ -18,11 +18,11 @@ from django.db.models import Max
 from collectivites.audit import audit_record
 from collectivites.errors import ApplicationError, ConflictError
 from collectivites.models import User
-from collectivites.permissions import require
+from collectivites.permissions import require, user_can
 from spaces.exports import draft_export
 from spaces.models import Draft, DraftVersion
 from spaces.selectors import draft_version_get
-from spaces.services import draft_version_save
+from spaces.services import draft_link_tender, draft_version_save
 
 from ..models import (
     DocumentVersion,
@@ -263,8 +263,10 @@ def tender_document_from_draft(
         version = draft_version_get(draft=draft, number=version_number)
     exported = draft_export(user=actor, draft=draft, export_format=export_format, version=version)
     file = SimpleUploadedFile(exported.filename, exported.content, exported.content_type)
-    if draft.tender_id is None:
-        Draft.objects.filter(pk=draft.pk, tender__isnull=True).update(tender=tender)
+    if draft.tender_id is None and user_can(actor, "curate", draft):
+        # The draft's editors say what it specifies (audited); a buyer who only reads the
+        # space may use a saved version, not relabel the draft.
+        draft_link_tender(actor=actor, draft=draft, tender=tender)
     if document is not None:
         return tender_document_revise(
             actor=actor,
