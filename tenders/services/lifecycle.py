@@ -429,27 +429,29 @@ class _AwardError(Exception):
         self.message, self.fields = message, fields
 
 
+def _company_error(index: int, field: str, message: str) -> _AwardError:
+    return _AwardError(message, {"companies": {str(index): {field: [message]}}})
+
+
 def _awarded_companies(companies: list[dict[str, str]]) -> list[AwardedCompany]:
     if not companies:
         raise _AwardError(
             "Indiquez au moins une entreprise attributaire.", {"companies": ["Obligatoire."]}
         )
     rows = []
-    for company in companies:
+    for index, company in enumerate(companies):
         siret = company.get("siret", "")
         try:
             validate_siret(siret)
         except Exception as error:
-            message = f"SIRET invalide : {siret}."
-            raise _AwardError(message, {"companies": [message]}) from error
+            raise _company_error(index, "siret", f"SIRET invalide : {siret}.") from error
         known = Company.objects.filter(siret=siret).first()
         name = company.get("name") or (known.name if known else "")
         if not name:
             message = f"Indiquez la raison sociale de l'entreprise {siret}."
-            raise _AwardError(message, {"companies": [message]})
+            raise _company_error(index, "name", message)
         if any(row.siret == siret for row in rows):
-            message = f"L'entreprise {siret} est indiquée deux fois."
-            raise _AwardError(message, {"companies": [message]})
+            raise _company_error(index, "siret", f"L'entreprise {siret} est indiquée deux fois.")
         rows.append(AwardedCompany(company=known, siret=siret, name=name))
     return rows
 

@@ -240,3 +240,26 @@ def test_only_the_tenders_buyer_awards(
     # Refused before the payload is read: an invalid one gets the same answer.
     assert _award(client_for(company_user), opened, companies=[], ccag="?").status_code == 403
     _nothing_written(opened)
+
+
+def test_a_company_or_a_lot_given_twice_is_a_400(client_for, buyer, rennes, company_user):
+    tender = published_tender(
+        buyer,
+        rennes,
+        reference="D",
+        lots=[{"number": 1, "title": "A"}, {"number": 2, "title": "B"}],
+    )
+    expire(tender)
+    client = client_for(buyer)
+    client.post(f"/api/v1/tenders/{tender.pk}/open/")
+    url = f"/api/v1/tenders/{tender.pk}/award/"
+    one = [{"siret": company_user.company.siret}]
+    twice = {"lot_number": 1, "amount": "1.00", "companies": one * 2, **CONTRACT}
+    response = client.post(url, {"awards": [twice]}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]["awards"]["0"]["companies"]) == ["1"]
+    award = {"lot_number": 1, "amount": "1.00", "companies": one, **CONTRACT}
+    response = client.post(url, {"awards": [award, award]}, format="json")
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"]["awards"] == {"1": {"lot_number": ["En double."]}}
+    assert not Award.objects.exists()

@@ -181,8 +181,9 @@ def test_award_refuses_a_bad_siret(client_for, buyer, published):
     }
     response = client.post(f"/api/v1/tenders/{published.pk}/award/", award, format="json")
     assert response.status_code == 400
+    # Named like DRF's own errors: the award, the company, the field.
     assert response.json()["extra"]["fields"]["awards"] == {
-        "0": {"companies": ["SIRET invalide : 12345678901234."]}
+        "0": {"companies": {"0": {"siret": ["SIRET invalide : 12345678901234."]}}}
     }
 
 
