@@ -102,6 +102,23 @@ CONSULTATIONS = [
         "cancelled",
     ),
 ]
+# The contract data of the awarded consultation (2026-S-002, digital project assistance):
+# a 2-year services contract with a fixed part and orders, intellectual services' CCAG.
+AWARD_CONTRACT = {
+    "duration_months": 24,
+    "price_form": "Mixte",
+    "price_types": ["Définitif révisable"],
+    "ccag": "Prestations intellectuelles",
+    "techniques": ["Sans objet"],
+    "execution_terms": ["Bons de commande"],
+    "innovative": False,
+    "subcontracting_declared": True,
+    "advance_granted": True,
+    "advance_rate": D("0.10"),
+    "social_considerations": ["Pas de considération sociale"],
+    "environmental_considerations": ["Critère environnemental"],
+    "grouping_type": "Pas de groupement",
+}
 GROUP_REFERENCE = "2026-GC-001"
 GROUP_MEMBERS = ["Rennes Métropole", "CHU de Rennes"]
 
@@ -177,6 +194,7 @@ def _advance(tender: Tender, actor: User, target: str, company: Company | None) 
                     "amount": tender.estimated_value * D("0.94"),
                     "notification_date": timezone.localdate(),
                     "companies": [{"siret": company.siret, "name": company.name}],
+                    **AWARD_CONTRACT,
                 }
             ],
         )

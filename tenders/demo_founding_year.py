@@ -26,6 +26,8 @@ How it is made, and why:
 * Every bid is on a consultation of 2007 and before its deadline; unsigned ones on MAPA, where
   no certificate was required. Awards go to a bidder when there was an electronic bid, otherwise
   to one of a small set of made-up Breton companies (answers on paper were the rule in 2007).
+  Each carries its contract data (duration, prices, CCAG…: ``demo_contracts.py``), so the DECP
+  export of 2007 publishes every award.
 """
 
 import hashlib
@@ -45,7 +47,7 @@ from collectivites.demo.bodies import load_bodies, stable_number
 from collectivites.identifiers import luhn_check_digit
 from collectivites.models import Collectivite, Company, User
 
-from . import crypto
+from . import crypto, demo_contracts
 from .models import (
     Award,
     AwardedCompany,
@@ -53,6 +55,7 @@ from .models import (
     BidFile,
     DocumentVersion,
     Download,
+    GroupingType,
     Nature,
     Procedure,
     SignatureStatus,
@@ -512,6 +515,12 @@ def _siret(name: str) -> str:
 
 
 def _awards(rng: random.Random, tenders: list[Tender], bids: list[Bid]) -> int:
+    """Awards with their contract data; some works go to a groupement of two companies.
+
+    The contract data and the co-contractors draw from a generator of their own, so the figures
+    drawn from ``rng`` (amounts, dates, titulaires) are those of the demo before they existed.
+    """
+    contracts = random.Random(f"{YEAR}-contrats")  # noqa: S311  (demo data, reproducible)
     bidders: dict[int, list[Company]] = {}
     for bid in bids:
         bidders.setdefault(bid.tender_id, []).append(bid.company)
@@ -519,14 +528,21 @@ def _awards(rng: random.Random, tenders: list[Tender], bids: list[Bid]) -> int:
     awards = []
     for tender in awarded:
         notified = tender.response_deadline.date() + timedelta(days=rng.randint(20, 45))
+        amount = (tender.estimated_value * D(str(rng.uniform(0.78, 1.04)))).quantize(D("0.01"))
+        grouped = tender.nature == Nature.WORKS and contracts.random() < 0.15
         awards.append(
             Award(
                 tender=tender,
-                amount=(tender.estimated_value * D(str(rng.uniform(0.78, 1.04)))).quantize(
-                    D("0.01")
-                ),
+                amount=amount,
                 notification_date=notified,
                 created_at=datetime.combine(notified, time(10), PARIS),
+                **demo_contracts.contract_data(
+                    contracts,
+                    nature=tender.nature,
+                    cpv=tender.cpv_codes[0],
+                    amount=amount,
+                    titulaires=2 if grouped else 1,
+                ),
             )
         )
     awards = Award.objects.bulk_create(awards, batch_size=500)
@@ -540,5 +556,8 @@ def _awards(rng: random.Random, tenders: list[Tender], bids: list[Bid]) -> int:
         else:
             name = rng.choice(AWARDEES)
             holders.append(AwardedCompany(award=award, siret=_siret(name), name=name))
+        if award.grouping_type != GroupingType.NONE:
+            partner = contracts.choice([n for n in AWARDEES if n != holders[-1].name])
+            holders.append(AwardedCompany(award=award, siret=_siret(partner), name=partner))
     AwardedCompany.objects.bulk_create(holders, batch_size=500)
     return len(awards)

@@ -4,6 +4,10 @@
 ``page_size`` releases per package, 100 by default, 500 at most); ``links.next`` gives the next
 page, absent on the last. Keyset pages stay stable while tenders are added, and each page costs
 the same fixed number of queries.
+
+``GET tenders/decp/`` is one DECP v2 document (``?year=`` of notification); awards recorded
+without contract data are not in it, and its ``X-Awards-Without-Contract-Data`` header counts
+them (see ``tenders/opendata/decp.py``).
 """
 
 from django.http import Http404
@@ -83,6 +87,9 @@ class OcdsTenderView(APIView):
         return Response(ocds.package([ocds.release(tender)], uri=request.build_absolute_uri()))
 
 
+LEFT_OUT_HEADER = "X-Awards-Without-Contract-Data"
+
+
 class DecpView(APIView):
     permission_classes = [AllowAny]
 
@@ -93,10 +100,17 @@ class DecpView(APIView):
             year_parameter(required=False, description="Année de notification (défaut : toutes).")
         ],
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="{marches: {marche: [...]}}"),
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="{marches: {marche: [...]}}. Les attributions enregistrées sans les "
+                "données du marché (durée, forme du prix, CCAG…) n'y figurent pas : leur nombre "
+                "est dans l'en-tête X-Awards-Without-Contract-Data.",
+            ),
             400: ErrorSerializer,
         },
     )
     def get(self, request):
         year = parse_year(request.query_params.get("year"))
-        return Response(decp.document(decp.queryset(year=year)))
+        response = Response(decp.document(decp.queryset(year=year)))
+        response[LEFT_OUT_HEADER] = str(decp.without_contract_data(year=year))
+        return response

@@ -8,19 +8,28 @@ from collectivites.models import Collectivite
 from tenders.models import (
     Award,
     AwardedCompany,
+    Ccag,
     DocumentVersion,
     Download,
+    EnvironmentalConsideration,
+    ExecutionTerm,
+    GroupingType,
     GroupMember,
     Lot,
     LotNeed,
     Nature,
     Notification,
+    PriceForm,
+    PriceType,
     Procedure,
     Question,
+    SocialConsideration,
+    Technique,
     Tender,
     TenderDocument,
     TenderStatus,
 )
+from tenders.models.contract import MAX_DURATION_MONTHS
 from tenders.rules import ASKER_EVENTS
 from tenders.services import publicity_required
 from tenders.validators import validate_cpv_code
@@ -130,15 +139,86 @@ class AwardedCompanySerializer(serializers.ModelSerializer):
         fields = ["siret", "name"]
 
 
+def _choices(choices: type, **kwargs) -> serializers.ListField:
+    return serializers.ListField(child=serializers.ChoiceField(choices=choices.choices), **kwargs)
+
+
+# The contract data (DECP names in the help texts); null on output for an award recorded
+# before the platform asked for them.
+CONTRACT_HELP = {
+    "duration_months": "Durée initiale du marché en mois, reconductions comprises (dureeMois).",
+    "price_form": "Forme du prix (formePrix).",
+    "price_types": "Types de prix (typesPrix).",
+    "ccag": "CCAG de référence (ccag).",
+    "techniques": "Techniques d'achat (techniques) ; « Sans objet » seul.",
+    "execution_terms": "Modalités d'exécution (modalitesExecution) ; « Sans objet » seul.",
+    "innovative": "Marché innovant (marcheInnovant).",
+    "subcontracting_declared": "Sous-traitance déclarée à la notification (sousTraitanceDeclaree).",
+    "advance_granted": "Une avance est attribuée au titulaire (attributionAvance).",
+    "advance_rate": "Taux de l'avance, de 0 à 1 (0.05 = 5 %), avec une avance seulement "
+    "(tauxAvance).",
+    "social_considerations": "Considérations sociales (considerationsSociales) ; "
+    "« Pas de considération sociale » seule.",
+    "environmental_considerations": "Considérations environnementales "
+    "(considerationsEnvironnementales) ; « Pas de considération environnementale » seule.",
+    "grouping_type": "Type de groupement des titulaires (typeGroupementOperateurs) : « Pas de "
+    "groupement » pour un titulaire, conjoint ou solidaire pour plusieurs.",
+}
+
+
 class AwardSerializer(serializers.ModelSerializer):
     """The result of a tender, public like the tender (it is also in the OCDS and DECP data)."""
 
     lot_number = serializers.IntegerField(source="lot.number", allow_null=True, default=None)
     companies = AwardedCompanySerializer(many=True)
+    duration_months = serializers.IntegerField(
+        allow_null=True, min_value=1, help_text=CONTRACT_HELP["duration_months"]
+    )
+    price_form = serializers.ChoiceField(
+        choices=PriceForm.choices, allow_null=True, help_text=CONTRACT_HELP["price_form"]
+    )
+    ccag = serializers.ChoiceField(
+        choices=Ccag.choices, allow_null=True, help_text=CONTRACT_HELP["ccag"]
+    )
+    grouping_type = serializers.ChoiceField(
+        choices=GroupingType.choices, allow_null=True, help_text=CONTRACT_HELP["grouping_type"]
+    )
+    price_types = _choices(PriceType, allow_null=True, help_text=CONTRACT_HELP["price_types"])
+    techniques = _choices(Technique, allow_null=True, help_text=CONTRACT_HELP["techniques"])
+    execution_terms = _choices(
+        ExecutionTerm, allow_null=True, help_text=CONTRACT_HELP["execution_terms"]
+    )
+    social_considerations = _choices(
+        SocialConsideration, allow_null=True, help_text=CONTRACT_HELP["social_considerations"]
+    )
+    environmental_considerations = _choices(
+        EnvironmentalConsideration,
+        allow_null=True,
+        help_text=CONTRACT_HELP["environmental_considerations"],
+    )
 
     class Meta:
         model = Award
-        fields = ["lot_number", "amount", "notification_date", "companies"]
+        fields = [
+            "lot_number",
+            "amount",
+            "notification_date",
+            "companies",
+            "duration_months",
+            "price_form",
+            "price_types",
+            "ccag",
+            "techniques",
+            "execution_terms",
+            "innovative",
+            "subcontracting_declared",
+            "advance_granted",
+            "advance_rate",
+            "social_considerations",
+            "environmental_considerations",
+            "grouping_type",
+        ]
+        extra_kwargs = {name: {"help_text": text} for name, text in CONTRACT_HELP.items()}
 
 
 class TenderDetailSerializer(TenderListSerializer):
@@ -330,10 +410,58 @@ class AwardedCompanyInputSerializer(serializers.Serializer):
 
 
 class AwardInputSerializer(serializers.Serializer):
+    """One award; the contract data are all required (the award service checks their rules)."""
+
     lot_number = serializers.IntegerField(min_value=1, max_value=999, required=False, default=None)
     amount = _money()
     notification_date = serializers.DateField(required=False, allow_null=True, default=None)
     companies = AwardedCompanyInputSerializer(many=True)
+    duration_months = serializers.IntegerField(
+        min_value=1, max_value=MAX_DURATION_MONTHS, help_text=CONTRACT_HELP["duration_months"]
+    )
+    price_form = serializers.ChoiceField(
+        choices=PriceForm.choices, help_text=CONTRACT_HELP["price_form"]
+    )
+    price_types = _choices(
+        PriceType, min_length=1, max_length=4, help_text=CONTRACT_HELP["price_types"]
+    )
+    ccag = serializers.ChoiceField(choices=Ccag.choices, help_text=CONTRACT_HELP["ccag"])
+    techniques = _choices(
+        Technique, min_length=1, max_length=7, help_text=CONTRACT_HELP["techniques"]
+    )
+    execution_terms = _choices(
+        ExecutionTerm, min_length=1, max_length=4, help_text=CONTRACT_HELP["execution_terms"]
+    )
+    innovative = serializers.BooleanField(help_text=CONTRACT_HELP["innovative"])
+    subcontracting_declared = serializers.BooleanField(
+        help_text=CONTRACT_HELP["subcontracting_declared"]
+    )
+    advance_granted = serializers.BooleanField(help_text=CONTRACT_HELP["advance_granted"])
+    advance_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=0,
+        max_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=CONTRACT_HELP["advance_rate"],
+    )
+    social_considerations = _choices(
+        SocialConsideration,
+        min_length=1,
+        max_length=4,
+        help_text=CONTRACT_HELP["social_considerations"],
+    )
+    environmental_considerations = _choices(
+        EnvironmentalConsideration,
+        min_length=1,
+        max_length=3,
+        help_text=CONTRACT_HELP["environmental_considerations"],
+    )
+    grouping_type = serializers.ChoiceField(
+        choices=GroupingType.choices, help_text=CONTRACT_HELP["grouping_type"]
+    )
 
 
 class AwardRequestSerializer(serializers.Serializer):

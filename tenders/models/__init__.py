@@ -1,6 +1,16 @@
 """Models of the tender room, one module per part of the consultation's life."""
 
 from .bids import Award, AwardedCompany, Bid, BidFile, BidOpening, SignatureStatus
+from .contract import (
+    Ccag,
+    EnvironmentalConsideration,
+    ExecutionTerm,
+    GroupingType,
+    PriceForm,
+    PriceType,
+    SocialConsideration,
+    Technique,
+)
 from .documents import (
     DocumentVersion,
     Download,
@@ -18,17 +28,25 @@ __all__ = [
     "Bid",
     "BidFile",
     "BidOpening",
+    "Ccag",
     "DocumentVersion",
     "Download",
+    "EnvironmentalConsideration",
+    "ExecutionTerm",
     "GroupMember",
+    "GroupingType",
     "Lot",
     "LotNeed",
     "Nature",
     "Notification",
     "NotificationKind",
+    "PriceForm",
+    "PriceType",
     "Procedure",
     "Question",
     "SignatureStatus",
+    "SocialConsideration",
+    "Technique",
     "Tender",
     "TenderDocument",
     "TenderStatus",

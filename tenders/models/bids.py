@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collectivites.identifiers import validate_siret
 
+from .contract import CONTRACT_FIELDS, Ccag, GroupingType, PriceForm
 from .tender import MONEY, Lot, Tender
 
 
@@ -99,7 +100,13 @@ class BidOpening(models.Model):
 
 
 class Award(models.Model):
-    """The award of a tender, or of one of its lots."""
+    """The award of a tender, or of one of its lots, with the contract's essential data.
+
+    The contract data (duration to grouping) are the buyer's, given when recording the award;
+    awards recorded before the platform asked for them have none (every field null), which
+    ``has_contract_data`` tells and the DECP export respects. The lists hold values of
+    ``contract.LIST_FIELDS``, checked by the award service.
+    """
 
     tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="awards")
     lot = models.ForeignKey(
@@ -112,9 +119,47 @@ class Award(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    duration_months = models.PositiveIntegerField(_("durée (mois)"), null=True, blank=True)
+    # null, not "": "not recorded" is no value of the list (DJ001 expects "" for strings).
+    price_form = models.CharField(  # noqa: DJ001
+        _("forme du prix"), max_length=20, choices=PriceForm.choices, null=True, blank=True
+    )
+    price_types = models.JSONField(_("types de prix"), null=True, blank=True)
+    ccag = models.CharField(  # noqa: DJ001
+        _("CCAG de référence"), max_length=60, choices=Ccag.choices, null=True, blank=True
+    )
+    techniques = models.JSONField(_("techniques d'achat"), null=True, blank=True)
+    execution_terms = models.JSONField(_("modalités d'exécution"), null=True, blank=True)
+    innovative = models.BooleanField(_("marché innovant"), null=True, blank=True)
+    subcontracting_declared = models.BooleanField(
+        _("sous-traitance déclarée"), null=True, blank=True
+    )
+    advance_granted = models.BooleanField(_("avance attribuée"), null=True, blank=True)
+    advance_rate = models.DecimalField(
+        _("taux de l'avance (0 à 1)"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    social_considerations = models.JSONField(_("considérations sociales"), null=True, blank=True)
+    environmental_considerations = models.JSONField(
+        _("considérations environnementales"), null=True, blank=True
+    )
+    grouping_type = models.CharField(  # noqa: DJ001
+        _("type de groupement"), max_length=20, choices=GroupingType.choices, null=True, blank=True
+    )
+
     class Meta:
         ordering = ["tender", "lot__number", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__isnull": True for name in CONTRACT_FIELDS})
+                | models.Q(**{f"{name}__isnull": False for name in CONTRACT_FIELDS}),
+                name="award_contract_data_all_or_none",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(advance_granted=True, advance_rate__gt=0, advance_rate__lte=1)
+                | models.Q(advance_granted=False, advance_rate__isnull=True)
+                | models.Q(advance_granted__isnull=True, advance_rate__isnull=True),
+                name="award_advance_rate_with_advance_only",
+            ),
             models.UniqueConstraint(
                 fields=["tender"],
                 condition=models.Q(lot__isnull=True),
@@ -131,6 +176,10 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"Attribution {self.tender_id}/{self.lot_id or '-'} : {self.amount} € HT"
+
+    @property
+    def has_contract_data(self) -> bool:
+        return self.duration_months is not None
 
 
 class AwardedCompany(models.Model):

@@ -17,12 +17,23 @@ Where each field comes from:
 * ``offresRecues``: current electronic bids on the lot (bids without a lot count for every lot),
   at least 1: offers received on paper are not known to the platform, and an award implies one.
 * ``titulaires``: the awarded companies' SIRETs.
+* ``nature``: always "Marché": the tender room runs public procurement contracts only (neither
+  partnership contracts nor defence ones).
+* The contract data, as the buyer recorded them with the award (``Award``; the values are the
+  format's own labels, see ``tenders/models/contract.py``): ``dureeMois`` (``duration_months``),
+  ``formePrix`` (``price_form``), ``typesPrix`` (``price_types``), ``ccag``, ``techniques``,
+  ``modalitesExecution`` (``execution_terms``), ``marcheInnovant`` (``innovative``),
+  ``sousTraitanceDeclaree`` (``subcontracting_declared``), ``attributionAvance``
+  (``advance_granted``), ``considerationsSociales`` and ``considerationsEnvironnementales``
+  (``social_considerations``, ``environmental_considerations``), ``typeGroupementOperateurs``
+  (``grouping_type``). ``tauxAvance`` (``advance_rate``) is optional in the format: published
+  with an advance, left out without one.
 
-The tender room does not record yet the duration, price form and type, CCAG, purchase technique,
-execution terms, advance, subcontracting, social and environmental considerations. The format
-requires them: ``DEFAULTS`` gives them the format's neutral values ("Sans objet", "Pas de…") and
-the commonest ones otherwise (12 months, "Forfaitaire", "Définitif ferme", CCAG by nature). They
-are to be captured with the award.
+Awards without contract data are left out. They were recorded before the platform asked for
+these data (the award service requires them since): the format requires every one of them, and
+any value filled in for them would be a guess published as a fact. Their amounts, dates and
+titulaires stay public in the API and the OCDS data, and the endpoint gives their number in its
+``X-Awards-Without-Contract-Data`` header so a reuser knows the document is short of them.
 """
 
 from typing import Any
@@ -31,30 +42,11 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tenders.models import Award, Bid, Nature, Procedure, TenderStatus
+from tenders.models import Award, Bid, Procedure, TenderStatus
 
 from .identifiers import derived_siret
 
-DEFAULTS: dict[str, Any] = {
-    "nature": "Marché",
-    "techniques": {"technique": ["Sans objet"]},
-    "modalitesExecution": {"modaliteExecution": ["Sans objet"]},
-    "marcheInnovant": False,
-    "attributionAvance": False,
-    "sousTraitanceDeclaree": False,
-    "dureeMois": 12,
-    "formePrix": "Forfaitaire",
-    "typesPrix": {"typePrix": ["Définitif ferme"]},
-    "considerationsSociales": {"considerationSociale": ["Pas de considération sociale"]},
-    "considerationsEnvironnementales": {
-        "considerationEnvironnementale": ["Pas de considération environnementale"]
-    },
-}
-CCAG = {
-    Nature.WORKS: "Travaux",
-    Nature.SUPPLIES: "Fournitures courantes et services",
-    Nature.SERVICES: "Fournitures courantes et services",
-}
+NATURE = "Marché"
 PROCEDURE = {value: str(label) for value, label in Procedure.choices}
 MAX_ID = 16
 
@@ -69,14 +61,22 @@ def _bid_count(extra: Q) -> Subquery:
     return Coalesce(Subquery(bids), 0)
 
 
-def queryset(*, year: int | None = None) -> QuerySet[Award]:
-    """Publishable awards, in a fixed number of queries (2)."""
+def _notified(year: int | None) -> QuerySet[Award]:
     # An awarded tender was published: it is public, no visibility filter is needed.
     awards = Award.objects.filter(
         tender__status=TenderStatus.AWARDED, notification_date__isnull=False, amount__gte=1
     )
-    if year is not None:
-        awards = awards.filter(notification_date__year=year)
+    return awards if year is None else awards.filter(notification_date__year=year)
+
+
+def without_contract_data(*, year: int | None = None) -> int:
+    """Notified awards left out because their contract data were never recorded (one query)."""
+    return _notified(year).filter(duration_months__isnull=True).count()
+
+
+def queryset(*, year: int | None = None) -> QuerySet[Award]:
+    """Publishable awards, in a fixed number of queries (2)."""
+    awards = _notified(year).filter(duration_months__isnull=False)
     return (
         awards.select_related("tender__buyer", "lot")
         .annotate(
@@ -106,7 +106,7 @@ def marche(award: Award) -> dict[str, Any] | None:
     tender = award.tender
     cpv = _cpv(award)
     companies = list(award.companies.all())
-    if cpv is None or not companies:
+    if cpv is None or not companies or not award.has_contract_data:
         return None
     objet = (
         f"{tender.title} — Lot {award.lot.number} : {award.lot.title}"
@@ -114,26 +114,40 @@ def marche(award: Award) -> dict[str, Any] | None:
         else tender.title
     )
     bids = award.lot_bids if award.lot else award.tender_bids
-    return {
+    entry = {
         "id": _id(award),
         "acheteur": {"id": derived_siret(tender.buyer.siren)},
-        **DEFAULTS,
+        "nature": NATURE,
         "objet": objet[:1000],
         "codeCPV": cpv,
-        "ccag": CCAG[tender.nature],
+        "techniques": {"technique": award.techniques},
+        "modalitesExecution": {"modaliteExecution": award.execution_terms},
+        "marcheInnovant": award.innovative,
+        "ccag": award.ccag,
         "offresRecues": max(bids, 1),
-        # Several titulaires form a groupement; whether joint or several is not recorded.
-        "typeGroupementOperateurs": "Pas de groupement" if len(companies) == 1 else "Conjoint",
+        "attributionAvance": award.advance_granted,
+        "typeGroupementOperateurs": award.grouping_type,
         "procedure": PROCEDURE[tender.procedure],
         "lieuExecution": {"code": tender.buyer.departement_code, "typeCode": "Code département"},
+        "dureeMois": award.duration_months,
         "dateNotification": award.notification_date.isoformat(),
         "datePublicationDonnees": timezone.localdate(award.created_at).isoformat(),
         "montant": float(award.amount),
+        "formePrix": award.price_form,
+        "typesPrix": {"typePrix": award.price_types},
+        "sousTraitanceDeclaree": award.subcontracting_declared,
         "titulaires": [
             {"titulaire": {"typeIdentifiant": "SIRET", "id": company.siret}}
             for company in companies
         ],
+        "considerationsSociales": {"considerationSociale": award.social_considerations},
+        "considerationsEnvironnementales": {
+            "considerationEnvironnementale": award.environmental_considerations
+        },
     }
+    if award.advance_granted:
+        entry["tauxAvance"] = float(award.advance_rate)
+    return entry
 
 
 def document(awards: QuerySet[Award]) -> dict[str, Any]:

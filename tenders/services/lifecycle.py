@@ -33,6 +33,7 @@ from ..models import (
     TenderStatus,
 )
 from ._common import now, search_text, validated
+from .contract import contract_values
 from .notifications import notify_downloaders
 
 S = TenderStatus
@@ -62,6 +63,20 @@ class AwardData(TypedDict, total=False):
     amount: Decimal
     notification_date: date | None
     companies: list[dict[str, str]]  # {"siret", "name"}
+    # The contract's essential data (DECP), all required: see contract.py.
+    duration_months: int
+    price_form: str
+    price_types: list[str]
+    ccag: str
+    techniques: list[str]
+    execution_terms: list[str]
+    innovative: bool
+    subcontracting_declared: bool
+    advance_granted: bool
+    advance_rate: Decimal | None  # 0..1, with an advance only
+    social_considerations: list[str]
+    environmental_considerations: list[str]
+    grouping_type: str
 
 
 # Fields a buyer may still change once the tender is public: anything else would change the
@@ -426,59 +441,108 @@ def tender_open(*, actor: User, tender: Tender) -> BidOpening:
     return opening
 
 
+class _AwardError(Exception):
+    """What is wrong with one award of the request: a message and errors by field."""
+
+    def __init__(self, message: str, fields: dict[str, list[str]]) -> None:
+        super().__init__(message)
+        self.message, self.fields = message, fields
+
+
+def _company_error(index: int, field: str, message: str) -> _AwardError:
+    return _AwardError(message, {"companies": {str(index): {field: [message]}}})
+
+
 def _awarded_companies(companies: list[dict[str, str]]) -> list[AwardedCompany]:
     if not companies:
-        raise ApplicationError(
-            "Indiquez au moins une entreprise attributaire.",
-            extra={"fields": {"companies": ["Obligatoire."]}},
+        raise _AwardError(
+            "Indiquez au moins une entreprise attributaire.", {"companies": ["Obligatoire."]}
         )
     rows = []
-    for company in companies:
+    for index, company in enumerate(companies):
         siret = company.get("siret", "")
         try:
             validate_siret(siret)
         except Exception as error:
-            raise ApplicationError(
-                f"SIRET invalide : {siret}.", extra={"fields": {"siret": [str(siret)]}}
-            ) from error
+            raise _company_error(index, "siret", f"SIRET invalide : {siret}.") from error
         known = Company.objects.filter(siret=siret).first()
         name = company.get("name") or (known.name if known else "")
         if not name:
-            raise ApplicationError(
-                f"Indiquez la raison sociale de l'entreprise {siret}.",
-                extra={"fields": {"name": ["Obligatoire."]}},
-            )
+            message = f"Indiquez la raison sociale de l'entreprise {siret}."
+            raise _company_error(index, "name", message)
+        if any(row.siret == siret for row in rows):
+            raise _company_error(index, "siret", f"L'entreprise {siret} est indiquée deux fois.")
         rows.append(AwardedCompany(company=known, siret=siret, name=name))
     return rows
 
 
+def _award(
+    actor: User, tender: Tender, lots: dict[int, Lot], data: AwardData
+) -> tuple[Award, list[AwardedCompany]]:
+    """The award and its titulaires, checked and not saved yet."""
+    number = data.get("lot_number")
+    if lots and number not in lots:
+        raise _AwardError(
+            "Chaque attribution porte sur un lot de la consultation.",
+            {"lot_number": [f"Lot inconnu : {number}."]},
+        )
+    if not lots and number is not None:
+        raise _AwardError("Cette consultation n'est pas allotie.", {"lot_number": ["Pas de lot."]})
+    if data["amount"] < 0:
+        raise _AwardError("Le montant ne peut pas être négatif.", {"amount": ["Négatif."]})
+    companies = _awarded_companies(data.get("companies", []))
+    values, errors = contract_values(data, companies=len(companies))
+    if errors:
+        if len(errors) == 1:
+            message = next(iter(errors.values()))[0]
+        else:
+            message = "Des données du marché manquent ou sont invalides : voir chaque champ."
+        raise _AwardError(message, errors)
+    award = Award(
+        tender=tender,
+        lot=lots.get(number) if number is not None else None,
+        amount=data["amount"],
+        notification_date=data.get("notification_date"),
+        awarded_by=actor,
+        **values,
+    )
+    return award, companies
+
+
 @transaction.atomic
 def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> list[Award]:
-    """Award the whole tender, or each of its lots, after the bids were opened."""
+    """Award the whole tender, or each of its lots, after the bids were opened.
+
+    Every award is checked before any is written; an error names the award by its position and
+    the field, ``extra.fields.awards["<index>"].<field>``, the shape of DRF's own errors for a
+    list of objects, so a client reads both alike.
+    """
     _require_status(tender, {S.OPENED}, "Une consultation s'attribue après l'ouverture des plis.")
     lots = {lot.number: lot for lot in tender.lots.all()}
     if not awards:
-        raise ApplicationError("Indiquez au moins une attribution.")
-    created = []
-    for data in awards:
-        number = data.get("lot_number")
-        if lots and number not in lots:
-            raise ApplicationError(
-                "Chaque attribution porte sur un lot de la consultation.",
-                extra={"fields": {"lot_number": [f"Lot inconnu : {number}."]}},
-            )
-        if not lots and number is not None:
-            raise ApplicationError("Cette consultation n'est pas allotie.")
-        if data["amount"] < 0:
-            raise ApplicationError("Le montant ne peut pas être négatif.")
-        award = Award(
-            tender=tender,
-            lot=lots.get(number) if number is not None else None,
-            amount=data["amount"],
-            notification_date=data.get("notification_date"),
-            awarded_by=actor,
+        raise ApplicationError(
+            "Indiquez au moins une attribution.", extra={"fields": {"awards": ["Obligatoire."]}}
         )
-        companies = _awarded_companies(data.get("companies", []))
+    checked = []
+    for index, data in enumerate(awards):
+        number = data.get("lot_number")
+        try:
+            if checked and not lots:
+                raise _AwardError(
+                    "Une consultation non allotie s'attribue une seule fois.",
+                    {"lot_number": ["Pas de lot."]},
+                )
+            if any(award.lot and award.lot.number == number for award, _ in checked):
+                raise _AwardError("Ce lot est attribué deux fois.", {"lot_number": ["En double."]})
+            checked.append(_award(actor, tender, lots, data))
+        except _AwardError as error:
+            label = f"Lot {number}" if number in lots else f"Attribution {index + 1}"
+            prefix = f"{label} : " if len(awards) > 1 else ""
+            raise ApplicationError(
+                prefix + error.message, extra={"fields": {"awards": {str(index): error.fields}}}
+            ) from error
+    created = []
+    for award, companies in checked:
         try:
             with transaction.atomic():
                 award.save()

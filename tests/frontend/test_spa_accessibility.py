@@ -131,3 +131,49 @@ def test_skip_link_and_keyboard_navigation(page, network):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Brest")
     expect(page.get_by_role("heading", level=1)).to_be_focused()
+
+
+def test_award_form_and_the_awarded_tender(page, tender_room, log_in, assert_accessible):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tenders import services
+    from tenders.models import Tender
+    from tests.tenders.awarding import contract
+
+    tender = tender_room["tender"]
+    past = timezone.now() - timedelta(minutes=5)
+    Tender.objects.filter(pk=tender.pk).update(
+        question_deadline=past - timedelta(days=1), response_deadline=past
+    )
+    services.tender_close_due()
+    tender.refresh_from_db()
+    services.tender_open(actor=tender_room["buyer"], tender=tender)
+    log_in("claire", tender_room["buyer_password"])
+    page.goto(f"/marches/{tender.pk}")
+    form = page.get_by_role("form", name="Attribuer")
+    expect(form.get_by_role("group", name="Marché innovant")).to_be_visible()
+    form.get_by_role("button", name="Ajouter un cotraitant").click()
+    form.get_by_label("SIRET de l'entreprise 1").fill(tender_room["company_user"].company.siret)
+    form.get_by_label("SIRET de l'entreprise 2").fill("12345678901234")
+    form.get_by_role("group", name="Avance attribuée au titulaire").get_by_label("Oui").check()
+    expect(form.get_by_label("Type de groupement des titulaires")).to_be_visible()
+    expect(form.get_by_label("Taux de l'avance (%)")).to_be_visible()
+    assert_accessible()
+
+    services.tender_award(
+        actor=tender_room["buyer"],
+        tender=tender,
+        awards=[
+            {
+                "amount": Decimal("120000"),
+                "companies": [{"siret": tender_room["company_user"].company.siret}],
+                **contract(),
+            }
+        ],
+    )
+    page.goto(f"/marches/{tender.pk}")
+    expect(page.get_by_role("region", name="Attribution")).to_contain_text("6 mois")
+    assert_accessible()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tenders import services
+from tests.factories import siret_for
 
 pytestmark = [
     pytest.mark.browser,
@@ -170,6 +171,83 @@ def test_a_buyer_creates_uploads_publishes_then_opens_after_the_deadline(
     expect(table).to_contain_text(company_bid.files.get().name)
     expect(page.get_by_role("heading", name="Attribuer")).to_be_visible()
     screenshot("tender-buyer-opened")
+
+    # The award, with the contract data the open data publish: nothing is preselected.
+    form = page.get_by_role("form", name="Attribuer")
+    form.get_by_label("Montant (€ HT)").fill("84 600")
+    form.get_by_label("Date de notification").fill(timezone.localdate().isoformat())
+    form.get_by_label("SIRET de l'entreprise").fill(tender_room["company_user"].company.siret)
+    expect(form.get_by_text("Type de groupement : Pas de groupement")).to_be_visible()
+    form.get_by_role("button", name="Ajouter un cotraitant").click()
+    form.get_by_label("SIRET de l'entreprise 2").fill("12345678901234")
+    form.get_by_label("Raison sociale").nth(1).fill("Paysages d'Armor")
+    grouping = form.get_by_label("Type de groupement des titulaires")
+    expect(grouping).to_have_value("")  # two titulaires: the buyer says which groupement
+    grouping.select_option("Solidaire")
+    form.get_by_label("Durée du marché (mois)").fill("24")
+    expect(form.get_by_label("Forme du prix")).to_have_value("")
+    form.get_by_label("Forme du prix").select_option("Mixte")
+    form.get_by_label("CCAG de référence").select_option("Fournitures courantes et services")
+
+    def group(name: str):
+        return form.get_by_role("group", name=name)
+
+    group("Types de prix (au moins un)").get_by_label("Définitif révisable").check()
+    techniques = group("Techniques d'achat (« Sans objet » si aucune)")
+    techniques.get_by_label("Accord-cadre").check()
+    techniques.get_by_label("Sans objet").check()  # stands alone: unticks the other
+    expect(techniques.get_by_label("Accord-cadre")).not_to_be_checked()
+    group("Modalités d'exécution (« Sans objet » si aucune)").get_by_label(
+        "Bons de commande"
+    ).check()
+    innovative = group("Marché innovant")
+    expect(innovative.get_by_label("Oui")).not_to_be_checked()
+    expect(innovative.get_by_label("Non")).not_to_be_checked()
+    innovative.get_by_label("Non").check()
+    group("Sous-traitance déclarée à la notification").get_by_label("Oui").check()
+    expect(form.get_by_label("Taux de l'avance (%)")).to_have_count(0)
+    group("Avance attribuée au titulaire").get_by_label("Oui").check()
+    form.get_by_label("Taux de l'avance (%)").fill("5")
+    group("Considérations sociales").get_by_label("Marché réservé").check()
+    screenshot("tender-buyer-award-form")
+
+    # No environmental answer: the API's message shows beside that group.
+    form.get_by_role("button", name="Enregistrer l'attribution").click()
+    environmental = group("Considérations environnementales")
+    expect(environmental.locator(".field-error")).to_be_visible()
+    expect(form.get_by_role("alert")).to_contain_text("invalides")
+    environmental.get_by_label("Critère environnemental").check()
+
+    # The second SIRET is wrong: the service's message shows beside it.
+    form.get_by_role("button", name="Enregistrer l'attribution").click()
+    siret = form.get_by_label("SIRET de l'entreprise 2")
+    expect(siret).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("#attribution-0-siret-1-error")).to_have_text(
+        "SIRET invalide : 12345678901234."
+    )
+    assert not tender.awards.exists()
+    siret.fill(siret_for(8))
+    form.get_by_role("button", name="Enregistrer l'attribution").click()
+    expect(page.get_by_text("Consultation attribuée.")).to_be_visible()
+
+    award = tender.awards.get()
+    assert (award.duration_months, award.price_form, award.grouping_type) == (
+        24,
+        "Mixte",
+        "Solidaire",
+    )
+    assert award.techniques == ["Sans objet"]
+    assert award.environmental_considerations == ["Critère environnemental"]
+    assert str(award.advance_rate) == "0.0500"
+    # The contract data are on the public tender page.
+    result = page.get_by_role("region", name="Attribution")
+    expect(result).to_contain_text("84 600")
+    expect(result).to_contain_text("24 mois")
+    expect(result).to_contain_text("Paysages d'Armor")
+    expect(result).to_contain_text("Fournitures courantes et services")
+    expect(result).to_contain_text(re.compile(r"Oui, 5\s%"))
+    expect(result).to_contain_text("Solidaire")
+    screenshot("tender-awarded")
 
 
 def test_the_statistics_show_a_year_with_data(page, tender_room, screenshot):

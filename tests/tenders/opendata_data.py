@@ -9,6 +9,7 @@ from tenders import services
 from tenders.models import Bid
 
 from ..factories import CollectiviteFactory, CompanyFactory
+from .awarding import contract
 from .conftest import expire, pdf, published_tender
 
 
@@ -56,12 +57,33 @@ def awarded_group_tender(buyer, rennes, company_user):
                 "amount": Decimal("1890000.50"),
                 "notification_date": datetime.date(2026, 5, 4),
                 "companies": [{"siret": company_user.company.siret}],
+                **contract(
+                    duration_months=36,
+                    price_form="Unitaire",
+                    price_types=["Définitif révisable", "Définitif actualisable"],
+                    ccag="Fournitures courantes et services",
+                    techniques=["Accord-cadre"],
+                    execution_terms=["Bons de commande"],
+                    environmental_considerations=["Critère environnemental"],
+                ),
             },
             {
                 "lot_number": 2,
                 "amount": Decimal("350000"),
                 "notification_date": datetime.date(2026, 5, 6),
                 "companies": [{"siret": other.siret}, {"siret": company_user.company.siret}],
+                **contract(
+                    duration_months=48,
+                    price_form="Mixte",
+                    price_types=["Définitif ferme"],
+                    ccag="Fournitures courantes et services",
+                    innovative=True,
+                    subcontracting_declared=False,
+                    advance_granted=False,
+                    advance_rate=None,
+                    social_considerations=["Pas de considération sociale"],
+                    grouping_type="Solidaire",
+                ),
             },
         ],
     )

@@ -36,10 +36,13 @@ def ocds_package_validator() -> jsonschema.Draft4Validator:
     )
 
 
+def decp_schema() -> dict:
+    return _load("decp-2/schema_decp_v2.0.3.json")
+
+
 def decp_validator() -> jsonschema.Draft7Validator:
-    schema = _load("decp-2/schema_decp_v2.0.3.json")
     return jsonschema.Draft7Validator(
-        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+        decp_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
     )
 
 

@@ -1,5 +1,6 @@
 """The tender room's demo step: one consultation per status, a purchasing group, idempotent."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -22,6 +23,12 @@ def test_seed_demo_creates_one_tender_per_status_once(api):
         "unsuccessful",
         "cancelled",
     }
+    award = Tender.objects.get(reference="2026-S-002").awards.get()
+    assert (award.ccag, award.duration_months, award.advance_rate) == (
+        "Prestations intellectuelles",
+        24,
+        Decimal("0.1"),
+    )
     group = Tender.objects.get(reference="2026-GC-001")
     assert group.buyer.name == "Rennes"
     assert group.memberships.count() == 2

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tenders.models import Tender
 
+from .awarding import CONTRACT
 from .conftest import expire, pdf, published_tender
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,7 @@ def test_open_only_after_deadline_then_award(client_for, buyer, published, compa
                 "amount": "142000.00",
                 "notification_date": "2026-12-15",
                 "companies": [{"siret": company_user.company.siret}],
+                **CONTRACT,
             }
         ]
     }
@@ -155,6 +157,8 @@ def test_open_only_after_deadline_then_award(client_for, buyer, published, compa
             "amount": "142000.00",
             "notification_date": "2026-12-15",
             "companies": [{"siret": company_user.company.siret, "name": company_user.company.name}],
+            **CONTRACT,
+            "advance_rate": "0.0500",
         }
     ]
     # Awarded is final.
@@ -167,10 +171,20 @@ def test_award_refuses_a_bad_siret(client_for, buyer, published):
     client = client_for(buyer)
     client.post(f"/api/v1/tenders/{published.pk}/open/")
     award = {
-        "awards": [{"amount": "1.00", "companies": [{"siret": "12345678901234", "name": "X"}]}]
+        "awards": [
+            {
+                "amount": "1.00",
+                "companies": [{"siret": "12345678901234", "name": "X"}],
+                **CONTRACT,
+            }
+        ]
     }
     response = client.post(f"/api/v1/tenders/{published.pk}/award/", award, format="json")
     assert response.status_code == 400
+    # Named like DRF's own errors: the award, the company, the field.
+    assert response.json()["extra"]["fields"]["awards"] == {
+        "0": {"companies": {"0": {"siret": ["SIRET invalide : 12345678901234."]}}}
+    }
 
 
 def test_unsuccessful_after_deadline(client_for, buyer, published):

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tenders import crypto
-from tenders.models import BidFile, Tender
+from tenders.models import Award, BidFile, Tender
 
 from .standards import decp_validator, errors, ocds_package_validator
 
@@ -70,4 +70,25 @@ def test_seed_is_idempotent_fast_and_its_data_is_valid_open_data(api):
 
     package = api.get("/api/v1/tenders/ocds/", {"page_size": 500}).json()
     assert errors(ocds_package_validator(), package) == []
-    assert errors(decp_validator(), api.get("/api/v1/tenders/decp/", {"year": 2007}).json()) == []
+    decp = api.get("/api/v1/tenders/decp/", {"year": 2007})
+    assert errors(decp_validator(), decp.json()) == []
+    # Every 2007 award carries its contract data, and they vary as real ones would.
+    assert decp["X-Awards-Without-Contract-Data"] == "0"
+    marches = decp.json()["marches"]["marche"]
+    assert len(marches) == Award.objects.filter(notification_date__year=2007).count()
+    assert {m["ccag"] for m in marches} == {
+        "Travaux",
+        "Fournitures courantes et services",
+        "Prestations intellectuelles",
+        "Pas de CCAG",
+    }
+    assert {m["typeGroupementOperateurs"] for m in marches} == {
+        "Pas de groupement",
+        "Conjoint",
+        "Solidaire",
+    }
+    assert {m["formePrix"] for m in marches} == {"Unitaire", "Forfaitaire", "Mixte"}
+    assert len({m["dureeMois"] for m in marches}) > 10
+    with_advance = [m for m in marches if m["attributionAvance"]]
+    assert 0 < len(with_advance) < len(marches)
+    assert all(0 < m["tauxAvance"] <= 0.3 for m in with_advance)

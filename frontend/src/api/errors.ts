@@ -85,6 +85,24 @@ export function fieldError(error: ApiError | null | undefined, field: string): s
   return messages && messages.length > 0 ? messages.join(" ") : undefined;
 }
 
+/**
+ * The messages for a field inside a list of objects, by its path in extra.fields: DRF and the
+ * services key the items by position, e.g. ["awards", 0, "companies", 1, "siret"].
+ */
+export function nestedFieldError(
+  error: ApiError | null | undefined,
+  path: ReadonlyArray<string | number>,
+): string | undefined {
+  let node: unknown = error?.extra.fields;
+  for (const key of path) {
+    if (Array.isArray(node) && typeof key === "number") node = node[key];
+    else if (isRecord(node)) node = node[String(key)];
+    else return undefined;
+  }
+  const messages = asMessages(node);
+  return messages.length > 0 ? messages.join(" ") : undefined;
+}
+
 /** Whatever a failed call threw, as an ApiError (a bug in the page shows as a status-0 error). */
 export function asApiError(caught: unknown): ApiError {
   return caught instanceof ApiError ? caught : new ApiError(0, String(caught));

@@ -124,11 +124,11 @@ export function CheckboxGroup<T extends string>({
           {error}
         </p>
       )}
-      {options.map((option) => (
+      {options.map((option, index) => (
         <div className="checkbox" key={option.value}>
           <input
             type="checkbox"
-            id={`${id}-${option.value}`}
+            id={optionId(id, option.value, index)}
             checked={value.includes(option.value)}
             onChange={(event) =>
               onChange(
@@ -138,7 +138,54 @@ export function CheckboxGroup<T extends string>({
               )
             }
           />
-          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
+          <label htmlFor={optionId(id, option.value, index)}>{option.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** An id from the value when it is a plain word ("admin"), else from its position ("Sans objet"). */
+function optionId(id: string, value: string, index: number): string {
+  return /^[\w-]+$/.test(value) ? `${id}-${value}` : `${id}-${index}`;
+}
+
+/** A required yes/no question: two radio buttons in a fieldset, neither chosen beforehand. */
+export function YesNoField({
+  id,
+  legend,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  legend: string;
+  value: boolean | null;
+  onChange(value: boolean): void;
+  error?: string | undefined;
+}) {
+  return (
+    <fieldset
+      className={error ? "checkboxes radios field-invalid" : "checkboxes radios"}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
+      <legend>{legend}</legend>
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      {[true, false].map((answer) => (
+        <div className="checkbox" key={String(answer)}>
+          <input
+            type="radio"
+            id={`${id}-${answer ? "oui" : "non"}`}
+            name={id}
+            required
+            checked={value === answer}
+            onChange={() => onChange(answer)}
+          />
+          <label htmlFor={`${id}-${answer ? "oui" : "non"}`}>{answer ? "Oui" : "Non"}</label>
         </div>
       ))}
     </fieldset>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, fieldError, parseFieldErrors, toApiError } from "../api/errors";
+import { ApiError, fieldError, nestedFieldError, parseFieldErrors, toApiError } from "../api/errors";
 
 describe("toApiError", () => {
   it("keeps the server's message and field errors", () => {
@@ -58,5 +58,46 @@ describe("parseFieldErrors", () => {
     expect(parseFieldErrors(["a", "b"])).toEqual({ non_field_errors: ["a", "b"] });
     expect(parseFieldErrors(null)).toEqual({});
     expect(parseFieldErrors("x")).toEqual({});
+  });
+});
+
+describe("nestedFieldError", () => {
+  // The award endpoint's shape: items keyed by position, as DRF does for a list of objects.
+  const error = toApiError(400, {
+    message: "Lot 2 : 2 titulaires forment un groupement : conjoint ou solidaire.",
+    extra: {
+      fields: {
+        awards: {
+          "1": {
+            grouping_type: ["2 titulaires forment un groupement : conjoint ou solidaire."],
+            price_types: { "0": ["« Ferme » n'est pas un choix valide."] },
+            companies: { "0": { siret: ["SIRET invalide : 123."] } },
+          },
+        },
+      },
+    },
+  });
+
+  it("finds a field of one item, and flattens what is below it", () => {
+    expect(nestedFieldError(error, ["awards", 1, "grouping_type"])).toBe(
+      "2 titulaires forment un groupement : conjoint ou solidaire.",
+    );
+    expect(nestedFieldError(error, ["awards", 1, "price_types"])).toBe("« Ferme » n'est pas un choix valide.");
+    expect(nestedFieldError(error, ["awards", 1, "companies", 0, "siret"])).toBe("SIRET invalide : 123.");
+  });
+
+  it("says nothing for another item, another field or no error", () => {
+    expect(nestedFieldError(error, ["awards", 0, "grouping_type"])).toBeUndefined();
+    expect(nestedFieldError(error, ["awards", 1, "ccag"])).toBeUndefined();
+    expect(nestedFieldError(error, ["awards", 1, "companies", 1, "siret"])).toBeUndefined();
+    expect(nestedFieldError(null, ["awards", 0, "ccag"])).toBeUndefined();
+  });
+
+  it("reads items sent as a list too", () => {
+    const listed = toApiError(400, {
+      message: "x",
+      extra: { fields: { awards: [{}, { amount: ["Négatif."] }] } },
+    });
+    expect(nestedFieldError(listed, ["awards", 1, "amount"])).toBe("Négatif.");
   });
 });

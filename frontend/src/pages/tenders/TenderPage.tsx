@@ -8,6 +8,7 @@ import { ParisTime, Section, StatusBadge, useFocusHeadingWhenReady } from "../..
 import { formatBytes, formatEuros } from "../../tenders/format";
 import { timelineLabel } from "../../tenders/labels";
 import { NotFoundPage } from "../NotFoundPage";
+import { AwardsSection } from "./AwardsSection";
 import { BidSection } from "./BidSection";
 import { BuyerActions } from "./BuyerActions";
 import { QuestionsSection } from "./QuestionsSection";
@@ -214,6 +215,7 @@ export function TenderPage() {
       <Lots tender={tender} />
       <Group tender={tender} />
       <Documents tender={tender} />
+      <AwardsSection tender={tender} />
       {tender.can_manage && <BuyerActions tender={tender} onChange={reload} />}
       <QuestionsSection tender={tender} />
       {me?.company && !tender.can_manage && <BidSection tender={tender} />}
