@@ -513,12 +513,28 @@ def _award(
 def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> list[Award]:
     """Award the whole tender, or each of its lots, after the bids were opened.
 
+    Lots are awarded together or one by one: the first award makes the consultation
+    ``awarded``, and its other lots can still be awarded afterwards (a lot never awarded is
+    one without a contract). The titulaires need not have bid on the platform: paper bids
+    still exist (most of them in the founding article's first year), and a co-contractor of
+    a group is not the one who submitted.
+
     Every award is checked before any is written; an error names the award by its position and
     the field, ``extra.fields.awards["<index>"].<field>``, the shape of DRF's own errors for a
     list of objects, so a client reads both alike.
     """
-    _require_status(tender, {S.OPENED}, "Une consultation s'attribue après l'ouverture des plis.")
     lots = {lot.number: lot for lot in tender.lots.all()}
+    if tender.status == S.AWARDED and lots:
+        awarded_lots = set(
+            tender.awards.filter(lot__isnull=False).values_list("lot__number", flat=True)
+        )
+        if awarded_lots >= set(lots):
+            raise ConflictError("Tous les lots de cette consultation sont déjà attribués.")
+    else:
+        _require_status(
+            tender, {S.OPENED}, "Une consultation s'attribue après l'ouverture des plis."
+        )
+        awarded_lots = set()
     if not awards:
         raise ApplicationError(
             "Indiquez au moins une attribution.", extra={"fields": {"awards": ["Obligatoire."]}}
@@ -534,6 +550,8 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
                 )
             if any(award.lot and award.lot.number == number for award, _ in checked):
                 raise _AwardError("Ce lot est attribué deux fois.", {"lot_number": ["En double."]})
+            if number in awarded_lots:
+                raise _AwardError("Ce lot est déjà attribué.", {"lot_number": ["Déjà attribué."]})
             checked.append(_award(actor, tender, lots, data))
         except _AwardError as error:
             label = f"Lot {number}" if number in lots else f"Attribution {index + 1}"
@@ -552,7 +570,8 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
         except IntegrityError as error:
             raise ConflictError("Ce lot (ou cette entreprise) est attribué deux fois.") from error
         created.append(award)
-    _transition(tender, {S.OPENED}, S.AWARDED)
+    if tender.status == S.OPENED:
+        _transition(tender, {S.OPENED}, S.AWARDED)
     _record(
         actor,
         "tender.awarded",

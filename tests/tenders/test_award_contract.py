@@ -263,3 +263,42 @@ def test_a_company_or_a_lot_given_twice_is_a_400(client_for, buyer, rennes, comp
     assert response.status_code == 400
     assert response.json()["extra"]["fields"]["awards"] == {"1": {"lot_number": ["En double."]}}
     assert not Award.objects.exists()
+
+
+def test_lots_are_awarded_one_by_one(client_for, buyer, rennes, company_user):
+    """Awarding lot 1 must leave lot 2 awardable (it was refused once the tender was
+    ``awarded``); an awarded lot is not awarded again, and a tender without lots only once."""
+    tender = published_tender(
+        buyer,
+        rennes,
+        reference="LOTS-UN-PAR-UN",
+        lots=[{"number": 1, "title": "Couverture"}, {"number": 2, "title": "Zinguerie"}],
+    )
+    expire(tender)
+    client = client_for(buyer)
+    client.post(f"/api/v1/tenders/{tender.pk}/open/")
+    url = f"/api/v1/tenders/{tender.pk}/award/"
+    one = [{"siret": company_user.company.siret}]
+
+    def award(lot):
+        body = {"awards": [{"lot_number": lot, "amount": "10.00", "companies": one, **CONTRACT}]}
+        return client.post(url, body, format="json")
+
+    assert award(1).status_code == 200
+    tender.refresh_from_db()
+    assert tender.status == "awarded"
+    again = award(1)
+    assert again.status_code == 400
+    assert again.json()["extra"]["fields"]["awards"]["0"] == {"lot_number": ["Déjà attribué."]}
+    second = award(2)
+    assert second.status_code == 200, second.json()
+    assert [a["lot_number"] for a in second.json()["awards"]] == [1, 2]
+    assert award(2).status_code == 409  # every lot is awarded
+    assert AuditEvent.objects.filter(action="tender.awarded").count() == 2
+
+
+def test_a_tender_without_lots_is_awarded_once(client_for, buyer, opened, company_user):
+    companies = [{"siret": company_user.company.siret}]
+    assert _award(client_for(buyer), opened, companies=companies).status_code == 200
+    assert _award(client_for(buyer), opened, companies=companies).status_code == 409
+    assert Award.objects.count() == 1

@@ -196,7 +196,14 @@ const emptyAward = (): AwardRow => ({
 
 const filledCompanies = (row: AwardRow) => row.companies.filter((company) => company.siret.trim());
 
+/** Lots without an award yet: lots are awarded together or one by one. */
+function lotsToAward(tender: Props["tender"]) {
+  const awarded = new Set(tender.awards.map((award) => award.lot_number));
+  return tender.lots.filter((lot) => !awarded.has(lot.number));
+}
+
 function AwardForm({ tender, onChange }: Props) {
+  const lots = lotsToAward(tender);
   const [rows, setRows] = useState<AwardRow[]>([emptyAward()]);
   const action = useAction();
   const set = (index: number, change: Partial<AwardRow>) =>
@@ -234,7 +241,7 @@ function AwardForm({ tender, onChange }: Props) {
       {rows.map((row, index) => (
         <fieldset key={index} className="award">
           <legend>Attribution {rows.length > 1 ? index + 1 : ""}</legend>
-          {tender.lots.length > 0 && (
+          {lots.length > 0 && (
             <SelectField
               id={`attribution-${index}-lot`}
               label="Lot"
@@ -244,7 +251,7 @@ function AwardForm({ tender, onChange }: Props) {
               onChange={(event) => set(index, { lot: event.target.value })}
             >
               <option value="">Choisir…</option>
-              {tender.lots.map((lot) => (
+              {lots.map((lot) => (
                 <option key={lot.number} value={lot.number}>
                   Lot {lot.number} — {lot.title}
                 </option>
@@ -326,7 +333,7 @@ function AwardForm({ tender, onChange }: Props) {
           />
         </fieldset>
       ))}
-      {tender.lots.length > 1 && rows.length < tender.lots.length && (
+      {lots.length > 1 && rows.length < lots.length && (
         <p>
           <button type="button" className="button button-small button-secondary" onClick={() => setRows([...rows, emptyAward()])}>
             Attribuer un autre lot
@@ -549,6 +556,9 @@ export function BuyerActions({ tender, onChange }: Props) {
           <AwardForm tender={tender} onChange={() => done("Consultation attribuée.")} />
           <UnsuccessfulBlock tender={tender} done={done} />
         </>
+      )}
+      {tender.status === "awarded" && lotsToAward(tender).length > 0 && (
+        <AwardForm tender={tender} onChange={() => done("Lot attribué.")} />
       )}
       {tender.status === "closed" && (
         <UnsuccessfulBlock tender={tender} done={done} />
