@@ -250,6 +250,56 @@ def test_a_buyer_creates_uploads_publishes_then_opens_after_the_deadline(
     screenshot("tender-awarded")
 
 
+def test_the_buyer_awards_the_lots_left_after_a_first_award(page, tender_room, log_in):
+    """Lots are awarded together or one by one: once lot 1 is, the form offers lot 2 only."""
+    from tenders.models import Tender
+    from tests.tenders.awarding import contract
+
+    buyer, rennes = tender_room["buyer"], tender_room["rennes"]
+    now = timezone.now()
+    tender = services.tender_create(
+        actor=buyer,
+        buyer=rennes,
+        reference="2026-077",
+        title="Travaux de couverture et de zinguerie",
+        object="Deux lots.",
+        procedure="mapa",
+        nature="travaux",
+        estimated_value=80_000,
+        cpv_codes=["45261000-4"],
+        question_deadline=now + timedelta(days=1),
+        response_deadline=now + timedelta(days=2),
+        lots=[{"number": 1, "title": "Couverture"}, {"number": 2, "title": "Zinguerie"}],
+    )
+    services.tender_document_add(
+        actor=buyer,
+        tender=tender,
+        title="RC",
+        file=SimpleUploadedFile("rc.pdf", b"%PDF-1.4 rc", content_type="application/pdf"),
+    )
+    services.tender_publish(actor=buyer, tender=tender)
+    past = now - timedelta(minutes=5)
+    Tender.objects.filter(pk=tender.pk).update(
+        question_deadline=past - timedelta(days=1), response_deadline=past
+    )
+    services.tender_close_due()
+    tender.refresh_from_db()
+    services.tender_open(actor=buyer, tender=tender)
+    siret = tender_room["company_user"].company.siret
+    services.tender_award(
+        actor=buyer,
+        tender=tender,
+        awards=[{"lot_number": 1, "amount": 1000, "companies": [{"siret": siret}], **contract()}],
+    )
+
+    log_in("claire", tender_room["buyer_password"])
+    page.goto(f"/marches/{tender.pk}")
+    expect(page.locator(".status").first).to_have_text("Attribuée")
+    form = page.get_by_role("form", name="Attribuer")
+    options = form.get_by_label("Lot").locator("option")
+    expect(options).to_have_text(["Choisir…", "Lot 2 — Zinguerie"])
+
+
 def test_the_statistics_show_a_year_with_data(page, tender_room, screenshot):
     year = timezone.localdate().year
     page.goto(f"/statistiques?annee={year}")
