@@ -380,13 +380,21 @@ def _approving_collectivite(
 
 @transaction.atomic
 def draft_approve(
-    *, actor: User, draft: Draft, collectivite_id: int | None = None
+    *,
+    actor: User,
+    draft: Draft,
+    collectivite_id: int | None = None,
+    expected_sha256: str | None = None,
 ) -> DraftApproval:
     """An editor collectivité signs off on the draft's current text, through one of its agents.
 
     The approval holds the seq and the SHA-256 of the live text, under the draft row's lock so
     that no edit slips between reading the text and recording what was approved. Approving
     again replaces the collectivité's previous approval. Readers and animators cannot approve.
+
+    Others may be typing while an agent reads: with ``expected_sha256`` (the hash of the text
+    the agent has in front of them) the approval is refused if the live text differs, so nobody
+    signs off on words they have not seen.
     """
     require(actor, "approve", draft)
     draft = _locked(draft)
@@ -397,6 +405,11 @@ def draft_approve(
     )
     text, seq = _live_text(draft.pk)
     sha256 = content_sha256(text)
+    if expected_sha256 is not None and expected_sha256 != sha256:
+        raise ConflictError(
+            "Le texte a changé depuis que vous l'avez relu : relisez-le avant d'approuver.",
+            extra={"content_sha256": sha256},
+        )
     approval, _created = DraftApproval.objects.update_or_create(
         draft=draft,
         collectivite=collectivite,

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from collectivites.models import Collectivite, User
 from spaces.models import Draft, DraftComment, DraftVersion, SpaceMember, SpacePage
+from spaces.services import content_sha256
 
 MAX_ID = 2**63 - 1
 
@@ -112,6 +113,9 @@ class DraftDetailSerializer(serializers.ModelSerializer):
     tender = serializers.SerializerMethodField(
         help_text="La consultation que ce brouillon prépare (si vous pouvez la voir)."
     )
+    content_sha256 = serializers.SerializerMethodField(
+        help_text="SHA-256 du texte (markdown, UTF-8), à renvoyer avec une approbation."
+    )
 
     class Meta:
         model = Draft
@@ -132,9 +136,13 @@ class DraftDetailSerializer(serializers.ModelSerializer):
             "approvals",
             "editor_collectivites",
             "tender",
+            "content_sha256",
         ]
 
     @extend_schema_field(LinkedTenderSerializer(allow_null=True))
+    def get_content_sha256(self, draft: Draft) -> str:
+        return content_sha256(draft.markdown)
+
     def get_tender(self, draft: Draft) -> dict | None:
         tender = self.context.get("tender")
         return LinkedTenderSerializer(tender).data if tender is not None else None
@@ -228,6 +236,12 @@ class ApprovalCreateSerializer(serializers.Serializer):
     collectivite = id_field(
         required=False,
         help_text="Obligatoire si vous êtes agent de plusieurs collectivités rédactrices.",
+    )
+    content_sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        help_text="SHA-256 (hexadécimal) du texte relu, en UTF-8 : si le texte en cours diffère, "
+        "l'approbation est refusée (409).",
     )
 
 

@@ -378,6 +378,7 @@ class DraftApprovalViewSet(viewsets.GenericViewSet):
             actor=request.user,
             draft=draft,
             collectivite_id=payload.validated_data.get("collectivite"),
+            expected_sha256=payload.validated_data.get("content_sha256"),
         )
         return Response(draft_detail(request, id))
 

@@ -314,6 +314,27 @@ def test_both_editor_collectivites_approve(drafting, asgi_page):
     expect(alice.locator(".meta .status-badge")).to_have_text("Approuvé")
 
 
+def test_an_approval_of_a_text_not_yet_on_screen_is_refused(drafting, asgi_page):
+    """The page sends the hash of the text it shows: an edit stored meanwhile (here without
+    its broadcast, as if still on its way) makes the server refuse the approval."""
+    from pycrdt import Text
+
+    from spaces.coedit import store
+
+    draft = drafting["draft"]
+    alice = open_draft(asgi_page, "alice", draft)
+    alice.get_by_role("tab", name="Approbations").click()
+    doc, _seq = store.load_document(draft.pk)
+    before = doc.get_state()
+    doc.get("content", type=Text).__iadd__("Ajout que Rennes n'a pas encore vu.\n")
+    store.append_update(draft_id=draft.pk, user_id=None, data=doc.get_update(before))
+
+    alice.get_by_role("button", name="Approuver au nom de Rennes").click()
+    expect(alice.get_by_role("alert")).to_contain_text("relisez-le avant d'approuver")
+    expect(alice.get_by_role("row").filter(has_text="Rennes")).to_contain_text("En attente")
+    assert not draft.approvals.exists()
+
+
 def test_spaces_pages_are_accessible(drafting, asgi_page):
     if not AXE_SCRIPT.is_file():
         pytest.skip("frontend/node_modules/axe-core is missing: run `npm ci` in frontend/")

@@ -1,5 +1,7 @@
 """Approvals: each editor collectivité signs off on the current text; an edit voids them."""
 
+import hashlib
+
 import pytest
 
 from collectivites.models import AuditEvent
@@ -116,3 +118,28 @@ def test_publishing_only_from_approved(client_for, agent, quimper_agent, reader_
     # Published is final.
     assert client_for(agent).patch(url, {"status": "writing"}).status_code == 409
     assert client_for(agent).post(approvals_url(draft)).status_code == 409
+
+
+def test_an_approval_names_the_text_it_signs_off_on(client_for, agent, quimper_agent, draft):
+    """Others may type while an agent reads: the hash of the text read is checked."""
+    seen = client_for(agent).get(f"/api/v1/drafts/{draft.pk}/").json()
+    assert seen["content_sha256"] == hashlib.sha256(seen["markdown"].encode()).hexdigest()
+    append(draft.pk, quimper_agent.pk, "\nAjout de Quimper pendant la relecture.")
+    response = client_for(agent).post(
+        approvals_url(draft), {"content_sha256": seen["content_sha256"]}
+    )
+    assert response.status_code == 409
+    assert "relisez-le" in response.json()["message"]
+    assert not Draft.objects.get(pk=draft.pk).approvals.exists()
+    current = client_for(agent).get(f"/api/v1/drafts/{draft.pk}/").json()["content_sha256"]
+    assert current == response.json()["extra"]["content_sha256"]
+    response = client_for(agent).post(approvals_url(draft), {"content_sha256": current})
+    assert response.status_code == 200
+    assert response.json()["approvals"][0]["current"] is True
+
+
+@pytest.mark.parametrize("value", ["abc", "G" * 64, "A" * 64, 12])
+def test_a_malformed_hash_is_a_400(client_for, agent, draft, value):
+    response = client_for(agent).post(approvals_url(draft), {"content_sha256": value})
+    assert response.status_code == 400
+    assert "content_sha256" in response.json()["extra"]["fields"]

@@ -204,8 +204,12 @@ export const spacesApi = {
   diff: (id: number, from: number, to: number | "current") =>
     call<Diff>("GET", `${draftPath(id)}diff/`, undefined, { from, to }),
 
-  approve: (id: number, collectivite?: number) =>
-    call<unknown>("POST", `${draftPath(id)}approvals/`, collectivite ? { collectivite } : {}),
+  /** ``contentSha256``: the hash of the text the agent read; the server refuses if it changed. */
+  approve: (id: number, collectivite: number | undefined, contentSha256: string) =>
+    call<unknown>("POST", `${draftPath(id)}approvals/`, {
+      ...(collectivite ? { collectivite } : {}),
+      content_sha256: contentSha256,
+    }),
   withdraw: (id: number, collectivite: number) =>
     call<unknown>("DELETE", `${draftPath(id)}approvals/${collectivite}/`),
 

@@ -22,6 +22,12 @@ export function approvalRows(editors: readonly NamedRef[], approvals: readonly A
   });
 }
 
+/** SHA-256 of the text as UTF-8, in hexadecimal: what the server compares an approval with. */
+export async function textSha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 export function approvalProgress(rows: readonly ApprovalRow[]): { approved: number; total: number } {
   return { approved: rows.filter((row) => row.state === "approved").length, total: rows.length };
 }

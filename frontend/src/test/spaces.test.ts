@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Approval, Comment } from "../api/spaces";
-import { approvalProgress, approvalRows } from "../spaces/approvals";
+import { approvalProgress, approvalRows, textSha256 } from "../spaces/approvals";
 import { colorFor, colorIndex, PALETTE } from "../spaces/colors";
 import { threads } from "../spaces/comments";
 import { diffRows, diffSummary } from "../spaces/diff";
@@ -111,6 +111,16 @@ describe("approvals", () => {
       ["Quimper", "pending"],
     ]);
     expect(approvalProgress(rows)).toEqual({ approved: 1, total: 3 });
+  });
+});
+
+describe("text hash sent with an approval", () => {
+  it("is the SHA-256 of the UTF-8 text, as the server computes it (hashlib)", async () => {
+    // python -c 'import hashlib; print(hashlib.sha256("# CCTP — été\n".encode()).hexdigest())'
+    expect(await textSha256("# CCTP — été\n")).toBe(
+      "1361152100d92fced09847c5c31e10178eb000770299d5a6021939f459496405",
+    );
+    expect(await textSha256("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   });
 });
 

@@ -2,7 +2,7 @@ import { type Draft, spacesApi } from "../../api/spaces";
 import { useAuth } from "../../auth/AuthContext";
 import { LoadError } from "../../components/Status";
 import { useAction } from "../../hooks";
-import { approvalProgress, approvalRows, type ApprovalState } from "../../spaces/approvals";
+import { approvalProgress, approvalRows, type ApprovalState, textSha256 } from "../../spaces/approvals";
 import { formatDateTime } from "../../text";
 
 const STATE_LABELS: Record<ApprovalState, string> = {
@@ -13,9 +13,19 @@ const STATE_LABELS: Record<ApprovalState, string> = {
 
 /**
  * Each editor collectivité signs off on the text. An approval given before the last edit is
- * stale: it no longer counts, and the collectivité has to approve again.
+ * stale: it no longer counts, and the collectivité has to approve again. The approval carries
+ * the hash of the text on screen (``readText``), so that an edit by someone else arriving
+ * meanwhile makes the server refuse it rather than record a sign-off on unseen words.
  */
-export function ApprovalsPanel({ draft, onChanged }: { draft: Draft; onChanged(): void }) {
+export function ApprovalsPanel({
+  draft,
+  readText,
+  onChanged,
+}: {
+  draft: Draft;
+  readText(): string;
+  onChanged(): void;
+}) {
   const { me } = useAuth();
   const { busy, error, run } = useAction();
   const rows = approvalRows(draft.editor_collectivites, draft.approvals);
@@ -66,7 +76,7 @@ export function ApprovalsPanel({ draft, onChanged }: { draft: Draft; onChanged()
                     {actFor(collectivite.id) && (
                       <div className="row-actions">
                         {state !== "approved" && (
-                          <button type="button" className="button button-small" disabled={busy} onClick={() => void act(() => spacesApi.approve(draft.id, collectivite.id))}>
+                          <button type="button" className="button button-small" disabled={busy} onClick={() => void act(async () => spacesApi.approve(draft.id, collectivite.id, await textSha256(readText())))}>
                             Approuver<span className="visually-hidden"> au nom de {collectivite.name}</span>
                           </button>
                         )}

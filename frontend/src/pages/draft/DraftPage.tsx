@@ -165,7 +165,17 @@ function Editor({ draft, onRestored }: { draft: Draft; onRestored(): void }) {
             label: "Versions",
             panel: <VersionsPanel draftId={draft.id} canEdit={draft.can_edit} onRestored={onRestored} />,
           },
-          { id: "approbations", label: "Approbations", panel: <ApprovalsPanel draft={draft} onChanged={onRestored} /> },
+          {
+            id: "approbations",
+            label: "Approbations",
+            panel: (
+              <ApprovalsPanel
+                draft={draft}
+                readText={() => session?.text.toString() ?? draft.markdown}
+                onChanged={onRestored}
+              />
+            ),
+          },
         ]}
       />
     </>
