@@ -73,11 +73,9 @@ def _store_version(
     _check_file(file)
     number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     name = (file.name or "document").rsplit("/", 1)[-1][:200]
-    content_type = (
-        getattr(file, "content_type", None)
-        or mimetypes.guess_type(name)[0]
-        or "application/octet-stream"
-    )
+    # From the name, not from what the uploading browser claimed: the type is served back to
+    # every company that downloads the piece.
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     version = DocumentVersion(
         document=document,
         number=number,

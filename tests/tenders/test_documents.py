@@ -8,7 +8,9 @@ import zipfile
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tenders import services
 from tenders.models import DocumentVersion, Download, Notification
 
 from .conftest import pdf
@@ -191,3 +193,18 @@ def test_streaming_memory_does_not_grow_with_file_size(api, published, big_versi
     total, peak = _peak_while_consuming(response)
     assert total == int(response["Content-Length"]) > SIZE
     assert peak < SIZE / 20, peak
+
+
+def test_the_served_type_comes_from_the_file_name_not_the_uploader(
+    client_for, api, buyer, published
+):
+    """A browser may claim any type; every company downloading the piece gets it back."""
+    spoofed = SimpleUploadedFile("annexe.pdf", b"%PDF-1.4 annexe", content_type="text/html")
+    add = services.tender_document_add
+    add(actor=buyer, tender=published, title="Annexe", file=spoofed, change_note="Ajout")
+    odd = SimpleUploadedFile("notes.sans-extension", b"abc", content_type="text/html")
+    add(actor=buyer, tender=published, title="Notes", file=odd, change_note="Ajout")
+    documents = api.get(f"/api/v1/tenders/{published.pk}/documents/").json()
+    types = {d["title"]: d["current_version"]["content_type"] for d in documents}
+    assert types["Annexe"] == "application/pdf"
+    assert types["Notes"] == "application/octet-stream"
