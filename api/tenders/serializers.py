@@ -29,7 +29,7 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
-from tenders.models.contract import MAX_DURATION_MONTHS
+from tenders.models.contract import CONTRACT_FIELDS, MAX_DURATION_MONTHS
 from tenders.rules import ASKER_EVENTS
 from tenders.services import publicity_required
 from tenders.validators import validate_cpv_code
@@ -204,19 +204,8 @@ class AwardSerializer(serializers.ModelSerializer):
             "amount",
             "notification_date",
             "companies",
-            "duration_months",
-            "price_form",
-            "price_types",
-            "ccag",
-            "techniques",
-            "execution_terms",
-            "innovative",
-            "subcontracting_declared",
-            "advance_granted",
+            *CONTRACT_FIELDS,
             "advance_rate",
-            "social_considerations",
-            "environmental_considerations",
-            "grouping_type",
         ]
         extra_kwargs = {name: {"help_text": text} for name, text in CONTRACT_HELP.items()}
 
