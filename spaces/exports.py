@@ -3,7 +3,9 @@
 Well-kept converters do the format work: pandoc (shipped by pypandoc-binary) writes ODT and
 DOCX from the markdown, WeasyPrint writes the PDF from the sanitized HTML. Neither may reach
 outside the document: pandoc runs with ``--sandbox`` and without raw HTML (a draft's
-``![](/etc/passwd)`` must not embed a server file), WeasyPrint with a URL fetcher that refuses
+``![](/etc/passwd)`` must not embed a server file), and a Lua filter (``pandoc_filter.lua``)
+keeps the links the HTML keeps (http, https, mailto) and drops images, so an office file
+carries no ``smb:`` or ``file:`` link; WeasyPrint runs with a URL fetcher that refuses
 everything (the sanitized HTML has no images anyway). Every export carries a header with the
 space's title and its collectivités' names.
 """
@@ -34,6 +36,8 @@ FORMATS = {
 # Pandoc reads the dialect the drafts are written in (Python-Markdown "extra": pipe tables,
 # footnotes, definition lists), with raw HTML and YAML metadata blocks switched off.
 PANDOC_INPUT = "markdown-raw_html-raw_attribute-yaml_metadata_block"
+# Links only to the web, mail and the document's own headings; no images (as the HTML export).
+PANDOC_FILTER = Path(__file__).with_name("pandoc_filter.lua")
 
 PRINT_CSS = """
 @page { size: A4; margin: 2cm 1.8cm 2.2cm;
@@ -147,7 +151,7 @@ def _pandoc(source: _Source, export_format: str) -> bytes:
         "date": _meta_line(source),
         "lang": "fr-FR",
     }
-    args = ["--sandbox", "--standalone"]
+    args = ["--sandbox", "--standalone", f"--lua-filter={PANDOC_FILTER}"]
     args += [f"--metadata={key}:{value}" for key, value in metadata.items()]
     args += [f"--metadata=author:{name}" for name in source.collectivites]
     with tempfile.TemporaryDirectory() as tmp:

@@ -62,6 +62,30 @@ def test_office_documents_hold_the_text_and_the_header(client_for, agent, draft,
     assert not any("media" in n or "Pictures" in n for n in names)  # nothing fetched
 
 
+@pytest.mark.parametrize("fmt", ["odt", "docx"])
+def test_office_documents_keep_only_web_and_mail_links(client_for, agent, draft, fmt):
+    """As the HTML export: a "smb:" or UNC link in a DOCX sends the reader's Windows
+    credentials to the host it names when clicked."""
+    append(
+        draft.pk,
+        agent.pk,
+        "\nVoir [le site](https://exemple.fr/rc), [écrire](mailto:marches@rennes.fr), "
+        "[le partage](smb://evil.example/share), [l'UNC](\\\\evil.example\\share), "
+        "[un script](javascript:alert(1)), [un fichier](file:///etc/passwd).\n",
+    )
+    archive = zipfile.ZipFile(io.BytesIO(export(client_for(agent), draft, fmt).content))
+    everything = "".join(
+        archive.read(name).decode(errors="replace")
+        for name in archive.namelist()
+        if name.endswith((".xml", ".rels"))
+    )
+    assert "https://exemple.fr/rc" in everything and "mailto:marches@rennes.fr" in everything
+    for refused in ("smb:", "evil.example", "javascript:", "file:", "/etc/passwd"):
+        assert refused not in everything, refused
+    for text in ("le partage", "un script", "un fichier"):  # the words stay, as plain text
+        assert text in everything, text
+
+
 def test_pdf_is_a_pdf_with_the_title(client_for, reader_agent, draft):
     response = export(client_for(reader_agent), draft, "pdf")
     assert response["Content-Type"] == "application/pdf"
