@@ -28,8 +28,8 @@ from collectivites.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from collectivites.models import Collectivite, User
-from collectivites.permissions import require, user_can_create
+from collectivites.models import Collectivite, Membership, User
+from collectivites.permissions import is_animator, require, user_can_create
 
 from .coedit import store
 from .coedit.access import access_changed
@@ -98,6 +98,19 @@ def space_create(
         raise ApplicationError(
             "Un espace a au moins une collectivité rédactrice.",
             extra={"fields": {"members": ["Au moins une collectivité « editor »."]}},
+        )
+    if not (actor.is_superuser or is_animator(actor)) and not any(
+        role == SpaceMember.Role.EDITOR
+        and Membership.objects.filter(
+            user=actor, collectivite=collectivite, role=Membership.Role.REFERENT
+        ).exists()
+        for collectivite, role in members
+    ):
+        # A referent's space is one its own collectivité writes in: otherwise they could not
+        # see, let alone manage, what they created (animators and superusers create any).
+        raise ApplicationError(
+            "Votre collectivité doit être rédactrice de l'espace que vous créez.",
+            extra={"fields": {"members": ["Ajoutez votre collectivité comme « editor »."]}},
         )
     space = SpacePage(title=title.strip(), slug=_unique_slug(title), description=description)
     space_index().add_child(instance=space)

@@ -14,6 +14,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from collectivites import permissions
 from collectivites.errors import NotFoundError
 from spaces.models import Draft
 from tenders import selectors, services, streaming
@@ -47,8 +48,9 @@ def _client_ip(request) -> str | None:
 
 
 def _record(request, tender: Tender, version) -> None:
-    # Buyers previewing a draft are not companies taking the DCE: only public tenders count.
-    if is_public(tender):
+    # The registre des retraits lists who took the DCE to answer: not the buyer's side checking
+    # its own pieces (nor a draft's preview), which would also count in the statistics.
+    if is_public(tender) and not permissions.user_can(request.user, "manage", tender):
         services.download_record(
             tender=tender, version=version, user=request.user, ip=_client_ip(request)
         )

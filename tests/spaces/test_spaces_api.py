@@ -74,8 +74,10 @@ def test_who_creates_a_space(as_role, role, rennes, quimper):
             ],
         },
     )
-    # Referents of any collectivité and animators create spaces; agents do not.
-    expected = {"anonymous": 401, "reader_agent": 403, "editor_agent": 403}.get(role, 201)
+    # Animators create spaces; referents too, with their own collectivité as an editor (the
+    # outsider, a referent of Brest, is refused: it could not even see this space); agents not.
+    expected = {"anonymous": 401, "reader_agent": 403, "editor_agent": 403, "outsider": 400}
+    expected = expected.get(role, 201)
     assert response.status_code == expected, response.json()
     created = SpacePage.objects.filter(title="Restauration scolaire")
     assert created.exists() is (expected == 201)

@@ -58,6 +58,8 @@ def test_downloads_are_free_public_and_recorded(client_for, api, buyer, publishe
     assert _body(response) == b"%PDF-1.4 reglement"
     assert "attachment" in response["Content-Disposition"]
     assert _download(client_for(company_user), published, document.pk).status_code == 200
+    # The buyer checking its own piece is not a company taking the DCE: not in the registre.
+    assert _download(client_for(buyer), published, document.pk).status_code == 200
     rows = list(Download.objects.order_by("id"))
     assert [(row.user_id, row.company_id) for row in rows] == [
         (None, None),
