@@ -319,13 +319,13 @@ class DraftVersionViewSet(viewsets.GenericViewSet):
         return Response(VersionListItemSerializer(versions, many=True).data)
 
     @extend_schema(
-        summary="Enregistrer le texte en cours comme version nommée (rédacteurs)",
+        summary="Nommer une version du texte en cours (rédacteurs, brouillon publié compris)",
         request=VersionCreateSerializer,
         responses={201: DraftVersionSerializer, **WRITE_ERRORS},
     )
     def create(self, request, id: int):
         draft = selectors.draft_get(user=request.user, pk=id)
-        require(request.user, "edit", draft)
+        require(request.user, "curate", draft)
         payload = VersionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         version = services.draft_version_save(

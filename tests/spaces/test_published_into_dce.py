@@ -32,3 +32,19 @@ def test_a_published_draft_can_be_put_into_the_dce(rennes, quimper_agent, client
     draft.refresh_from_db()
     assert draft.tender_id == tender.pk
     assert response.json()["source"]["draft"] == draft.pk
+
+
+def test_editors_name_a_version_of_a_published_draft_readers_do_not(
+    rennes, quimper_agent, reader_agent, client_for, draft
+):
+    """A version is a snapshot: naming one changes nothing in a final text."""
+    rennes_agent = MembershipFactory(collectivite=rennes, role="agent").user
+    draft_approve(actor=rennes_agent, draft=draft)
+    draft_approve(actor=quimper_agent, draft=draft)
+    draft_update(actor=rennes_agent, draft=draft, status="published")
+    url = f"/api/v1/drafts/{draft.pk}/versions/"
+    response = client_for(rennes_agent).post(url, {"label": "Version publiée"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["label"] == "Version publiée"
+    response = client_for(reader_agent).post(url, {"label": "Lecteur"}, format="json")
+    assert response.status_code == 403
