@@ -157,7 +157,9 @@ class DraftConsumer(AsyncWebsocketConsumer):
         from the next message (spaces.coedit.access)."""
         if self.closing or self.room is None:
             return
-        access = await database_sync_to_async(access_now)(self.access.user_id, self.room.draft_id)
+        # Off the shared database thread, where this room's stores wait their turn.
+        recheck = database_sync_to_async(access_now, thread_sensitive=False)
+        access = await recheck(self.access.user_id, self.room.draft_id)
         if not isinstance(access, Access):
             # In a task of its own: closing may unload the room, whose task is running this.
             self._closing = asyncio.create_task(self._close(access))
