@@ -301,6 +301,22 @@ def _settle_space_drafts(*, actor: User, space: SpacePage) -> None:
         _settle_status(actor=actor, draft=draft, sha256=content_sha256(text))
 
 
+UNCHANGED = object()
+
+
+@transaction.atomic
+def draft_patch(
+    *, actor: User, draft: Draft, tender: models.Model | object | None = UNCHANGED, **fields
+) -> Draft:
+    """One request, one outcome: the tender link and a title or status change are made
+    together or not at all (a refused status change must not leave the link made)."""
+    if tender is not UNCHANGED:
+        draft = draft_link_tender(actor=actor, draft=draft, tender=tender)
+    if fields:
+        draft = draft_update(actor=actor, draft=draft, **fields)
+    return draft
+
+
 @transaction.atomic
 def draft_update(
     *, actor: User, draft: Draft, title: str | None = None, status: str | None = None

@@ -6,7 +6,6 @@ database. A denied read is a 404, a denied write on a readable object a 403.
 
 import re
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -215,21 +214,17 @@ class DraftViewSet(viewsets.GenericViewSet):
         payload = DraftUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        # One request, one outcome: a refused status change must not leave the link made.
-        with transaction.atomic():
-            if "tender" in data:
-                tender_id = data.pop("tender")
-                tender = None
-                if tender_id is not None:
-                    tender = tender_list(user=request.user).filter(pk=tender_id).first()
-                    if tender is None:
-                        raise ApplicationError(
-                            "Consultation introuvable.",
-                            extra={"fields": {"tender": ["Inconnue."]}},
-                        )
-                services.draft_link_tender(actor=request.user, draft=draft, tender=tender)
-            if data:
-                services.draft_update(actor=request.user, draft=draft, **data)
+        if "tender" in data:
+            # Looked up here: the drafting spaces do not depend on the tender room.
+            tender_id = data.pop("tender")
+            data["tender"] = None
+            if tender_id is not None:
+                data["tender"] = tender_list(user=request.user).filter(pk=tender_id).first()
+                if data["tender"] is None:
+                    raise ApplicationError(
+                        "Consultation introuvable.", extra={"fields": {"tender": ["Inconnue."]}}
+                    )
+        services.draft_patch(actor=request.user, draft=draft, **data)
         return Response(draft_detail(request, id))
 
     @extend_schema(
