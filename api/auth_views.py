@@ -7,7 +7,7 @@ password. A DRF throttle also caps attempts per address across usernames.
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from collectivites.errors import ApplicationError
+from collectivites.errors import ApplicationError, ErrorCode
 from collectivites.selectors import user_profile
 
-from .errors import ErrorSerializer
+from .errors import ErrorSerializer, error_response
 from .serializers import MeSerializer
 
 
@@ -32,6 +32,7 @@ class CredentialsSerializer(serializers.Serializer):
 
 class AccountLockedError(ApplicationError):
     status_code = 429
+    default_code = ErrorCode.LOCKED_OUT
 
 
 def _lockout_message() -> str:
@@ -44,12 +45,11 @@ def _lockout_message() -> str:
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):
     """django-axes' lockout answer, in the API's error shape (also used by the admin login)."""
-    return JsonResponse(
-        {
-            "message": _lockout_message(),
-            "extra": {"retry_after_seconds": int(settings.AXES_COOLOFF_TIME.total_seconds())},
-        },
-        status=429,
+    return error_response(
+        _lockout_message(),
+        ErrorCode.LOCKED_OUT,
+        429,
+        {"retry_after_seconds": int(settings.AXES_COOLOFF_TIME.total_seconds())},
     )
 
 
@@ -64,7 +64,9 @@ def _authenticate(request, data: dict):
             extra={"retry_after_seconds": int(settings.AXES_COOLOFF_TIME.total_seconds())},
         )
     if user is None:
-        raise ApplicationError("Identifiant ou mot de passe incorrect.")
+        raise ApplicationError(
+            "Identifiant ou mot de passe incorrect.", code=ErrorCode.AUTHENTICATION_FAILED
+        )
     return user
 
 

@@ -1,3 +1,44 @@
+"""How the OpenAPI schema is generated: public paths only, and every error answer documented."""
+
+from drf_spectacular.openapi import AutoSchema
+
+from .errors import ErrorSerializer
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def only_public_api(endpoints):
     """Keep the schema to ``/api/v1/``: Wagtail's admin API is internal to its admin UI."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+class ApiAutoSchema(AutoSchema):
+    """Adds the error answers any operation of this API can give, in the one error shape.
+
+    A view declares only the errors of its own logic (409 when a state forbids the act, 413…);
+    the ones that come from the stack are added here, so the schema never omits them:
+    401 (a wrong or expired token is refused on every endpoint), 403 (permission, or CSRF on a
+    session write), 400 (the body or a query parameter is invalid) and 404 (any path with an
+    id: absent or not visible). Errors are always JSON, even where success is a file.
+    """
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for status in sorted(self._stack_error_statuses()):
+            key = str(status)
+            if key not in responses:
+                responses[key] = self._get_response_for_code(
+                    ErrorSerializer, key, ["application/json"], direction
+                )
+        return responses
+
+    def _stack_error_statuses(self) -> set[int]:
+        statuses = {401, 403}
+        has_query = any(param.get("in") == "query" for param in self._get_parameters())
+        if self.method not in READ_METHODS or has_query:
+            statuses.add(400)
+        if "{" in self.path:
+            statuses.add(404)
+        return statuses

@@ -9,7 +9,10 @@ Two questions, both answered here and nowhere else:
 Each domain app declares its rules with ``register_rule`` in its ``rules.py`` (loaded by its
 AppConfig). A rule is either role-based (a queryset filter and a check written together) or an
 object permission held by collectivité groups through django-guardian (``guardian_rule``).
-Superusers pass every rule, as everywhere in Django. API views, WebSocket consumers, search
+Superusers pass every rule, as everywhere in Django, except the rules declared with
+``superusers=False``: acts that belong to one person's office and that nobody may take over by
+holding the platform's keys (reading sealed bids, opening them, knowing who asked a question).
+Inactive accounts pass none. API views, WebSocket consumers, search
 results and the Wagtail admin all ask this module; ``require`` turns a refusal into the right
 error: 404 when the user may not even see the object, 403 otherwise.
 """
@@ -36,17 +39,29 @@ Filter = Callable[[AnyUser, models.QuerySet], models.QuerySet]
 class Rule:
     check: Check
     filter: Filter
+    superusers: bool = True  # do superusers pass without being asked?
 
 
 _RULES: dict[tuple[type[models.Model], str], Rule] = {}
 
 
-def register_rule(model: type[models.Model], action: str, *, check: Check, filter: Filter) -> None:
-    """Declare who may ``action`` objects of ``model``; both callables must agree."""
+def register_rule(
+    model: type[models.Model],
+    action: str,
+    *,
+    check: Check,
+    filter: Filter,
+    superusers: bool = True,
+) -> None:
+    """Declare who may ``action`` objects of ``model``; both callables must agree.
+
+    ``superusers=False`` makes the rule apply to superusers like anyone else (they pass only
+    if ``check`` says so), for acts that are one office's own.
+    """
     key = (model, action)
     if key in _RULES:
         raise RuntimeError(f"Permission rule {model.__name__}.{action} declared twice.")
-    _RULES[key] = Rule(check=check, filter=filter)
+    _RULES[key] = Rule(check=check, filter=filter, superusers=superusers)
 
 
 def _rule(model: type[models.Model], action: str) -> Rule:
@@ -124,26 +139,29 @@ def forget_cached_permissions(user: AnyUser) -> None:
 # --- The two questions ----------------------------------------------------------------------
 
 
+def _passes_as_superuser(user: AnyUser, rule: Rule) -> bool:
+    return rule.superusers and user.is_authenticated and user.is_active and user.is_superuser
+
+
 def user_can(user: AnyUser | None, action: str, obj: models.Model) -> bool:
     user = user or AnonymousUser()
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return True
-    return _rule(type(obj), action).check(user, obj)
+    rule = _rule(type(obj), action)
+    return _passes_as_superuser(user, rule) or rule.check(user, obj)
 
 
 def user_can_create(user: AnyUser | None, model: type[models.Model]) -> bool:
     """May this user create objects of ``model``? (the rule ``create``, asked without object)"""
     user = user or AnonymousUser()
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return True
-    return _rule(model, "create").check(user, None)
+    rule = _rule(model, "create")
+    return _passes_as_superuser(user, rule) or rule.check(user, None)
 
 
 def visible_to(user: AnyUser | None, action: str, queryset: models.QuerySet) -> models.QuerySet:
     user = user or AnonymousUser()
-    if user.is_authenticated and user.is_active and user.is_superuser:
+    rule = _rule(queryset.model, action)
+    if _passes_as_superuser(user, rule):
         return queryset
-    return _rule(queryset.model, action).filter(user, queryset)
+    return rule.filter(user, queryset)
 
 
 def require(user: AnyUser | None, action: str, obj: models.Model, *, view_action: str = "view"):
@@ -153,3 +171,9 @@ def require(user: AnyUser | None, action: str, obj: models.Model, *, view_action
     if action != view_action and user_can(user, view_action, obj):
         raise PermissionDeniedError("Vous n'avez pas le droit d'effectuer cette action.")
     raise NotFoundError("Ressource introuvable.")
+
+
+def require_create(user: AnyUser | None, model: type[models.Model]) -> None:
+    """Raise 403 unless the user may create objects of ``model`` (nothing to hide: no object)."""
+    if not user_can_create(user, model):
+        raise PermissionDeniedError("Vous n'avez pas le droit d'effectuer cette action.")

@@ -282,7 +282,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="20/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
     "PATH_CONVERTER_OVERRIDES": {"dbid": int},
     "ENUM_NAME_OVERRIDES": {
+        "ErrorCodeEnum": "api.errors.ERROR_CODES",
         "KindEnum": "collectivites.models.Collectivite.Kind",
         "NotificationKindEnum": "tenders.models.NotificationKind",
         "TenderStatusEnum": "tenders.models.TenderStatus",

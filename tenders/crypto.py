@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from collectivites.errors import ApplicationError
+from collectivites.errors import ApplicationError, ErrorCode
 
 MAGIC = b"EPB\x01"
 HEADER_SIZE = len(MAGIC) + 32
@@ -48,6 +48,7 @@ class SealedError(ApplicationError):
     """The bids of this tender are still sealed: the deadline has not passed."""
 
     status_code = 403
+    default_code = ErrorCode.SEALED
 
 
 class CorruptedBidError(Exception):

@@ -26,7 +26,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from collectivites.audit import audit_record
-from collectivites.errors import ApplicationError, ConflictError, PermissionDeniedError
+from collectivites.errors import (
+    ApplicationError,
+    ConflictError,
+    ErrorCode,
+    PermissionDeniedError,
+    TooLargeError,
+)
 from collectivites.models import User
 
 from .. import crypto, receipts, rules, signatures
@@ -41,9 +47,7 @@ SNIFF_BYTES = 8192
 class LateBidError(ConflictError):
     """Received after the response deadline, by the server's clock: "hors délai"."""
 
-
-class TooLargeError(ApplicationError):
-    status_code = 413
+    default_code = ErrorCode.DEADLINE_PASSED
 
 
 class _Checked:

@@ -36,14 +36,19 @@ def test_anonymous_request_is_told_how_to_authenticate(api):
     response = api.get("/api/v1/me/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert set(response.json()) == {"message", "extra"}
+    assert set(response.json()) == {"message", "code", "extra"}
+    assert response.json()["code"] == "not_authenticated"
 
 
 @pytest.mark.django_db
 def test_wrong_password_is_a_clear_400(api, agent):
     response = api.post(TOKEN_URL, {"username": agent.username, "password": "nope"})
     assert response.status_code == 400
-    assert response.json() == {"message": "Identifiant ou mot de passe incorrect.", "extra": {}}
+    assert response.json() == {
+        "message": "Identifiant ou mot de passe incorrect.",
+        "code": "authentication_failed",
+        "extra": {},
+    }
 
 
 @pytest.mark.django_db
@@ -70,6 +75,7 @@ def test_repeated_failures_lock_the_account_out_for_a_while(api, agent, settings
     locked = api.post(TOKEN_URL, {"username": agent.username, "password": "bad"})
     assert locked.status_code == 429
     assert "bloqué" in locked.json()["message"]
+    assert locked.json()["code"] == "locked_out"
     assert locked.json()["extra"]["retry_after_seconds"] == 15 * 60
 
     # Even the right password is refused during the lockout...

@@ -23,7 +23,11 @@ def test_who_sees_the_member_list(request, client_for, role, rennes, agent, refe
     response = client_for(request.getfixturevalue(role)).get(url(rennes))
     if role in NO_ACCESS:
         assert response.status_code == 404
-        assert response.json() == {"message": "Ressource introuvable.", "extra": {}}
+        assert response.json() == {
+            "message": "Ressource introuvable.",
+            "code": "not_found",
+            "extra": {},
+        }
     else:
         assert response.status_code == 200
         assert {m["user"]["username"] for m in response.json()["results"]} == {

@@ -27,7 +27,11 @@ def test_who_sees_a_space_and_with_which_role(as_role, role, space):
     if role not in SEES:
         assert ids == []
         assert detail.status_code == 404
-        assert detail.json() == {"message": "Ressource introuvable.", "extra": {}}
+        assert detail.json() == {
+            "message": "Ressource introuvable.",
+            "code": "not_found",
+            "extra": {},
+        }
         return
     assert ids == [space.pk]
     body = detail.json()
