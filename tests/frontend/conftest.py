@@ -43,6 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}  # a common phone's CSS viewport (portrait)
 AXE_SCRIPT = settings.BASE_DIR / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = settings.BASE_DIR / "test-results" / "frontend"
 
@@ -177,9 +179,7 @@ def page(browser, live_server, request) -> Iterator:
     from django.core.cache import cache
 
     cache.clear()
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
-    )
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="fr-FR")
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
@@ -191,7 +191,8 @@ def page(browser, live_server, request) -> Iterator:
 
 @pytest.fixture
 def asgi_page(browser, asgi_live_server) -> Iterator[Callable]:
-    """Open fresh browser contexts on the ASGI server, each signed in as the given user.
+    """Open fresh browser contexts on the ASGI server, each signed in as the given user
+    (``None``: an anonymous visitor), at the given viewport size (a desktop by default).
 
     Several contexts are several people (separate cookies). Uncaught JavaScript errors in any
     of them fail the test, as with ``page``.
@@ -203,14 +204,22 @@ def asgi_page(browser, asgi_live_server) -> Iterator[Callable]:
     contexts = []
     errors: list[str] = []
 
-    def open_page(username: str, password: str = DEFAULT_PASSWORD, path: str = "/"):
+    def open_page(
+        username: str | None,
+        password: str = DEFAULT_PASSWORD,
+        path: str = "/",
+        viewport: dict[str, int] = DESKTOP,
+    ):
         context = browser.new_context(
-            base_url=asgi_live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
+            base_url=asgi_live_server.url, viewport=viewport, locale="fr-FR"
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(f"{username}: {error}"))
+        page.on("pageerror", lambda error: errors.append(f"{username or 'anonymous'}: {error}"))
+        if username is None:
+            page.goto(path)
+            return page
         page.goto(f"/connexion?suivant={path}")
         page.get_by_label("Identifiant").fill(username)
         page.get_by_label("Mot de passe").fill(password)

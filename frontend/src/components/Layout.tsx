@@ -80,6 +80,57 @@ function SessionProblem() {
   );
 }
 
+/**
+ * The modules' links. On a phone (narrow screens, see styles.css) they are collapsed behind a
+ * disclosure button, so the first screen shows the page rather than nine links; on wider
+ * screens the button is not displayed and the links always are. The menu closes when a link
+ * is followed (the new page's heading then takes the focus) and on Escape (the focus goes
+ * back to the button).
+ */
+function MainNav() {
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const { pathname } = useLocation();
+  useEffect(() => setOpen(false), [pathname]); // also on back/forward
+
+  return (
+    <nav
+      className="main-nav"
+      aria-label="Navigation principale"
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && open) {
+          setOpen(false);
+          toggle.current?.focus();
+        }
+      }}
+    >
+      <div className="container nav-toggle-bar">
+        <button
+          ref={toggle}
+          type="button"
+          className="nav-toggle"
+          aria-expanded={open}
+          aria-controls="menu-principal"
+          onClick={() => setOpen((current) => !current)}
+        >
+          <span className="nav-toggle-icon" aria-hidden="true" />
+          Menu
+        </button>
+      </div>
+      <ul id="menu-principal" className={open ? "container nav-open" : "container"}>
+        {MODULES.map((module) => (
+          <li key={module.path}>
+            <NavLink to={module.path} end={module.path === "/"} onClick={() => setOpen(false)}>
+              {module.label}
+              {!module.available && <span className="badge">bientôt</span>}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function Layout() {
   useFocusHeadingOnNavigation();
   return (
@@ -95,18 +146,7 @@ export function Layout() {
           </Link>
           <UserMenu />
         </div>
-        <nav className="main-nav" aria-label="Navigation principale">
-          <ul className="container">
-            {MODULES.map((module) => (
-              <li key={module.path}>
-                <NavLink to={module.path} end={module.path === "/"}>
-                  {module.label}
-                  {!module.available && <span className="badge">bientôt</span>}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNav />
       </header>
       <main id="contenu" className="container" tabIndex={-1}>
         <SessionProblem />

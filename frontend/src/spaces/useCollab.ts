@@ -6,14 +6,14 @@
 import { useEffect, useState } from "react";
 import * as authProtocol from "y-protocols/auth";
 import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
+import * as yjs from "yjs";
 import type { UserColor } from "./colors";
 
 export type ConnectionState = "connecting" | "syncing" | "connected" | "reconnecting" | "refused";
 
 export interface CollabSession {
-  doc: Y.Doc;
-  text: Y.Text;
+  doc: yjs.Doc;
+  text: yjs.Text;
   provider: WebsocketProvider;
 }
 
@@ -43,14 +43,14 @@ export function useCollab(
   const [writeRefused, setWriteRefused] = useState<string | null>(null);
 
   useEffect(() => {
-    const doc = new Y.Doc();
+    const doc = new yjs.Doc();
     // No BroadcastChannel shortcut between tabs: every edit goes through the server, which
     // checks the sender's rights and stores it before anyone else sees it.
     const provider = new WebsocketProvider(draftSocketUrl(window.location), String(draftId), doc, {
       disableBc: true,
     });
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
-      authProtocol.readAuthMessage(decoder, doc, (_doc: Y.Doc, reason: string) => setWriteRefused(reason));
+      authProtocol.readAuthMessage(decoder, doc, (_doc: yjs.Doc, reason: string) => setWriteRefused(reason));
     };
     let everConnected = false;
     setConnection("connecting");

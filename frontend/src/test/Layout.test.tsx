@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -65,6 +65,32 @@ describe("Layout", () => {
     expect(document.title).toBe("Forums · e-Partage");
     await vi.waitFor(() => expect(heading).toHaveFocus());
     expect(link).toHaveAttribute("aria-current", "page");
+  });
+
+  it("collapses the navigation behind a disclosure button that closes on navigation and Escape", async () => {
+    renderApp();
+    const user = userEvent.setup();
+    await screen.findByRole("heading", { level: 1 });
+    const nav = screen.getByRole("navigation", { name: "Navigation principale" });
+    const toggle = within(nav).getByRole("button", { name: "Menu" });
+    const menu = document.getElementById(toggle.getAttribute("aria-controls") ?? "");
+    expect(menu?.tagName).toBe("UL");
+    expect(nav).toContainElement(menu);
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    expect(menu).toHaveClass("nav-open");
+    await user.keyboard("{Escape}");
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(toggle).toHaveFocus();
+
+    await user.keyboard("{Enter}");
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    await user.click(within(nav).getByRole("link", { name: /Forums/ }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Forums" })).toBeInTheDocument();
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(menu).not.toHaveClass("nav-open");
   });
 
   it("sends anonymous visitors of 'Mon compte' to the login page", async () => {

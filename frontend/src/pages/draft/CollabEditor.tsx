@@ -4,7 +4,7 @@ import { EditorView } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
-import * as Y from "yjs";
+import * as yjs from "yjs";
 import type { CollabSession } from "../../spaces/useCollab";
 
 export interface Selection {
@@ -14,7 +14,7 @@ export interface Selection {
 }
 
 /**
- * CodeMirror 6 bound to the draft's Y.Text by y-codemirror.next: local edits become Yjs
+ * CodeMirror 6 bound to the draft's yjs.Text by y-codemirror.next: local edits become Yjs
  * updates, remote ones arrive as editor changes, and the awareness states of the others are
  * drawn as named, coloured cursors. Readers get the same live view, but the editor refuses
  * input (the server would refuse their updates anyway).
@@ -37,7 +37,7 @@ export function CollabEditor({
   useEffect(() => {
     if (!host.current) return;
     const { text, provider } = session;
-    const undoManager = new Y.UndoManager(text);
+    const undoManager = new yjs.UndoManager(text);
     const view = new EditorView({
       parent: host.current,
       state: EditorState.create({

@@ -10,7 +10,7 @@ import { timelineLabel } from "../../tenders/labels";
 import { NotFoundPage } from "../NotFoundPage";
 import { AwardsSection } from "./AwardsSection";
 import { BidSection } from "./BidSection";
-import { BuyerActions } from "./BuyerActions";
+import { BuyerActions } from "./buyer/BuyerActions";
 import { QuestionsSection } from "./QuestionsSection";
 
 function Summary({ tender }: { tender: TenderDetail }) {

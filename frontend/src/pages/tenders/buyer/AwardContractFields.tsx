@@ -1,4 +1,4 @@
-import { CheckboxGroup, SelectField, TextField, YesNoField } from "../../components/Forms";
+import { CheckboxGroup, SelectField, TextField, YesNoField } from "../../../components/Forms";
 import {
   CCAGS,
   type ContractState,
@@ -12,7 +12,7 @@ import {
   PRICE_TYPES,
   SOCIAL,
   TECHNIQUES,
-} from "../../tenders/contract";
+} from "../../../tenders/contract";
 
 const options = <T extends string>(values: T[]) => values.map((value) => ({ value, label: value }));
 
