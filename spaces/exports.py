@@ -74,10 +74,10 @@ class _Source:
 
 
 def draft_export(
-    *, user: AnyUser, draft: Draft, export_format: str, version: DraftVersion | None = None
+    *, actor: AnyUser, draft: Draft, export_format: str, version: DraftVersion | None = None
 ) -> Export:
     """The draft's live text (call on a live draft) or ``version``, in ``export_format``."""
-    require(user, "view", draft)
+    require(actor, "view", draft)
     if export_format not in FORMATS:
         raise ApplicationError(
             "Format inconnu : html, odt, docx ou pdf.",

@@ -106,10 +106,6 @@ class Draft(models.Model):
     space = models.ForeignKey(SpacePage, on_delete=models.CASCADE, related_name="drafts")
     title = models.CharField(_("titre"), max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WRITING)
-    # The consultation this specification is written for, if any.
-    tender = models.ForeignKey(
-        "tenders.Tender", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
-    )
     # Text as of the last compaction (what REST, search and exports read) and its sanitized HTML.
     markdown = models.TextField(blank=True)
     html = models.TextField(blank=True)

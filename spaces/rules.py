@@ -3,12 +3,14 @@
 Reading and editing are object permissions (``read_space``, ``edit_space``) that the services
 grant to the groups of a space's member collectivités: editors get both, readers only
 ``read_space``. Animators, who moderate the whole network, read every space and manage its
-membership. A draft follows its space.
+membership. A draft follows its space. Every role question of the spaces services is a rule
+here, including two asked about a collectivité: may the user found a space with it as an
+editor (``create_space_for``), may they sign drafts in its name (``approve_draft_for``).
 """
 
 from django.db.models import QuerySet
 
-from collectivites.models import Membership
+from collectivites.models import Collectivite, Membership
 from collectivites.permissions import AnyUser, guardian_rule, is_animator, register_rule
 
 from .models import Draft, SpacePage
@@ -123,3 +125,52 @@ def _filter_approve_drafts(user: AnyUser, queryset: QuerySet) -> QuerySet:
 
 
 register_rule(Draft, "approve", check=_approve_draft, filter=_filter_approve_drafts)
+
+
+# --- Acting for a collectivité --------------------------------------------------------------
+
+
+def _active(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def _create_space_for(user: AnyUser, collectivite: Collectivite) -> bool:
+    """Animators found a space for any collectivités; a referent, one their own collectivité
+    writes in (else they could not see, let alone manage, what they created)."""
+    if is_animator(user):
+        return True
+    return (
+        _active(user)
+        and Membership.objects.filter(
+            user=user, collectivite=collectivite, role=Membership.Role.REFERENT
+        ).exists()
+    )
+
+
+def _filter_create_space_for(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if is_animator(user):
+        return queryset
+    if not _active(user):
+        return queryset.none()
+    return queryset.filter(
+        memberships__user=user, memberships__role=Membership.Role.REFERENT
+    ).distinct()
+
+
+def _approve_draft_for(user: AnyUser, collectivite: Collectivite) -> bool:
+    """Its agents and referents sign drafts in a collectivité's name (animators as such do not)."""
+    return _active(user) and collectivite.memberships.filter(user=user).exists()
+
+
+def _filter_approve_draft_for(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if not _active(user):
+        return queryset.none()
+    return queryset.filter(memberships__user=user).distinct()
+
+
+register_rule(
+    Collectivite, "create_space_for", check=_create_space_for, filter=_filter_create_space_for
+)
+register_rule(
+    Collectivite, "approve_draft_for", check=_approve_draft_for, filter=_filter_approve_draft_for
+)

@@ -1,4 +1,6 @@
-"""Reads on spaces and drafts, filtered by the permission layer, in a bounded number of queries."""
+"""Reads on spaces and drafts for a user (``actor``), filtered by the permission layer, in a
+bounded number of queries. A draft's parts (versions, comments, diff) are read through the draft:
+whoever may not read it gets a 404 for them too."""
 
 import difflib
 from dataclasses import dataclass
@@ -6,27 +8,27 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from collectivites.errors import ApplicationError, NotFoundError
-from collectivites.models import Membership
-from collectivites.permissions import AnyUser, require, visible_to
+from collectivites.models import Collectivite, Membership
+from collectivites.permissions import AnyUser, require, user_can, visible_to
 
 from .coedit import store
 from .models import Draft, DraftApproval, DraftComment, DraftVersion, SpaceMember, SpacePage
 from .services import content_sha256
 
 
-def space_list(*, user: AnyUser) -> QuerySet[SpacePage]:
-    """Spaces the user may read, with members (and their collectivités) and a draft count."""
+def space_list(*, actor: AnyUser) -> QuerySet[SpacePage]:
+    """Spaces the actor may read, with members (and their collectivités) and a draft count."""
     members = SpaceMember.objects.select_related("collectivite")
     return (
-        visible_to(user, "view", SpacePage.objects.all())
+        visible_to(actor, "view", SpacePage.objects.all())
         .annotate(draft_count=Count("drafts", distinct=True))
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("title", "pk")
     )
 
 
-def space_get(*, user: AnyUser, pk: int) -> SpacePage:
-    space = space_list(user=user).filter(pk=pk).first()
+def space_get(*, actor: AnyUser, pk: int) -> SpacePage:
+    space = space_list(actor=actor).filter(pk=pk).first()
     if space is None:
         raise NotFoundError("Ressource introuvable.")
     return space
@@ -49,36 +51,32 @@ class SpaceViewer:
         return space.pk in self.managed_space_ids
 
 
-def space_viewer(*, user: AnyUser, spaces: list[SpacePage]) -> SpaceViewer:
-    if not user.is_authenticated:
+def space_viewer(*, actor: AnyUser, spaces: list[SpacePage]) -> SpaceViewer:
+    if not actor.is_authenticated:
         return SpaceViewer(frozenset(), frozenset())
     ids = [space.pk for space in spaces]
-    managed = visible_to(user, "manage", SpacePage.objects.filter(pk__in=ids))
+    managed = visible_to(actor, "manage", SpacePage.objects.filter(pk__in=ids))
     return SpaceViewer(
         collectivite_ids=frozenset(
-            Membership.objects.filter(user=user).values_list("collectivite_id", flat=True)
+            Membership.objects.filter(user=actor).values_list("collectivite_id", flat=True)
         ),
         managed_space_ids=frozenset(managed.values_list("pk", flat=True)),
     )
 
 
-def draft_list(*, user: AnyUser, space_id: int | None = None) -> QuerySet[Draft]:
-    drafts = visible_to(user, "view", Draft.objects.select_related("updated_by"))
+def draft_list(*, actor: AnyUser, space_id: int | None = None) -> QuerySet[Draft]:
+    drafts = visible_to(actor, "view", Draft.objects.select_related("updated_by"))
     if space_id is not None:
         drafts = drafts.filter(space_id=space_id)
     return drafts.order_by("-updated_at", "-id")
 
 
-def draft_get(*, user: AnyUser, pk: int) -> Draft:
-    """A draft the user may read (404 otherwise), its space loaded."""
-    draft = (
-        Draft.objects.select_related("space", "created_by", "updated_by", "tender")
-        .filter(pk=pk)
-        .first()
-    )
+def draft_get(*, actor: AnyUser, pk: int) -> Draft:
+    """A draft the actor may read (404 otherwise), its space loaded."""
+    draft = Draft.objects.select_related("space", "created_by", "updated_by").filter(pk=pk).first()
     if draft is None:
         raise NotFoundError("Ressource introuvable.")
-    require(user, "view", draft)
+    require(actor, "view", draft)
     return draft
 
 
@@ -101,7 +99,7 @@ class ApprovalState:
     current: bool
 
 
-def draft_approvals(*, draft: Draft) -> list[ApprovalState]:
+def _approvals(draft: Draft) -> list[ApprovalState]:
     """Approvals of current editor collectivités; ``current`` if they signed the live text.
 
     Call on a live draft (``draft_live``): its ``markdown`` is the text approvals are held to.
@@ -119,29 +117,51 @@ def draft_approvals(*, draft: Draft) -> list[ApprovalState]:
     return [ApprovalState(a, a.content_sha256 == sha256) for a in approvals]
 
 
-def space_editor_members(*, space: SpacePage) -> QuerySet[SpaceMember]:
-    return SpaceMember.objects.filter(space=space, role=SpaceMember.Role.EDITOR).select_related(
-        "collectivite"
+@dataclass(frozen=True)
+class DraftDetail:
+    """A draft as its page needs it: the live text, what the actor may do, who signed."""
+
+    draft: Draft
+    can_edit: bool
+    can_approve: bool
+    approvals: list[ApprovalState]
+    editors: list[Collectivite]
+
+
+def draft_detail(*, actor: AnyUser, pk: int) -> DraftDetail:
+    """The draft (live text) with the actor's capabilities, for the UI to offer only those."""
+    draft = draft_live(draft=draft_get(actor=actor, pk=pk))
+    editors = SpaceMember.objects.filter(
+        space_id=draft.space_id, role=SpaceMember.Role.EDITOR
+    ).select_related("collectivite")
+    return DraftDetail(
+        draft=draft,
+        can_edit=user_can(actor, "edit", draft),
+        can_approve=draft.status != Draft.Status.PUBLISHED and user_can(actor, "approve", draft),
+        approvals=_approvals(draft),
+        editors=[member.collectivite for member in editors],
     )
 
 
-def draft_version_list(*, draft: Draft) -> QuerySet[DraftVersion]:
+def draft_version_list(*, actor: AnyUser, draft: Draft) -> QuerySet[DraftVersion]:
+    require(actor, "view", draft)
     return draft.versions.select_related("created_by").order_by("-number")
 
 
-def draft_version_get(*, draft: Draft, number: int) -> DraftVersion:
-    version = draft_version_list(draft=draft).filter(number=number).first()
+def draft_version_get(*, actor: AnyUser, draft: Draft, number: int) -> DraftVersion:
+    version = draft_version_list(actor=actor, draft=draft).filter(number=number).first()
     if version is None:
         raise NotFoundError("Version introuvable.")
     return version
 
 
-def draft_comment_list(*, draft: Draft) -> QuerySet[DraftComment]:
+def draft_comment_list(*, actor: AnyUser, draft: Draft) -> QuerySet[DraftComment]:
+    require(actor, "view", draft)
     return draft.comments.select_related("author", "resolved_by").order_by("created_at", "id")
 
 
-def draft_comment_get(*, draft: Draft, pk: int) -> DraftComment:
-    comment = draft_comment_list(draft=draft).filter(pk=pk).first()
+def draft_comment_get(*, actor: AnyUser, draft: Draft, pk: int) -> DraftComment:
+    comment = draft_comment_list(actor=actor, draft=draft).filter(pk=pk).first()
     if comment is None:
         raise NotFoundError("Commentaire introuvable.")
     comment.draft = draft
@@ -172,7 +192,7 @@ class DraftDiff:
 CURRENT = "current"
 
 
-def _side(draft: Draft, which: str) -> tuple[str, str]:
+def _side(actor: AnyUser, draft: Draft, which: str) -> tuple[str, str]:
     """(name, text) of a version number or of the live text."""
     if which == CURRENT:
         return CURRENT, draft_live(draft=draft).markdown
@@ -185,7 +205,7 @@ def _side(draft: Draft, which: str) -> tuple[str, str]:
         ) from None
     if not 0 < number < 2**31:
         raise NotFoundError("Version introuvable.")
-    return str(number), draft_version_get(draft=draft, number=number).markdown
+    return str(number), draft_version_get(actor=actor, draft=draft, number=number).markdown
 
 
 # Lines of one side times lines of the other: two 4 000-line texts at most (a long CCTP has
@@ -193,14 +213,15 @@ def _side(draft: Draft, which: str) -> tuple[str, str]:
 MAX_DIFF_LINE_PAIRS = 16_000_000
 
 
-def draft_diff(*, draft: Draft, from_: str, to: str = CURRENT) -> DraftDiff:
+def draft_diff(*, actor: AnyUser, draft: Draft, from_: str, to: str = CURRENT) -> DraftDiff:
     """Line diff between two versions, or a version and the live text.
 
     ``unified`` is for people and patch tools; ``lines`` lists every line once with its
     operation (a replaced line is a delete then an insert), for a client to colour.
     """
-    from_name, a_text = _side(draft, from_)
-    to_name, b_text = _side(draft, to)
+    require(actor, "view", draft)
+    from_name, a_text = _side(actor, draft, from_)
+    to_name, b_text = _side(actor, draft, to)
     a, b = a_text.splitlines(), b_text.splitlines()
     if len(a) * len(b) > MAX_DIFF_LINE_PAIRS:
         raise ApplicationError(

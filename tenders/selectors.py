@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from collectivites.models import AuditEvent, Membership, User
 from collectivites.permissions import AnyUser, is_animator, user_can, visible_to
+from spaces.models import Draft
 
 from .models import (
     Award,
@@ -210,3 +211,17 @@ def bid_figures(*, year: int) -> dict:
         "without_certificate": sum(row["unsigned"] for row in rows),
         "months": months,
     }
+
+
+# --- Drafts that prepare a consultation (the link is the tender room's: ``TenderDraft``) -----
+
+
+def draft_tender(*, actor: AnyUser, draft: Draft) -> Tender | None:
+    """The consultation this draft prepares, if there is one and the actor may see it."""
+    return visible_to(actor, "view", Tender.objects.filter(draft_links__draft=draft)).first()
+
+
+def tender_drafts(*, actor: AnyUser, tender: Tender) -> QuerySet[Draft]:
+    """The drafts that prepare this consultation, among those the actor may read."""
+    drafts = Draft.objects.filter(tender_link__tender=tender).select_related("space")
+    return visible_to(actor, "view", drafts).order_by("title", "pk")

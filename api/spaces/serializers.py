@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from collectivites.models import Collectivite, User
+from spaces.limits import DRAFT_MAX_CHARS
 from spaces.models import Draft, DraftComment, DraftVersion, SpaceMember, SpacePage
 from spaces.services import content_sha256
 
@@ -99,8 +100,9 @@ class LinkedTenderSerializer(serializers.Serializer):
 
 
 class DraftDetailSerializer(serializers.ModelSerializer):
-    """Needs ``can_edit``, ``can_approve``, ``approvals``, ``editors`` and ``tender`` (the
-    linked consultation if the reader may see it) in its context."""
+    """Needs ``detail`` (``spaces.selectors.DraftDetail``: the reader's capabilities, approvals,
+    editors) and ``tender`` (the consultation it prepares, if the reader may see it) in its
+    context."""
 
     space = serializers.IntegerField(source="space_id", read_only=True)
     space_title = serializers.CharField(source="space.title", read_only=True)
@@ -139,43 +141,45 @@ class DraftDetailSerializer(serializers.ModelSerializer):
             "content_sha256",
         ]
 
-    @extend_schema_field(LinkedTenderSerializer(allow_null=True))
     def get_content_sha256(self, draft: Draft) -> str:
         return content_sha256(draft.markdown)
 
+    @extend_schema_field(LinkedTenderSerializer(allow_null=True))
     def get_tender(self, draft: Draft) -> dict | None:
         tender = self.context.get("tender")
         return LinkedTenderSerializer(tender).data if tender is not None else None
 
     def get_can_edit(self, draft: Draft) -> bool:
-        return self.context["can_edit"]
+        return self.context["detail"].can_edit
 
     def get_can_approve(self, draft: Draft) -> bool:
-        return self.context["can_approve"]
+        return self.context["detail"].can_approve
 
     @extend_schema_field(ApprovalSerializer(many=True))
     def get_approvals(self, draft: Draft) -> list[dict]:
-        return ApprovalSerializer(self.context["approvals"], many=True).data
+        return ApprovalSerializer(self.context["detail"].approvals, many=True).data
 
     @extend_schema_field(CollectiviteNameSerializer(many=True))
     def get_editor_collectivites(self, draft: Draft) -> list[dict]:
-        return CollectiviteNameSerializer(self.context["editors"], many=True).data
+        return CollectiviteNameSerializer(self.context["detail"].editors, many=True).data
 
 
 class DraftCreateSerializer(serializers.Serializer):
     space = id_field()
     title = serializers.CharField(max_length=200)
     markdown = serializers.CharField(
-        required=False, default="", allow_blank=True, trim_whitespace=False, max_length=1_000_000
+        required=False,
+        default="",
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=DRAFT_MAX_CHARS,
     )
 
 
 class DraftUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     status = serializers.ChoiceField(choices=Draft.Status.choices, required=False)
-    tender = serializers.IntegerField(
-        min_value=1,
-        max_value=2**63 - 1,
+    tender = id_field(
         required=False,
         allow_null=True,
         help_text="La consultation que ce brouillon prépare (null : aucune).",

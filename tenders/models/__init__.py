@@ -18,6 +18,7 @@ from .documents import (
     NotificationKind,
     TenderDocument,
 )
+from .draft_links import TenderDraft
 from .questions import Answer, Question
 from .tender import GroupMember, Lot, LotNeed, Nature, Procedure, Tender, TenderStatus
 
@@ -49,5 +50,6 @@ __all__ = [
     "Technique",
     "Tender",
     "TenderDocument",
+    "TenderDraft",
     "TenderStatus",
 ]

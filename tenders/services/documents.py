@@ -22,7 +22,7 @@ from collectivites.permissions import require, user_can
 from spaces.exports import draft_export
 from spaces.models import Draft, DraftVersion
 from spaces.selectors import draft_version_get
-from spaces.services import draft_link_tender, draft_version_save
+from spaces.services import draft_version_save
 
 from ..models import (
     DocumentVersion,
@@ -30,8 +30,10 @@ from ..models import (
     NotificationKind,
     Tender,
     TenderDocument,
+    TenderDraft,
     TenderStatus,
 )
+from .draft_links import draft_link_tender
 from .notifications import notify_downloaders
 
 S = TenderStatus
@@ -258,10 +260,11 @@ def tender_document_from_draft(
             actor=actor, draft=draft, label=f"Jointe au DCE de la consultation {tender.reference}"
         )
     else:
-        version = draft_version_get(draft=draft, number=version_number)
-    exported = draft_export(user=actor, draft=draft, export_format=export_format, version=version)
+        version = draft_version_get(actor=actor, draft=draft, number=version_number)
+    exported = draft_export(actor=actor, draft=draft, export_format=export_format, version=version)
     file = SimpleUploadedFile(exported.filename, exported.content, exported.content_type)
-    if draft.tender_id is None and user_can(actor, "curate", draft):
+    linked = TenderDraft.objects.filter(draft=draft).exists()
+    if not linked and user_can(actor, "curate", draft):
         # The draft's editors say what it specifies (audited); a buyer who only reads the
         # space may use a saved version, not relabel the draft.
         draft_link_tender(actor=actor, draft=draft, tender=tender)

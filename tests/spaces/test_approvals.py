@@ -129,6 +129,7 @@ def test_an_approval_names_the_text_it_signs_off_on(client_for, agent, quimper_a
         approvals_url(draft), {"content_sha256": seen["content_sha256"]}
     )
     assert response.status_code == 409
+    assert response.json()["code"] == "stale"  # what a client keys on: re-read, then approve
     assert "relisez-le" in response.json()["message"]
     assert not Draft.objects.get(pk=draft.pk).approvals.exists()
     current = client_for(agent).get(f"/api/v1/drafts/{draft.pk}/").json()["content_sha256"]
@@ -143,3 +144,15 @@ def test_a_malformed_hash_is_a_400(client_for, agent, draft, value):
     response = client_for(agent).post(approvals_url(draft), {"content_sha256": value})
     assert response.status_code == 400
     assert "content_sha256" in response.json()["extra"]["fields"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_withdraws_an_approval(as_role, role, draft, rennes, agent):
+    """Who may sign for Rennes may take its approval back; others see a 403, or a 404 when
+    they cannot even read the draft. Nothing changes for them."""
+    as_role("editor_agent").post(approvals_url(draft))
+    response = as_role(role).delete(approvals_url(draft, rennes))
+    expected = {"anonymous": 401, "outsider": 404, "reader_agent": 403, "animator": 403}
+    assert response.status_code == expected.get(role, 204)
+    left = Draft.objects.get(pk=draft.pk).approvals.count()
+    assert left == (0 if response.status_code == 204 else 1)

@@ -4,6 +4,7 @@ import pytest
 
 from spaces.models import Draft
 from spaces.services import draft_approve, draft_update
+from tenders.models import TenderDraft
 from tests.factories import MembershipFactory
 from tests.tenders.conftest import make_tender
 
@@ -29,8 +30,7 @@ def test_a_published_draft_can_be_put_into_the_dce(rennes, quimper_agent, client
     )
     # The final text is exactly what the DCE needs: its version is saved, the draft linked.
     assert response.status_code == 201, response.json()
-    draft.refresh_from_db()
-    assert draft.tender_id == tender.pk
+    assert TenderDraft.objects.get(draft=draft).tender == tender
     assert response.json()["source"]["draft"] == draft.pk
 
 
