@@ -126,7 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Co-editing (spaces.consumers, docs/decisions/0008). The largest WebSocket message a client may
 # send: a first sync of a long draft or a big paste is one message. It stays below uvicorn's
 # --ws-max-size (16 MiB, Makefile and platform/) so that clients get the protocol's own close
-# code (4413) rather than the transport's 1009.
+# code (4413) rather than the transport's 1009. The draft's text has its own limit, shared with
+# REST: spaces.limits.DRAFT_MAX_CHARACTERS (an update exceeding it is refused, 4413 too).
 COEDIT_MAX_MESSAGE_BYTES = env.int("COEDIT_MAX_MESSAGE_BYTES", default=8 * 1024 * 1024)
 # Awareness (cursors, names) is small and frequent; its own limits, refused with the same 4413
 # (spaces.coedit.protocol has the table): one awareness message, one client's state as the room

@@ -1,5 +1,7 @@
 """Stock Yjs clients (node: yjs + y-websocket from npm) against real server processes.
 
+They authenticate with tickets and send no Origin header, as any non-browser client.
+
 Several clients edit one draft concurrently, split across two server processes when a Redis
 channel layer links them (CI's second run), and must converge; the REST API must then return
 the very text they converged on. A reconnecting client that edited offline converges too.
@@ -56,7 +58,9 @@ def _run_clients(urls: list[str], draft, users, *args: str) -> dict:
         command += ["--url2", ws_urls[1]]
     # "--tickets=…" in one argument: a ticket may start with "-", which parseArgs would
     # otherwise take for an option (1 run in 64 failed so).
-    command += [f"--tickets={','.join(tickets)}", "--origin", urls[0], *args]
+    # No --origin: like any non-browser client, the provider sends no Origin header, and a
+    # ticket socket needs none (config/ws_origin.py).
+    command += [f"--tickets={','.join(tickets)}", *args]
     result = subprocess.run(command, capture_output=True, text=True, timeout=90)
     assert result.stdout, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
