@@ -108,11 +108,12 @@ async def test_awareness_over_the_rate_is_coalesced_to_the_latest(draft, referen
     while not received or received[-1] != 30:
         states = await other.receive_awareness()
         received.append(states[111]["cursor"]["anchor"])
-    # The first five at once (the budget), then only the latest, after a fifth of a second.
+    elapsed = time.monotonic() - started
+    # The first five at once (the budget), then one per fifth of a second as the budget refills
+    # (however slow this machine is), the latest last; those in between are dropped.
     assert received[:5] == [1, 2, 3, 4, 5]
-    assert len(received) <= 7, received
-    assert received == sorted(received)
-    assert time.monotonic() - started < 2
+    assert len(received) <= 5 + 5 * elapsed + 1, (received, elapsed)
+    assert received == sorted(set(received))
     await other.nothing()
     # The socket is still open and the room holds the latest state.
     await alice.sync()
@@ -125,13 +126,17 @@ async def test_awareness_over_the_rate_is_coalesced_to_the_latest(draft, referen
 async def test_query_awareness_over_the_rate_is_dropped(draft, referent, settings):
     settings.COEDIT_AWARENESS_PER_SECOND = 2
     client = await joined(draft.pk, referent)
+    started = time.monotonic()
     for _ in range(10):
         await client.send(protocol.var_uint(protocol.MESSAGE_QUERY_AWARENESS))
     answers = 0
+    answered = started
     while not await client.communicator.receive_nothing(timeout=0.3):
         await client.receive_awareness()
         answers += 1
-    assert 2 <= answers <= 3  # the budget, plus at most what refilled meanwhile
+        answered = time.monotonic()
+    # The budget, plus at most what refilled while the queries were read.
+    assert 2 <= answers <= 2 + 2 * (answered - started) + 1, answers
     await client.disconnect()
 
 
