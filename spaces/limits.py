@@ -1,8 +1,10 @@
 """Size limits of a draft that every way of writing it shares (REST, co-editing socket).
 
-One number, read by both: ``api/spaces/serializers.py`` and ``spaces/services.py`` (REST) and
-``spaces.coedit.rooms`` (the socket refuses an update that would make the text longer). A
-draft that one path accepts can therefore always be saved through the other.
+One number for both: ``spaces.coedit.rooms`` reads it (the socket refuses an update that would
+make the text longer), and REST (``api/spaces/serializers.py``'s ``max_length``,
+``spaces/services.py``'s ``MAX_MARKDOWN``) is to import it instead of its own literal; until
+then ``tests/spaces/ws/test_coediting_limits.py`` checks the serializer agrees. A draft that
+one path accepts can therefore always be saved through the other.
 """
 
 # Characters (Unicode code points, Python's ``len``) of a draft's markdown text.
