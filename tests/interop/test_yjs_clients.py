@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from rest_framework.test import APIClient
 
 from spaces.coedit.tickets import ticket_issue
@@ -100,3 +101,23 @@ def test_a_client_that_edited_offline_converges_after_reconnecting(draft, refere
         )  # fmt: skip
     assert outcome["converged"]
     assert _rest_markdown(draft, agent) == outcome["text"]
+
+
+def test_a_session_cookie_counts_only_from_an_allowed_origin(draft, referent):
+    browser = Client()
+    browser.force_login(referent, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = f"sessionid={browser.cookies['sessionid'].value}"
+    with asgi_servers(1) as urls:
+        ws_url = urls[0].replace("http://", "ws://") + "/ws/drafts"
+        command = ["node", str(INTEROP), "--url", ws_url, "--room", str(draft.pk)]
+        command += [f"--cookie={cookie}", "--clients", "1", "--edits", "3", "--timeout", "5000"]
+        # No Origin: the cookie is ignored, the socket is anonymous and refused for good.
+        refused = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert "refused 4401" in json.loads(refused.stdout.strip().splitlines()[-1])["error"]
+        # The server's own origin: the cookie authenticates.
+        accepted = subprocess.run(
+            [*command, "--origin", urls[0]], capture_output=True, text=True, timeout=60
+        )
+        assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+        assert json.loads(accepted.stdout.strip().splitlines()[-1])["converged"]
