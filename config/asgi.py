@@ -18,12 +18,12 @@ django_http_app = WSGIMiddleware(get_wsgi_application(), workers=settings.HTTP_T
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from spaces.consumers import DraftConsumer  # noqa: E402
 
 from .ws_fallback import UnknownPathConsumer  # noqa: E402
+from .ws_origin import CookieOriginGuard  # noqa: E402
 
 websocket_urlpatterns: list = [
     # Apps' routes go here; the fallback stays last. The y-websocket client connects to
@@ -35,8 +35,8 @@ websocket_urlpatterns: list = [
 application = ProtocolTypeRouter(
     {
         "http": django_http_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        # The session cookie authenticates a socket only from an allowed origin; a ticket
+        # authenticates it from anywhere, Origin or not (config/ws_origin.py).
+        "websocket": CookieOriginGuard(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -126,8 +126,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Co-editing (spaces.consumers, docs/decisions/0008). The largest WebSocket message a client may
 # send: a first sync of a long draft or a big paste is one message. It stays below uvicorn's
 # --ws-max-size (16 MiB, Makefile and platform/) so that clients get the protocol's own close
-# code (4413) rather than the transport's 1009.
+# code (4413) rather than the transport's 1009. The draft's text has its own limit, shared with
+# REST: spaces.limits.DRAFT_MAX_CHARACTERS (an update exceeding it is refused, 4413 too).
 COEDIT_MAX_MESSAGE_BYTES = env.int("COEDIT_MAX_MESSAGE_BYTES", default=8 * 1024 * 1024)
+# Awareness (cursors, names) is small and frequent; its own limits, refused with the same 4413
+# (spaces.coedit.protocol has the table): one awareness message, one client's state as the room
+# keeps and relays it, and messages per second per connection (excess coalesced: only the
+# latest waits, sent when the budget allows). The message limit leaves room for a stock client
+# relaying what the server sent it (frames the server sends stay under it too).
+COEDIT_AWARENESS_MAX_MESSAGE_BYTES = env.int("COEDIT_AWARENESS_MAX_MESSAGE_BYTES", default=65536)
+COEDIT_AWARENESS_MAX_STATE_BYTES = env.int("COEDIT_AWARENESS_MAX_STATE_BYTES", default=4096)
+COEDIT_AWARENESS_PER_SECOND = env.float("COEDIT_AWARENESS_PER_SECOND", default=10.0)
 # Fold the update log into the snapshot every N stored updates (and when a room unloads).
 COEDIT_COMPACT_EVERY = env.int("COEDIT_COMPACT_EVERY", default=500)
 # Open sockets ask the permission layer again this often (and at once after a space's members or

@@ -1,10 +1,29 @@
 """The co-editing socket, ``/ws/drafts/<id>``: the y-websocket protocol over a draft's room.
 
-Thin on purpose: it authenticates (session cookie or single-use ``?ticket=``), asks the
-permission layer whether the user may read and edit the draft — at connection and again while
-the socket stays open (``spaces.coedit.access``) —, reads frames strictly
-(``spaces.coedit.protocol``, where the close codes are listed) and hands documents and
-awareness to the worker's room (``spaces.coedit.rooms``), which stores before it broadcasts.
+Thin on purpose: it authenticates (a single-use ``?ticket=``, from any origin or none; or the
+session cookie, which ``config/ws_origin.py`` lets through only from an allowed origin), asks
+the permission layer whether the user may read and edit the draft — at connection and again
+while the socket stays open (``spaces.coedit.access``) —, reads frames strictly
+(``spaces.coedit.protocol``), enforces the limits of each kind of message and hands documents
+and awareness to the worker's room (``spaces.coedit.rooms``), which stores before it
+broadcasts.
+
+Close codes (the table, with what each means, is in ``spaces.coedit.protocol``):
+
+====  ===========================================================================
+4401  no valid ticket or session (or a session cookie from a foreign/missing Origin)
+4404  draft missing or not readable
+4400  malformed frame
+4413  over a limit: sync message size, awareness message or state size, draft text length
+1011  update not stored
+1013  client too slow
+====  ===========================================================================
+
+Limits (``config/settings.py``): sync messages ``COEDIT_MAX_MESSAGE_BYTES``; the draft's text
+``spaces.limits.DRAFT_MAX_CHARACTERS`` (the REST limit; checked by the room); awareness
+``COEDIT_AWARENESS_MAX_MESSAGE_BYTES`` per message, ``COEDIT_AWARENESS_MAX_STATE_BYTES`` per
+state and ``COEDIT_AWARENESS_PER_SECOND`` (``spaces.coedit.awareness``: excess coalesced, not
+closed). Awareness sent to a client is split into messages under the awareness message limit.
 
 Decisions: docs/decisions/0008-coediting-protocol-rooms-per-worker.md.
 """
@@ -19,7 +38,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pycrdt import Doc
 
-from .coedit import protocol, rooms, store
+from .coedit import awareness, protocol, rooms, store
 from .coedit.access import Access, access_at_connect, access_now
 from .models import Draft
 
@@ -29,6 +48,9 @@ logger = logging.getLogger(__name__)
 # the worker's memory grow. A reconnecting client resyncs, so nothing is lost.
 OUTBOX_LIMIT = 2000
 READ_ONLY_REASON = "Lecture seule : vos modifications ne sont pas enregistrées."
+COOKIE_IGNORED_REASON = "Origine non autorisée pour le cookie de session : demandez un ticket."
+TEXT_TOO_LONG_REASON = "Le texte dépasserait la longueur maximale d'un brouillon."
+STATE_TOO_BIG_REASON = "État de présence trop volumineux."
 
 
 def _valid_update(data: bytes) -> bool:
@@ -57,13 +79,19 @@ class DraftConsumer(AsyncWebsocketConsumer):
         self._writer: asyncio.Task | None = None
         draft_id = int(self.scope["url_route"]["kwargs"]["draft_id"])
         tickets = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("ticket")
+        self.throttle = awareness.Throttle(
+            self._pass_awareness, settings.COEDIT_AWARENESS_PER_SECOND
+        )
         access = await database_sync_to_async(access_at_connect)(
             self.scope.get("user"), tickets[0] if tickets else None, draft_id
         )
         # Accept, then close: only an accepted socket can carry a close code to the client.
         await self.accept()
         if not isinstance(access, Access):
-            await self._close(access)
+            reason = None
+            if access == protocol.CLOSE_UNAUTHENTICATED and self.scope.get("cookie_ignored"):
+                reason = COOKIE_IGNORED_REASON
+            await self._close(access, reason=reason)
             return
         self.access = access
         self._writer = asyncio.create_task(self._write())
@@ -73,9 +101,7 @@ class DraftConsumer(AsyncWebsocketConsumer):
             await self._close(protocol.CLOSE_NOT_FOUND)
             return
         # As the y-websocket server does: show the newcomer who is already here.
-        states = self.room.awareness_states()
-        if states != protocol.var_uint(0):
-            self.enqueue(protocol.awareness_message(states))
+        self._send_awareness(self.room.awareness_states())
 
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing or self.room is None:
@@ -91,12 +117,18 @@ class DraftConsumer(AsyncWebsocketConsumer):
             if message.type == protocol.MESSAGE_SYNC:
                 await self._on_sync(message)
             elif message.type == protocol.MESSAGE_AWARENESS:
+                if len(bytes_data) > settings.COEDIT_AWARENESS_MAX_MESSAGE_BYTES:
+                    await self._close(protocol.CLOSE_TOO_BIG)
+                    return
                 await self._on_awareness(message.payload)
-            elif message.type == protocol.MESSAGE_QUERY_AWARENESS:
-                self.enqueue(protocol.awareness_message(self.room.awareness_states()))
+            # The answer to query-awareness can be large: it takes from the awareness budget.
+            elif message.type == protocol.MESSAGE_QUERY_AWARENESS and self.throttle.allow():
+                self._send_awareness(self.room.awareness_states(), even_if_empty=True)
             # MESSAGE_AUTH: only servers send it; a client's is ignored.
         except protocol.ProtocolError:
             await self._close(protocol.CLOSE_MALFORMED)
+        except awareness.StateTooBig:
+            await self._close(protocol.CLOSE_TOO_BIG, reason=STATE_TOO_BIG_REASON)
 
     async def disconnect(self, code):
         self.closing = True
@@ -129,28 +161,38 @@ class DraftConsumer(AsyncWebsocketConsumer):
         except store.DraftReadOnly:  # published since the last access check
             self.access = replace(self.access, can_edit=False)
             self.enqueue(protocol.permission_denied_message(READ_ONLY_REASON))
+        except rooms.TextTooLong:  # neither stored nor applied: the client keeps its copy
+            await self._close(protocol.CLOSE_TOO_BIG, reason=TEXT_TOO_LONG_REASON)
         except Exception:
             logger.exception("Draft %s: update not stored", self.room.draft_id)
             await self._close(protocol.CLOSE_STORE_FAILED)
 
     async def _on_awareness(self, payload: bytes) -> None:
-        """Accept the first client id seen on this socket only, under the user's own name."""
-        entries = protocol.parse_awareness_update(payload)
-        if self.awareness_client_id is None and entries:
-            self.awareness_client_id = entries[0].client_id
-        kept = []
-        for entry in entries:
-            if entry.client_id != self.awareness_client_id:
-                continue
-            state = entry.state
-            if state is not None:
-                user = state.get("user")
-                user = dict(user) if isinstance(user, dict) else {}
-                user["name"] = self.access.name
-                state = {**state, "user": user}
-            kept.append(protocol.AwarenessEntry(entry.client_id, entry.clock, state))
+        """This socket's own client id only, under the user's name, within the limits."""
+        self.awareness_client_id, kept = awareness.vet(
+            protocol.parse_awareness_update(payload),
+            client_id=self.awareness_client_id,
+            name=self.access.name,
+            max_state_bytes=settings.COEDIT_AWARENESS_MAX_STATE_BYTES,
+        )
         if kept:
-            await self.room.awareness_from(kept, origin=self.channel_name)
+            await self.throttle.submit(kept)
+
+    async def _pass_awareness(self, entries: list[protocol.AwarenessEntry]) -> None:
+        if not self.closing and self.room is not None:
+            await self.room.awareness_from(entries, origin=self.channel_name)
+
+    def _send_awareness(
+        self, entries: list[protocol.AwarenessEntry], *, even_if_empty: bool = False
+    ) -> None:
+        """Queue ``entries`` in messages each under the awareness limit a client may send."""
+        if not entries:
+            if even_if_empty:
+                self.enqueue(protocol.awareness_message(protocol.encode_awareness_update([])))
+            return
+        limit = settings.COEDIT_AWARENESS_MAX_MESSAGE_BYTES
+        for frame in protocol.awareness_messages(entries, max_bytes=limit):
+            self.enqueue(frame)
 
     async def recheck_access(self) -> None:
         """Called by the room: access lost closes the socket, edit rights lost or gained apply
@@ -188,18 +230,19 @@ class DraftConsumer(AsyncWebsocketConsumer):
             frame = await self._outbox.get()
             await self.send(bytes_data=frame)
 
-    async def _close(self, code: int) -> None:
+    async def _close(self, code: int, *, reason: str | None = None) -> None:
         if self.closing:
             return
         self.closing = True
         if self._writer is not None:
             self._writer.cancel()
-        await self.close(code=code)
+        await self.close(code=code, reason=reason or protocol.CLOSE_REASONS.get(code))
         await self._leave()
 
     async def _leave(self) -> None:
         if self._writer is not None:
             self._writer.cancel()
+        self.throttle.cancel()
         room, self.room = self.room, None
         if room is None:
             return

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from collectivites.models import Collectivite, User
-from spaces.limits import DRAFT_MAX_CHARS
+from spaces.limits import DRAFT_MAX_CHARACTERS
 from spaces.models import Draft, DraftComment, DraftVersion, SpaceMember, SpacePage
 from spaces.services import content_sha256
 
@@ -172,7 +172,7 @@ class DraftCreateSerializer(serializers.Serializer):
         default="",
         allow_blank=True,
         trim_whitespace=False,
-        max_length=DRAFT_MAX_CHARS,
+        max_length=DRAFT_MAX_CHARACTERS,
     )
 
 

@@ -11,20 +11,35 @@ A frame is one message: a varuint message type, then its body (lib0 encoding, as
 Anything else (trailing bytes, a truncated length, an unknown type or sub-type, a state that is
 not JSON) raises ``ProtocolError``, and the consumer closes that connection.
 
-Close codes the co-editing socket uses (``spaces.consumers``), so a client can tell them apart:
+Close codes the co-editing socket uses (``spaces.consumers``), so a client can tell them apart.
+This is the one table (docs/decisions/0008 points here); the reason sent with each is in
+French, for people. y-websocket treats 4400–4499 as final (no reconnection), other codes are
+retried.
 
 ====  =======================================================================================
 4401  no valid credential: not logged in, or the ``?ticket=`` is unknown, used, expired or for
-      another draft (ask the API for a new ticket)
+      another draft, or the session cookie came from an origin not allowed to use it
+      (``config/ws_origin.py``: no ``Origin``, another site, another port or scheme) — ask
+      the API for a ticket
 4404  the draft does not exist or the user may not read it (one code for both, as HTTP 404,
       so the socket does not reveal which drafts exist)
 4400  malformed frame, unknown message type or sub-type, undecodable update or awareness
       update, or a text frame (the protocol is binary)
-4413  a message over ``settings.COEDIT_MAX_MESSAGE_BYTES``
+4413  over a limit (``config/settings.py``, one per kind of message): a sync message over
+      ``COEDIT_MAX_MESSAGE_BYTES``; an awareness message over
+      ``COEDIT_AWARENESS_MAX_MESSAGE_BYTES``, or the client's own awareness state over
+      ``COEDIT_AWARENESS_MAX_STATE_BYTES`` once the server wrote the user's name in; an update
+      that would make the draft's text longer than ``spaces.limits.DRAFT_MAX_CHARACTERS``
+      (the REST limit). Nothing of the message is stored nor relayed
 1011  the update could not be stored (database error); it was not applied nor broadcast, and
       the client re-sends it when it reconnects and syncs
 1013  the client reads too slowly and its outgoing queue overflowed; reconnect to resync
 ====  =======================================================================================
+
+Not a close: awareness messages over ``COEDIT_AWARENESS_PER_SECOND`` are coalesced (the latest
+waits for the budget, those it replaces are dropped) and query-awareness messages over it are
+dropped; cursors are ephemeral and each state replaces the previous one, so closing a fast
+typist's socket would be the wrong answer.
 
 The transport itself (uvicorn ``--ws-max-size``) closes with 1009 above its own, higher limit.
 """
@@ -50,6 +65,16 @@ CLOSE_MALFORMED = 4400
 CLOSE_TOO_BIG = 4413
 CLOSE_STORE_FAILED = 1011
 CLOSE_TOO_SLOW = 1013
+
+# The reason sent with each close code (at most 123 bytes of UTF-8, the WebSocket limit).
+CLOSE_REASONS = {
+    CLOSE_UNAUTHENTICATED: "Authentification requise : demandez un ticket.",
+    CLOSE_NOT_FOUND: "Brouillon introuvable.",
+    CLOSE_MALFORMED: "Message invalide.",
+    CLOSE_TOO_BIG: "Message trop volumineux.",
+    CLOSE_STORE_FAILED: "Modification non enregistrée ; reconnectez-vous.",
+    CLOSE_TOO_SLOW: "Connexion trop lente ; reconnectez-vous.",
+}
 
 # An update that carries nothing: no structs, empty delete set (Yjs sends it, e.g. as a step 2
 # reply from a client that has nothing we lack).
@@ -188,10 +213,50 @@ def parse_awareness_update(update: bytes) -> list[AwarenessEntry]:
     return entries
 
 
+def _state_json(state: dict[str, Any] | None) -> str:
+    # ASCII-only: a lone surrogate (valid in JSON, "\ud800") stays escaped instead of failing to
+    # encode as UTF-8. JavaScript's JSON.stringify never writes more bytes for the same state,
+    # so a client relaying a state it got from us stays within the limits we sent it under.
+    return json.dumps(state, separators=(",", ":"))
+
+
+def state_size(state: dict[str, Any] | None) -> int:
+    """Bytes of the state's JSON as the server sends it (what awareness limits count)."""
+    return len(_state_json(state))
+
+
+def _encode_entry(entry: AwarenessEntry) -> bytes:
+    return var_uint(entry.client_id) + var_uint(entry.clock) + var_string(_state_json(entry.state))
+
+
 def encode_awareness_update(entries: list[AwarenessEntry]) -> bytes:
-    out = [var_uint(len(entries))]
-    for entry in entries:
-        out.append(var_uint(entry.client_id))
-        out.append(var_uint(entry.clock))
-        out.append(var_string(json.dumps(entry.state, separators=(",", ":"))))
-    return b"".join(out)
+    return var_uint(len(entries)) + b"".join(_encode_entry(entry) for entry in entries)
+
+
+def awareness_messages(entries: list[AwarenessEntry], *, max_bytes: int) -> list[bytes]:
+    """Awareness messages carrying ``entries``, each at most ``max_bytes`` if an entry fits.
+
+    A newcomer is sent every state of the room: in one message, a room of large states would
+    make a frame above what the client (or we, when a stock client relays it) accept.
+    """
+    messages: list[bytes] = []
+    chunk: list[bytes] = []
+    size = 0
+    for encoded in map(_encode_entry, entries):
+        if chunk and _message_size(size + len(encoded), len(chunk) + 1) > max_bytes:
+            messages.append(_awareness_message_of(chunk))
+            chunk, size = [], 0
+        chunk.append(encoded)
+        size += len(encoded)
+    if chunk:
+        messages.append(_awareness_message_of(chunk))
+    return messages
+
+
+def _message_size(entries_size: int, count: int) -> int:
+    update_size = len(var_uint(count)) + entries_size
+    return len(var_uint(MESSAGE_AWARENESS)) + len(var_uint(update_size)) + update_size
+
+
+def _awareness_message_of(encoded_entries: list[bytes]) -> bytes:
+    return awareness_message(var_uint(len(encoded_entries)) + b"".join(encoded_entries))

@@ -12,7 +12,9 @@ past a channel's capacity) makes the room read what it lacks from the database b
 on; seqs it already holds are ignored, so its own broadcasts coming back are harmless.
 
 Every change to a room's document happens under its lock, in seq order, after the update was
-stored: no connection can see an update that a restarted worker could not rebuild.
+stored: no connection can see an update that a restarted worker could not rebuild. For the same
+reason the text limit (``spaces.limits.DRAFT_MAX_CHARACTERS``, the REST one) is checked in the
+room, against the document the update would be applied to, before it is stored.
 """
 
 import asyncio
@@ -23,8 +25,9 @@ from typing import Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from pycrdt import Doc
+from pycrdt import Doc, Text
 
+from .. import limits
 from ..models import Draft
 from . import access, protocol, store
 
@@ -40,6 +43,10 @@ LOG_POLL_SECONDS = 10.0
 
 def _last_seq(draft_id: int) -> int:
     return Draft.objects.values_list("last_seq", flat=True).get(pk=draft_id)
+
+
+class TextTooLong(Exception):
+    """The update would make the draft's text longer than ``DRAFT_MAX_CHARACTERS``."""
 
 
 class Connection(Protocol):
@@ -204,7 +211,9 @@ class Room:
 
     async def _store_pending(self) -> None:
         """Store every pending update in one transaction, then apply them in order (lock held)."""
-        batch, self._pending = self._pending, []
+        batch, self._pending = self._within_text_limit(self._pending), []
+        if not batch:
+            return
         try:
             seqs = await database_sync_to_async(store.append_updates)(
                 draft_id=self.draft_id, updates=[(user_id, data) for data, user_id, _o, _f in batch]
@@ -220,6 +229,45 @@ class Room:
         except Exception as error:
             _settle(batch, error)
             raise
+
+    def _within_text_limit(self, batch: list) -> list:
+        """The updates of ``batch`` that keep the text within the limit; the others fail.
+
+        The usual case costs nothing: the text's length in UTF-8 bytes (kept by yrs) is never
+        below its length in characters, and an update cannot insert more characters than its
+        own size in bytes. Near the limit, the update is applied to a copy of the document and
+        the result counted: refused if it is over the limit and longer than before (a draft
+        already over it, say after the limit was lowered, may still shrink). The copy costs
+        about 12 ms for a million characters, paid only by updates near the limit.
+
+        Not covered: an update whose structures wait for ones the server never received (Yjs
+        keeps them "pending", outside the text and outside copies) counts only once they
+        integrate. Stock clients send what the server's state vector lacks, so never such an
+        update.
+        """
+        limit = limits.DRAFT_MAX_CHARACTERS
+        bound = len(self.doc.get(store.TEXT_NAME, type=Text))
+        kept: list = []
+        trial: Doc | None = None  # the document with the kept updates, once counting is needed
+        trial_length = 0
+        for item in batch:
+            data, future = item[0], item[3]
+            if trial is None and bound + len(data) <= limit:
+                bound += len(data)
+                kept.append(item)
+                continue
+            if trial is None:
+                trial = _copy(self.doc, [kept_item[0] for kept_item in kept])
+                trial_length = len(store.document_text(trial))
+            candidate = _copy(trial, [data])
+            length = len(store.document_text(candidate))
+            if length > limit and length > trial_length:
+                if not future.done():
+                    future.set_exception(TextTooLong(length))
+                continue
+            trial, trial_length = candidate, length
+            kept.append(item)
+        return kept
 
     async def _catch_up(self, seq: int, data: bytes, *, origin: str | None) -> None:
         """Apply stored update ``seq`` once, first reading any update before it we lack."""
@@ -286,15 +334,14 @@ class Room:
         gone = protocol.AwarenessEntry(client_id, current[0] + 1, None)
         await self.awareness_from([gone], origin=origin)
 
-    def awareness_states(self) -> bytes:
-        """An awareness update with every live state (the answer to query-awareness)."""
+    def awareness_states(self) -> list[protocol.AwarenessEntry]:
+        """Every live state (for newcomers and query-awareness; the consumer frames them)."""
         now = time.monotonic()
-        entries = [
+        return [
             protocol.AwarenessEntry(client_id, clock, state)
             for client_id, (clock, state, seen) in self.awareness.items()
             if state is not None and now - seen < AWARENESS_TIMEOUT
         ]
-        return protocol.encode_awareness_update(entries)
 
     def _merge_awareness(
         self, entries: list[protocol.AwarenessEntry]
@@ -360,6 +407,14 @@ class RoomRegistry:
             pass  # deleted while open: nothing left to compact
         except Exception:
             logger.exception("Draft %s: compaction failed", draft_id)
+
+
+def _copy(doc: Doc, updates: list[bytes]) -> Doc:
+    copy = Doc()
+    copy.apply_update(doc.get_update())
+    for data in updates:
+        copy.apply_update(data)
+    return copy
 
 
 def _settle(batch: list, error: BaseException) -> None:

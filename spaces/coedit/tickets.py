@@ -1,8 +1,10 @@
 """Short-lived, single-use WebSocket tickets.
 
 Browsers send the session cookie with a WebSocket handshake, but other Yjs clients (scripts, a
-frontend on another origin) cannot set headers on it: they ask the API for a ticket and pass it
-as ``?ticket=``. Tickets live in the database, hashed, so any worker can redeem them, and a
+frontend on another origin) cannot set headers on it, and the cookie only counts from an allowed
+Origin (``config/ws_origin.py``): they ask the API for a ticket and pass it as ``?ticket=``,
+with any Origin or none. A ticket is not an ambient credential: a page has one only if it was
+given one. Tickets live in the database, hashed, so any worker can redeem them, and a
 conditional UPDATE makes redemption single-use even when two workers race.
 """
 

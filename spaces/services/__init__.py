@@ -6,7 +6,6 @@ Callers import from here (``from spaces import services``); drafting spaces know
 tender room, which owns the link between a consultation and its drafts (``tenders``).
 """
 
-from ..coedit.access import access_changed
 from ._common import content_sha256
 from .approvals import draft_approval_withdraw, draft_approve
 from .comments import (
@@ -23,7 +22,6 @@ from .versions import draft_version_restore, draft_version_save
 __all__ = [
     "MAX_COMMENT",
     "MAX_QUOTE",
-    "access_changed",
     "content_sha256",
     "draft_approval_withdraw",
     "draft_approve",

@@ -16,17 +16,17 @@ from collectivites.models import User
 from collectivites.permissions import require
 
 from ..coedit.store import new_document
-from ..limits import DRAFT_MAX_CHARS
+from ..limits import DRAFT_MAX_CHARACTERS
 from ..models import Draft, SpacePage
 from ..rendering import render_markdown
 from ._common import locked, set_status, title_required
 
 
 def _check_markdown(markdown: str) -> None:
-    if len(markdown) > DRAFT_MAX_CHARS:
+    if len(markdown) > DRAFT_MAX_CHARACTERS:
         raise ApplicationError(
             "Le texte est trop long.",
-            extra={"fields": {"markdown": [f"{DRAFT_MAX_CHARS} caractères au plus."]}},
+            extra={"fields": {"markdown": [f"{DRAFT_MAX_CHARACTERS} caractères au plus."]}},
         )
 
 

@@ -7,6 +7,7 @@ from asgiref.testing import ApplicationCommunicator
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
+from config.ws_origin import CookieOriginGuard
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,11 +52,31 @@ async def test_an_unknown_websocket_path_is_refused_with_a_clear_code(settings):
     await communicator.disconnect()
 
 
-async def test_websockets_from_a_foreign_origin_are_refused():
-    communicator = WebsocketCommunicator(
-        application,
-        "/ws/nothing/",
-        headers=[(b"host", b"localhost"), (b"origin", b"https://evil.example")],
-    )
-    connected, _ = await communicator.connect()
-    assert not connected
+async def test_websockets_without_or_from_a_foreign_origin_reach_the_routes():
+    # The Origin check guards the session cookie (config/ws_origin.py), not the handshake: a
+    # ticket needs no Origin, so no socket is refused with a bare 403 before the routes.
+    for headers in ([(b"host", b"localhost")], [(b"host", b"x"), (b"origin", b"https://evil.x")]):
+        communicator = WebsocketCommunicator(application, "/ws/nothing/", headers=headers)
+        connected, _ = await communicator.connect()
+        assert connected
+        assert (await communicator.receive_output())["code"] == 4404
+        await communicator.disconnect()
+
+
+async def test_a_cookie_from_a_foreign_origin_never_reaches_the_session_middleware():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope)
+
+    guard = CookieOriginGuard(app)
+    cookie = (b"cookie", b"sessionid=abc")
+    for origin in (b"https://evil.example", b"http://localhost:8081", None):
+        headers = [(b"host", b"localhost"), cookie] + ([(b"origin", origin)] if origin else [])
+        await guard({"type": "websocket", "headers": headers}, None, None)
+        assert cookie not in seen[-1]["headers"]
+        assert seen[-1]["cookie_ignored"] is True
+    headers = [(b"host", b"localhost"), cookie, (b"origin", b"http://localhost")]
+    await guard({"type": "websocket", "headers": headers}, None, None)
+    assert cookie in seen[-1]["headers"]
+    assert "cookie_ignored" not in seen[-1]

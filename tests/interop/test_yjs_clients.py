@@ -1,5 +1,7 @@
 """Stock Yjs clients (node: yjs + y-websocket from npm) against real server processes.
 
+They authenticate with tickets and send no Origin header, as any non-browser client.
+
 Several clients edit one draft concurrently, split across two server processes when a Redis
 channel layer links them (CI's second run), and must converge; the REST API must then return
 the very text they converged on. A reconnecting client that edited offline converges too.
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from rest_framework.test import APIClient
 
 from spaces.coedit.tickets import ticket_issue
@@ -56,7 +59,9 @@ def _run_clients(urls: list[str], draft, users, *args: str) -> dict:
         command += ["--url2", ws_urls[1]]
     # "--tickets=…" in one argument: a ticket may start with "-", which parseArgs would
     # otherwise take for an option (1 run in 64 failed so).
-    command += [f"--tickets={','.join(tickets)}", "--origin", urls[0], *args]
+    # No --origin: like any non-browser client, the provider sends no Origin header, and a
+    # ticket socket needs none (config/ws_origin.py).
+    command += [f"--tickets={','.join(tickets)}", *args]
     result = subprocess.run(command, capture_output=True, text=True, timeout=90)
     assert result.stdout, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
@@ -96,3 +101,23 @@ def test_a_client_that_edited_offline_converges_after_reconnecting(draft, refere
         )  # fmt: skip
     assert outcome["converged"]
     assert _rest_markdown(draft, agent) == outcome["text"]
+
+
+def test_a_session_cookie_counts_only_from_an_allowed_origin(draft, referent):
+    browser = Client()
+    browser.force_login(referent, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = f"sessionid={browser.cookies['sessionid'].value}"
+    with asgi_servers(1) as urls:
+        ws_url = urls[0].replace("http://", "ws://") + "/ws/drafts"
+        command = ["node", str(INTEROP), "--url", ws_url, "--room", str(draft.pk)]
+        command += [f"--cookie={cookie}", "--clients", "1", "--edits", "3", "--timeout", "5000"]
+        # No Origin: the cookie is ignored, the socket is anonymous and refused for good.
+        refused = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert "refused 4401" in json.loads(refused.stdout.strip().splitlines()[-1])["error"]
+        # The server's own origin: the cookie authenticates.
+        accepted = subprocess.run(
+            [*command, "--origin", urls[0]], capture_output=True, text=True, timeout=60
+        )
+        assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+        assert json.loads(accepted.stdout.strip().splitlines()[-1])["converged"]

@@ -22,8 +22,8 @@ const USAGE = `usage: node interop.mjs --url ws://HOST:PORT/ws/drafts --room ID 
   --edits M            edits per client (default 50)
   --tickets t1,t2,...  single-use tickets, one per connection (sent as ?ticket=)
   --tickets-cmd CMD    shell command printing tickets one per line; TICKETS_COUNT is set
-  --cookie STR         Cookie header (session auth), e.g. "sessionid=..."
-  --origin URL         Origin header (Channels' origin validator wants one)
+  --cookie STR         Cookie header (session auth), e.g. "sessionid=..."; needs --origin
+  --origin URL         Origin header (none by default; only the session cookie needs one)
   --expect-initial TXT each client's text right after its first sync must equal TXT
   --reconnect          client 0 drops mid-way, edits offline, reconnects (needs one more ticket)
   --max-delay MS       random pause before each edit, 0..MS (default 20)

@@ -62,9 +62,13 @@ class YClient:
     async def nothing(self) -> None:
         assert await self.communicator.receive_nothing(timeout=0.3)
 
-    async def closed_with(self, code: int) -> None:
+    async def closed_with(self, code: int, reason: str | None = None) -> None:
         output = await self.communicator.receive_output(TIMEOUT)
-        assert output == {"type": "websocket.close", "code": code}
+        assert (output["type"], output.get("code")) == ("websocket.close", code), output
+        # Every close says why, in French (spaces.coedit.protocol.CLOSE_REASONS).
+        assert output.get("reason"), output
+        if reason is not None:
+            assert output["reason"] == reason, output
 
     async def disconnect(self) -> None:
         await self.communicator.disconnect()
@@ -119,9 +123,10 @@ class YClient:
 
 
 async def connect(
-    draft_id: int, *, user=None, query: str = "", app=None, slash: str = ""
+    draft_id: int, *, user=None, query: str = "", app=None, slash: str = "", headers=None
 ) -> tuple[bool, YClient]:
-    headers = list(HEADERS)
+    """Open a socket; ``headers`` replaces the default Host and Origin (the cookie is added)."""
+    headers = list(HEADERS if headers is None else headers)
     if user is not None:
         headers.append((b"cookie", await session_cookie(user)))
     path = f"/ws/drafts/{draft_id}{slash}" + (f"?{query}" if query else "")

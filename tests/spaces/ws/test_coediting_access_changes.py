@@ -121,7 +121,6 @@ async def test_a_published_draft_takes_no_update_even_before_its_sockets_are_tol
 ):
     """The store refuses it under the draft row's lock, whatever a socket still believes."""
     monkeypatch.setattr(access, "access_changed", lambda draft_ids: None)
-    monkeypatch.setattr("spaces.services.access_changed", lambda draft_ids: None)
     editor = await joined(draft.pk, referent)
     await editor.sync()
     await _publish(draft, referent)

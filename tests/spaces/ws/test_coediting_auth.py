@@ -101,17 +101,3 @@ async def test_a_bad_ticket_is_refused_even_with_a_valid_session(draft, referent
     await _refused(
         draft.pk, protocol.CLOSE_UNAUTHENTICATED, user=referent, query="ticket=not-a-ticket"
     )
-
-
-async def test_a_foreign_origin_is_refused_before_the_handshake(draft, referent):
-    from channels.testing import WebsocketCommunicator
-
-    from config.asgi import application
-
-    communicator = WebsocketCommunicator(
-        application,
-        f"/ws/drafts/{draft.pk}",
-        headers=[(b"host", b"localhost"), (b"origin", b"https://evil.example")],
-    )
-    connected, _ = await communicator.connect()
-    assert not connected

@@ -17,8 +17,9 @@ process.setMaxListeners(0)
 
 /**
  * A WebSocket class for the provider. The provider calls `new WS(url, protocols)` only, so
- * headers (session cookie; Origin, which Channels' AllowedHostsOriginValidator requires and
- * node's ws does not send by default) are bound in a subclass.
+ * headers are bound in a subclass. By default none: node's ws sends no Origin, and a ticket
+ * socket needs none. `cookie` (session auth) only works together with an allowed `origin`:
+ * the server ignores a session cookie from a missing or foreign origin (config/ws_origin.py).
  */
 export function webSocketClass ({ cookie, origin } = {}) {
   if (!cookie && !origin) return WebSocket
