@@ -48,6 +48,10 @@ def _test_settings(settings):
     }
     # Sealed bids need a master key when DEBUG is off (32 bytes, base64; tests only).
     settings.BIDS_MASTER_KEY = "dGVzdHMtb25seS1iaWRzLW1hc3Rlci1rZXktMzJieXQ"
+    # Tasks run inside the request that enqueues them; tests/tasks/ drives the real worker.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
     cache.clear()  # throttling counters must not leak from one test to the next
 
 
