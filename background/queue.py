@@ -90,7 +90,8 @@ def _retry_later(
     task: Task, args: tuple, kwargs: dict, *, attempt: int, attempts: int, delay: timedelta
 ) -> None:
     if attempt >= attempts:
-        logger.error("Task %s failed %s times: given up", task.module_path, attempt)
+        if attempts > 1:
+            logger.error("Task %s failed %s times: given up", task.module_path, attempt)
         return
     if not task.get_backend().supports_defer:
         return

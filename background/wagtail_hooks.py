@@ -5,16 +5,20 @@ admin (/admin/), so the same read-only list lives here. Superusers alone see it:
 may name anything on the platform, and nothing here is a network animator's business.
 """
 
+import django_filters
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django_tasks_db.models import DBTaskResult
+from django.utils.timezone import localtime
+from django_tasks_db.models import get_date_max
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .queue import attempt_of
+from .models import STATUS_LABELS, QueuedTask
 
 
 class SuperusersMayLook(BasePermissionPolicy):
@@ -39,13 +43,45 @@ class SuperusersMayLook(BasePermissionPolicy):
         return get_user_model().objects.filter(is_active=True, is_superuser=True)
 
 
-def error_summary(result: DBTaskResult) -> str:
-    """The exception's last line (``ValueError: …``), or "" for a run that did not fail."""
-    lines = [line for line in result.traceback.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
+INSPECT_LABELS = {
+    "task_path": "Tâche",
+    "status": "Statut",
+    "args_kwargs": "Arguments",
+    "enqueued_at": "Mise en file",
+    "run_after": "Pas avant",
+    "started_at": "Début",
+    "finished_at": "Fin",
+    "worker_ids": "Processus",
+    "exception_class_path": "Exception",
+    "traceback": "Trace",
+}
 
 
 class TaskInspectView(generic.InspectView):
+    def get_field_label(self, field_name, field):
+        return INSPECT_LABELS.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_status_display_value(self):
+        return self.object.status_label()
+
+    def _local(self, value):
+        """Times in the platform's zone, as in the listing (the generic view shows them in UTC)."""
+        if value is None or value == get_date_max():
+            return "-"
+        return date_format(localtime(value), "DATETIME_FORMAT")
+
+    def get_run_after_display_value(self):
+        return self._local(self.object.run_after)
+
+    def get_enqueued_at_display_value(self):
+        return self._local(self.object.enqueued_at)
+
+    def get_started_at_display_value(self):
+        return self._local(self.object.started_at)
+
+    def get_finished_at_display_value(self):
+        return self._local(self.object.finished_at)
+
     def get_traceback_display_value(self):
         return format_html("<pre>{}</pre>", self.object.traceback or "-")
 
@@ -53,8 +89,17 @@ class TaskInspectView(generic.InspectView):
         return format_html("<pre>{}</pre>", self.object.args_kwargs)
 
 
+class TaskFilters(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label="Statut", choices=list(STATUS_LABELS.items()))
+    queue_name = django_filters.CharFilter(label="File")
+
+    class Meta:
+        model = QueuedTask
+        fields = ["status", "queue_name"]
+
+
 class TaskAdmin(ModelViewSet):
-    model = DBTaskResult
+    model = QueuedTask
     menu_label = "Tâches de fond"
     icon = "cogs"
     add_to_settings_menu = True
@@ -76,18 +121,18 @@ class TaskAdmin(ModelViewSet):
     copy_view_enabled = False
     exclude_form_fields: list = []  # never shown: the policy refuses add and change
     list_display = [
-        Column("task_name", label="Tâche", accessor="task_name"),
-        "status",
-        Column("attempt", label="Essai", accessor=lambda r: attempt_of(r.args_kwargs["kwargs"])),
-        "enqueued_at",
-        "finished_at",
-        Column("error", label="Erreur", accessor=error_summary),
+        "name",
+        "status_label",
+        "attempt",
+        Column("enqueued_at", label="Mise en file", sort_key="enqueued_at"),
+        Column("finished_at", label="Fin", sort_key="finished_at"),
+        "error",
     ]
-    list_filter = ["status", "queue_name"]
+    filterset_class = TaskFilters
     ordering = ["-enqueued_at"]
 
 
-register_permission_policy(DBTaskResult, SuperusersMayLook(DBTaskResult))
+register_permission_policy(QueuedTask, SuperusersMayLook(QueuedTask))
 
 
 @hooks.register("register_admin_viewset")

@@ -35,7 +35,9 @@ def test_superusers_see_pending_and_failed_tasks_with_the_error(superuser, faile
 
     page = client.get(LISTING).content.decode()
     assert "always_fails" in page and "flaky" in page
+    assert "Échec" in page and "En attente" in page
     assert "ValueError: adresse de la passerelle manquante" in page
+    assert f'href="{LISTING}inspect/{failed.pk}/"' in page
 
     only_failed = client.get(LISTING, {"status": "FAILED"}).content.decode()
     assert "always_fails" in only_failed and "flaky" not in only_failed
