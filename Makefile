@@ -54,11 +54,12 @@ migrate: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py setup_platform
 
+# The server, a task worker and the periodic-task scheduler (Procfile), under honcho: Ctrl-C, or
+# any of them stopping, stops the three.
 run: install pango frontend migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "e-Partage : http://127.0.0.1:$(PORT)/  (admin : /admin/, API : /api/v1/docs/)"
-	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) \
-		--ws-max-size 16777216 --ws-per-message-deflate false --lifespan off
+	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Debian's chromium drives the browser tests; never a browser downloaded by a test tool.
 chromium:

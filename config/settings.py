@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "home",
     "spaces",
     "tenders",
+    "background",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +181,26 @@ else:
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks (background/, docs/decisions/0010) ----------------------------------------
+# One queue for work done after the request, on the django-tasks API that Wagtail uses too: its
+# database backend by default (one more table, no broker; several machines share it through
+# PostgreSQL), run by `manage.py db_worker` (`make run` starts one; compose runs a service).
+# TASKS_BACKEND=immediate runs every task inside the request that enqueues it (no worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# Periodic tasks: dotted path → crontab line (in TIME_ZONE), enqueued by `manage.py run_scheduler`.
+TASK_SCHEDULE = {
+    # Drafts whose room never unloaded (a worker killed) or edited from the server: fold their
+    # update log into the stored text that search and exports read.
+    "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
+}
 
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"

@@ -15,6 +15,9 @@ from collectivites.setup import platform_setup
 from .factories import CollectiviteFactory, CompanyFactory, MembershipFactory, UserFactory
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
+# Tasks run where they are enqueued, also outside a test's own settings (below); tests/tasks/
+# drives the database queue and its real worker.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +51,10 @@ def _test_settings(settings):
     }
     # Sealed bids need a master key when DEBUG is off (32 bytes, base64; tests only).
     settings.BIDS_MASTER_KEY = "dGVzdHMtb25seS1iaWRzLW1hc3Rlci1rZXktMzJieXQ"
+    # Tasks run inside the request that enqueues them (whatever TASKS_BACKEND says).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
     cache.clear()  # throttling counters must not leak from one test to the next
 
 

@@ -1,9 +1,11 @@
 """Rooms: one authoritative document per draft per worker process, shared by its connections.
 
 A room is loaded from the database (snapshot + newer log entries) when the first connection
-to the draft arrives on this worker, and unloaded after the last one leaves, compacting the log
-first so that REST reads are fresh. The room tracks ``seq``, the last stored update it holds:
-every update it applies comes from the log's numbering, so a worker can tell when it missed one.
+to the draft arrives on this worker, and unloaded after the last one leaves, asking the task
+queue to compact the log (``spaces.tasks``), so that the stored text that search and exports read
+catches up (REST reads compact whatever is still pending themselves). The room tracks ``seq``,
+the last stored update it holds: every update it applies comes from the log's numbering, so a
+worker can tell when it missed one.
 
 Fan-out inside a worker is in-process (the room forwards frames to its connections); between
 workers it goes through the channel layer, where each room — not each connection — is one
@@ -29,6 +31,7 @@ from pycrdt import Doc, Text
 
 from .. import limits
 from ..models import Draft
+from ..tasks import compact_draft
 from . import access, protocol, store
 
 logger = logging.getLogger(__name__)
@@ -391,7 +394,7 @@ class RoomRegistry:
         await room.unload()
 
     def compact_soon(self, draft_id: int) -> None:
-        """Compact in the background (every ``COEDIT_COMPACT_EVERY`` stored updates)."""
+        """Enqueue a compaction (every ``COEDIT_COMPACT_EVERY`` stored updates), once at a time."""
         running = self._compacting.get(draft_id)
         if running is not None and not running.done():
             return
@@ -400,13 +403,13 @@ class RoomRegistry:
         task.add_done_callback(lambda _task: self._compacting.pop(draft_id, None))
 
     async def compact(self, draft_id: int) -> None:
+        """Enqueue the draft's compaction: folding the log and rendering the markdown is a task
+        worker's job (retried there if it fails), not that of the process serving sockets."""
         # Off the shared database thread, so other connections' writes do not wait for it.
         try:
-            await database_sync_to_async(store.compact, thread_sensitive=False)(draft_id)
-        except Draft.DoesNotExist:
-            pass  # deleted while open: nothing left to compact
+            await database_sync_to_async(compact_draft.enqueue, thread_sensitive=False)(draft_id)
         except Exception:
-            logger.exception("Draft %s: compaction failed", draft_id)
+            logger.exception("Draft %s: compaction not enqueued", draft_id)
 
 
 def _copy(doc: Doc, updates: list[bytes]) -> Doc:

@@ -1,20 +1,17 @@
-"""``compact_drafts``: fold every draft's pending updates into its snapshot.
+"""``compact_drafts``: fold every draft's pending updates into its snapshot, now.
 
-Run it from cron (or after a co-editing burst): the update log stays short, so loading a draft
-stays fast, and the stored markdown used by search and exports catches up with the live text.
+The scheduler already enqueues the same work periodically (``spaces.tasks``); this runs it at
+once, in this process, e.g. before a backup or after a bulk import.
 """
 
 from django.core.management.base import BaseCommand
 
-from spaces.coedit import store
-from spaces.selectors import drafts_with_pending_updates
+from spaces.tasks import compact_pending_drafts
 
 
 class Command(BaseCommand):
     help = "Compacte le journal de modifications de chaque brouillon qui en a en attente."
 
     def handle(self, *args, **options):
-        ids = list(drafts_with_pending_updates().values_list("pk", flat=True))
-        for draft_id in ids:
-            store.compact(draft_id)
-        self.stdout.write(f"{len(ids)} brouillon(s) compacté(s).")
+        count = compact_pending_drafts.call()
+        self.stdout.write(f"{count} brouillon(s) compacté(s).")

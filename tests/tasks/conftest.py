@@ -1,0 +1,1 @@
+from .worker import database_queue  # noqa: F401 (fixture)
