@@ -40,7 +40,6 @@ from ..models import Bid, BidFile, Lot, SignatureStatus, Tender, TenderStatus
 from ._common import now
 
 logger = logging.getLogger(__name__)
-S = TenderStatus
 SNIFF_BYTES = 8192
 
 
@@ -64,10 +63,10 @@ def _deadline_text(tender: Tender) -> str:
 
 
 def _check_on_time(tender: Tender, moment: datetime) -> None:
-    if tender.status == S.CANCELLED:
+    if tender.status == TenderStatus.CANCELLED:
         raise ConflictError("Cette consultation est annulée : elle ne reçoit plus de plis.")
     late = tender.response_deadline is None or moment >= tender.response_deadline
-    if late or tender.status != S.PUBLISHED:
+    if late or tender.status != TenderStatus.PUBLISHED:
         received = timezone.localtime(moment)
         raise LateBidError(
             f"Pli hors délai : la date limite de remise des offres était le "

@@ -34,8 +34,7 @@ from ..models import (
 )
 from .notifications import notify_downloaders
 
-S = TenderStatus
-EDITABLE = {S.DRAFT, S.PUBLISHED}
+EDITABLE = {TenderStatus.DRAFT, TenderStatus.PUBLISHED}
 MAX_DOCUMENT_SIZE = 200 * 1024 * 1024
 
 
@@ -108,10 +107,10 @@ def _announce_modification(
             "version": version.number,
             "sha256": version.sha256,
             "change_note": version.change_note,
-            "dce_modification": tender.status == S.PUBLISHED,
+            "dce_modification": tender.status == TenderStatus.PUBLISHED,
         },
     )
-    if tender.status == S.PUBLISHED:
+    if tender.status == TenderStatus.PUBLISHED:
         notify_downloaders(
             tender=tender,
             kind=NotificationKind.DCE_MODIFIED,
@@ -126,7 +125,7 @@ def _announce_modification(
 
 
 def _require_note_after_publication(tender: Tender, change_note: str) -> None:
-    if tender.status == S.PUBLISHED and not change_note.strip():
+    if tender.status == TenderStatus.PUBLISHED and not change_note.strip():
         raise ApplicationError(
             "Après publication, décrivez la modification du DCE (elle est notifiée aux "
             "entreprises).",
@@ -186,7 +185,7 @@ def tender_document_revise(
 @transaction.atomic
 def tender_document_delete(*, actor: User, tender: Tender, document: TenderDocument) -> None:
     """Only from a draft: once published, a document may have been downloaded, so it stays."""
-    if tender.status != S.DRAFT:
+    if tender.status != TenderStatus.DRAFT:
         raise ConflictError(
             "Après publication, une pièce du DCE ne se supprime pas : déposez une nouvelle version."
         )
