@@ -1,5 +1,9 @@
 """Writes on collectivités, memberships, companies and platform roles.
 
+Each service checks who asks (``collectivites.rules``) before it writes. ``actor=None`` is the
+platform itself — ``seed_demo``, management commands, a company's self-registration — never a
+request: views pass ``request.user``, an ``AnonymousUser`` when nobody signed in.
+
 Memberships and the collectivité's auth group change together in one transaction: the group is
 what object permissions are granted to, so a member outside it (or a former member still in it)
 would silently see the wrong things.
@@ -22,13 +26,14 @@ from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
 from .audit import audit_record
-from .errors import ApplicationError, ConflictError
+from .errors import ApplicationError, ConflictError, PermissionDeniedError
 from .models import Collectivite, Company, Membership, User
-from .permissions import forget_cached_permissions
+from .permissions import AnyUser, forget_cached_permissions, require, user_can_create
 from .roles import ROLE_GROUP_NAMES, PlatformRole
 from .text import fold
 
 CAPABILITIES = ("buyer", "act_officer")
+REFERENTS_ONLY = "Seuls les référents de la collectivité (et les animateurs) gèrent ses membres."
 
 
 def _validated(instance, *, exclude: list[str] | None = None) -> None:
@@ -38,6 +43,25 @@ def _validated(instance, *, exclude: list[str] | None = None) -> None:
         raise ApplicationError(
             "Les données sont invalides.", extra={"fields": error.message_dict}
         ) from error
+
+
+def _require(
+    actor: AnyUser | None, action: str, obj, *, view_action: str = "view", message: str = ""
+) -> None:
+    """Refuse unless the actor may (404 if they may not see the object); None: the platform."""
+    if actor is None:
+        return
+    try:
+        require(actor, action, obj, view_action=view_action)
+    except PermissionDeniedError:
+        if message:
+            raise PermissionDeniedError(message) from None
+        raise
+
+
+def _require_create(actor: AnyUser | None, model, message: str) -> None:
+    if actor is not None and not user_can_create(actor, model):
+        raise PermissionDeniedError(message)
 
 
 def _group_name(siren: str) -> str:
@@ -58,6 +82,9 @@ def collectivite_create(
     adhesion_date: date,
     is_active: bool = True,
 ) -> Collectivite:
+    _require_create(
+        actor, Collectivite, "Seuls les animateurs du réseau enregistrent les adhérents."
+    )
     collectivite = Collectivite(
         name=name,
         search_name=fold(name),
@@ -81,6 +108,12 @@ def collectivite_create(
 def collectivite_update(
     *, actor: User | None, collectivite: Collectivite, **fields: Any
 ) -> Collectivite:
+    _require(
+        actor,
+        "manage",
+        collectivite,
+        message="Seuls les animateurs du réseau modifient les adhérents.",
+    )
     allowed = {"name", "kind", "departement_code", "adhesion_date", "is_active"}
     unknown = set(fields) - allowed
     if unknown:
@@ -134,6 +167,9 @@ def membership_create(
     role: str = Membership.Role.AGENT,
     capabilities: list[str] | tuple[str, ...] = (),
 ) -> Membership:
+    _require(
+        actor, "manage_members", collectivite, view_action="view_members", message=REFERENTS_ONLY
+    )
     _check_role(role)
     if user.company_id is not None:
         raise ApplicationError("Un compte d'entreprise ne peut pas être membre d'une collectivité.")
@@ -178,6 +214,13 @@ def membership_update(
     role: str | None = None,
     capabilities: list[str] | tuple[str, ...] | None = None,
 ) -> Membership:
+    _require(
+        actor,
+        "manage_members",
+        membership.collectivite,
+        view_action="view_members",
+        message=REFERENTS_ONLY,
+    )
     before = {"role": membership.role, "capabilities": membership.capabilities}
     if role is not None:
         _check_role(role)
@@ -202,6 +245,13 @@ def membership_update(
 
 @transaction.atomic
 def membership_delete(*, actor: User | None, membership: Membership) -> None:
+    _require(
+        actor,
+        "manage_members",
+        membership.collectivite,
+        view_action="view_members",
+        message=REFERENTS_ONLY,
+    )
     _ensure_a_referent_remains(membership)
     user, collectivite = membership.user, membership.collectivite
     audit_record(
@@ -277,6 +327,8 @@ def user_create(
 
 @transaction.atomic
 def company_create(*, actor: User | None, name: str, siret: str) -> Company:
+    """A company recorded by an animator (companies sign up by ``company_register``)."""
+    _require_create(actor, Company, "Seuls les animateurs du réseau enregistrent des entreprises.")
     company = Company(name=name, siret=siret)
     _validated(company)
     company.save()
@@ -286,6 +338,7 @@ def company_create(*, actor: User | None, name: str, siret: str) -> Company:
 
 @transaction.atomic
 def platform_role_grant(*, actor: User | None, user: User, role: PlatformRole) -> None:
+    _require(actor, "manage_roles", user, view_action="manage_roles")
     group, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
     user.groups.add(group)
     forget_cached_permissions(user)
@@ -294,6 +347,7 @@ def platform_role_grant(*, actor: User | None, user: User, role: PlatformRole) -
 
 @transaction.atomic
 def platform_role_revoke(*, actor: User | None, user: User, role: PlatformRole) -> None:
+    _require(actor, "manage_roles", user, view_action="manage_roles")
     user.groups.remove(*Group.objects.filter(name=ROLE_GROUP_NAMES[role]))
     forget_cached_permissions(user)
     audit_record(actor=actor, action="platform_role.revoked", obj=user, details={"role": role})

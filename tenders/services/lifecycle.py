@@ -1,7 +1,7 @@
 """The consultation's life: draft → published → closed → opened → awarded / unsuccessful,
 or cancelled with a reason.
 
-Every transition checks its rules here (the views only check who asks), changes the status with
+Every transition checks here who asks (``tenders.rules``) and its rules, changes the status with
 a conditional UPDATE so two concurrent requests cannot both perform it, and writes the audit
 event in the same transaction: the timeline is read from those events.
 """
@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from collectivites.audit import audit_record
-from collectivites.errors import ApplicationError, ConflictError
+from collectivites.errors import ApplicationError, ConflictError, PermissionDeniedError
 from collectivites.identifiers import validate_siret
 from collectivites.models import Collectivite, Company, User
+from collectivites.permissions import user_can
 
 from .. import thresholds
 from ..models import (
@@ -32,7 +33,7 @@ from ..models import (
     Tender,
     TenderStatus,
 )
-from ._common import now, search_text, validated
+from ._common import MANAGERS_ONLY, now, require_on, search_text, validated
 from .contract import contract_values
 from .notifications import notify_downloaders
 
@@ -234,6 +235,9 @@ def tender_create(
     lots: list[LotData] | None = None,
     group_members: list[GroupMemberData] | None = None,
 ) -> Tender:
+    """A draft consultation of ``buyer``, by one of its buyers (or a superuser)."""
+    if not user_can(actor, "buy", buyer):
+        raise PermissionDeniedError(f"Vous n'êtes pas acheteur pour {buyer.name}.")
     tender = Tender(
         buyer=buyer,
         reference=reference,
@@ -270,6 +274,7 @@ def tender_update(
     Postponing a deadline after publication is allowed (and told to every identified downloader),
     bringing it forward is not: companies already planned their answer around it.
     """
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     unknown = set(fields) - TENDER_FIELDS
     if unknown:
@@ -358,6 +363,7 @@ def _require_status(tender: Tender, allowed: set[str], message: str) -> None:
 
 @transaction.atomic
 def tender_publish(*, actor: User, tender: Tender) -> Tender:
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     _require_status(tender, {TenderStatus.DRAFT}, "Seul un brouillon peut être publié.")
     moment = now()
     errors: dict[str, list[str]] = {}
@@ -424,7 +430,16 @@ def _close_if_due(tender: Tender) -> None:
 
 @transaction.atomic
 def tender_open(*, actor: User, tender: Tender) -> BidOpening:
-    """Open the bids: only once the response deadline has passed, by the server's clock."""
+    """Open the bids: only once the response deadline has passed, by the server's clock.
+
+    The buyer's own act: a superuser or an animator does not open another body's bids.
+    """
+    require_on(
+        actor,
+        "open_bids",
+        tender,
+        "Seuls les acheteurs de la collectivité qui passe le marché ouvrent les plis.",
+    )
     _close_if_due(tender)
     if tender.status == TenderStatus.PUBLISHED:
         deadline = timezone.localtime(tender.response_deadline)
@@ -523,6 +538,7 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
     the field, ``extra.fields.awards["<index>"].<field>``, the shape of DRF's own errors for a
     list of objects, so a client reads both alike.
     """
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     lots = {lot.number: lot for lot in tender.lots.all()}
     if tender.status == TenderStatus.AWARDED and lots:
         awarded_lots = set(
@@ -591,6 +607,7 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
 @transaction.atomic
 def tender_declare_unsuccessful(*, actor: User, tender: Tender, reason: str = "") -> Tender:
     """No acceptable bid (or none at all): the consultation ends without a contract."""
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     _close_if_due(tender)
     _require_status(
         tender,
@@ -604,6 +621,7 @@ def tender_declare_unsuccessful(*, actor: User, tender: Tender, reason: str = ""
 
 @transaction.atomic
 def tender_cancel(*, actor: User, tender: Tender, reason: str) -> Tender:
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(
