@@ -14,6 +14,7 @@ router.register(
     basename="membership",
 )
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+router.register("me/invitations", views.MyInvitationViewSet, basename="my-invitation")
 
 urlpatterns = [
     path("auth/token/", auth_views.TokenView.as_view(), name="auth-token"),

@@ -3,12 +3,13 @@
 import django_filters.rest_framework
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from collectivites import selectors, services
-from collectivites.models import Membership
+from collectivites.models import Invitation, Membership
 
 from .auth_views import PublicThrottledView
 from .errors import ErrorSerializer
@@ -20,10 +21,13 @@ from .serializers import (
     CollectiviteSerializer,
     CollectiviteUpdateSerializer,
     CompanyRegistrationSerializer,
+    InvitationSentSerializer,
+    InvitationSerializer,
     MembershipInviteSerializer,
     MembershipSerializer,
     MembershipUpdateSerializer,
     MeSerializer,
+    MyMembershipSerializer,
 )
 
 CONFLICT = {409: ErrorSerializer}
@@ -109,17 +113,23 @@ class MembershipViewSet(
 
     @extend_schema(
         summary="Inviter une personne dans la collectivité (référents)",
+        description="201 : la personne est membre (un compte lui est créé au besoin). 202 : "
+        "elle agit déjà pour une autre collectivité ; elle reçoit une invitation qu'elle "
+        "accepte elle-même (`POST /me/invitations/{id}/accept/`).",
         request=MembershipInviteSerializer,
-        responses={201: MembershipSerializer, **CONFLICT},
+        responses={201: MembershipSerializer, 202: InvitationSentSerializer, **CONFLICT},
     )
     def create(self, request, *args, **kwargs):
         collectivite = selectors.collectivite_get(actor=request.user, pk=kwargs["collectivite_pk"])
         payload = MembershipInviteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        membership, _created = services.membership_invite(
+        added, _created = services.membership_invite(
             actor=request.user, collectivite=collectivite, **payload.validated_data
         )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        if isinstance(added, Invitation):
+            data = {**InvitationSerializer(added).data, "email": payload.validated_data["email"]}
+            return Response(data, status=status.HTTP_202_ACCEPTED)
+        return Response(MembershipSerializer(added).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Changer le rôle ou les capacités d'un membre (référents)",
@@ -139,6 +149,24 @@ class MembershipViewSet(
     def destroy(self, request, *args, **kwargs):
         services.membership_delete(actor=request.user, membership=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyInvitationViewSet(DbIdLookup, viewsets.GenericViewSet):
+    """Invitations to join a collectivité, accepted by the invited person (listed in /me/)."""
+
+    serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()  # for the schema: the selector finds one's own
+
+    @extend_schema(
+        summary="Accepter une invitation à rejoindre une collectivité",
+        request=None,
+        responses={201: MyMembershipSerializer, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        invitation = selectors.invitation_get(actor=request.user, pk=pk)
+        membership = services.invitation_accept(actor=request.user, invitation=invitation)
+        return Response(MyMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from .errors import NotFoundError
-from .models import AuditEvent, Collectivite, Membership, User
+from .models import AuditEvent, Collectivite, Invitation, Membership, User
 from .permissions import AnyUser, platform_roles, visible_to
 from .roles import PlatformRole
 
@@ -37,7 +37,8 @@ def membership_list_for_collectivite(
 
 
 def user_profile(*, user: User) -> User:
-    """The user with memberships and collectivités loaded in two queries."""
+    """The user with memberships, pending invitations and their collectivités loaded in three
+    queries."""
     return (
         User.objects.select_related("company")
         .prefetch_related(
@@ -46,10 +47,29 @@ def user_profile(*, user: User) -> User:
                 queryset=Membership.objects.select_related("collectivite").order_by(
                     "collectivite__name"
                 ),
-            )
+            ),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.filter(accepted_at__isnull=True)
+                .select_related("collectivite")
+                .order_by("-created_at", "-id"),
+                to_attr="pending_invitations",
+            ),
         )
         .get(pk=user.pk)
     )
+
+
+def invitation_get(*, actor: AnyUser, pk: int) -> Invitation:
+    """A pending invitation of the actor's own; anyone else's is a 404."""
+    invitation = (
+        Invitation.objects.select_related("collectivite")
+        .filter(pk=pk, user_id=actor.pk if actor.is_authenticated else None)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundError("Invitation introuvable.")
+    return invitation
 
 
 def user_platform_roles(*, user: User) -> list[PlatformRole]:
