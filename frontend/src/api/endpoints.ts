@@ -4,6 +4,7 @@ import {
   type Collectivite,
   type CollectivitePage,
   createApiClient,
+  type InvitationSent,
   type InviteRequest,
   type Kind,
   type Me,
@@ -76,7 +77,7 @@ export function createApi(client: ApiClient = createApiClient()) {
       }
     },
 
-    invite(collectiviteId: number, body: InviteRequest): Promise<Membership> {
+    invite(collectiviteId: number, body: InviteRequest): Promise<Membership | InvitationSent> {
       return unwrap(
         client.POST("/api/v1/collectivites/{collectivite_pk}/memberships/", {
           params: { path: { collectivite_pk: collectiviteId } },
