@@ -100,14 +100,15 @@ def test_inviting_a_new_person_creates_an_account_and_mails_an_activation_link(
 
 
 @pytest.mark.django_db
-def test_inviting_an_existing_person_adds_a_membership_without_mail(
-    client_for, referent, rennes, outsider
-):
-    response = client_for(referent).post(url(rennes), {"email": outsider.email.upper()})
+def test_inviting_an_existing_person_adds_a_membership_without_mail(client_for, referent, rennes):
+    """An account that acts for no collectivité yet; one that does is invited and accepts
+    (test_invitations.py)."""
+    person = UserFactory(username="sans.collectivite", email="libre@exemple.bzh")
+    response = client_for(referent).post(url(rennes), {"email": person.email.upper()})
     assert response.status_code == 201
-    assert response.json()["user"]["username"] == outsider.username
+    assert response.json()["user"]["username"] == person.username
     assert not mail.outbox
-    assert outsider.groups.filter(pk=rennes.group_id).exists()
+    assert person.groups.filter(pk=rennes.group_id).exists()
 
 
 @pytest.mark.django_db
