@@ -10,6 +10,7 @@ import {
   type Me,
   type Membership,
   type MembershipUpdate,
+  type MyMembership,
   unwrap,
 } from "./client";
 import { ApiError } from "./errors";
@@ -75,6 +76,14 @@ export function createApi(client: ApiClient = createApiClient()) {
         members.push(...batch.results);
         if (!batch.next) return members;
       }
+    },
+
+    acceptInvitation(invitationId: number): Promise<MyMembership> {
+      return unwrap(
+        client.POST("/api/v1/me/invitations/{id}/accept/", {
+          params: { path: { id: invitationId } },
+        }),
+      );
     },
 
     invite(collectiviteId: number, body: InviteRequest): Promise<Membership | InvitationSent> {
