@@ -34,7 +34,7 @@ from .models import (
     TenderDocument,
 )
 from .services import bid_require_readable, tender_close_due
-from .services._common import MANAGERS_ONLY, require_on
+from .services._common import MANAGERS_ONLY, REFUSALS, require_on
 
 # What anybody may read in a tender's timeline; the buyer's side also sees drafts' edits and
 # who asked questions.
@@ -50,13 +50,6 @@ PUBLIC_EVENTS = (
     "tender.unsuccessful",
     "tender.cancelled",
 )
-
-
-REFUSALS = {
-    "ask_question": "Seules les entreprises identifiées posent des questions.",
-    "submit_bid": "Seules les entreprises identifiées remettent des plis.",
-    "open_bids": "Seuls les acheteurs de la collectivité qui passe le marché ouvrent les plis.",
-}
 
 
 def tender_list(*, user: AnyUser, mine: bool = False) -> QuerySet[Tender]:
@@ -253,12 +246,7 @@ class BidCount:
 
 def bid_count(*, actor: AnyUser, tender: Tender) -> BidCount:
     """What may be known of a tender's bids while they are sealed: how many, never who."""
-    require_on(
-        actor,
-        "count_bids",
-        tender,
-        "Le nombre de plis est connu des acheteurs de la consultation et des animateurs.",
-    )
+    require_on(actor, "count_bids", tender, REFUSALS["count_bids"])
     figures = Bid.objects.filter(tender=tender).aggregate(
         submissions=Count("id"),
         bids=Count("id", filter=Q(is_current=True)),

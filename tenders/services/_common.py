@@ -54,3 +54,13 @@ def require_on(actor: AnyUser, action: str, tender: Tender, message: str) -> Non
 
 
 MANAGERS_ONLY = "Seuls les acheteurs de la collectivité qui passe le marché peuvent le faire."
+# What a refusal says, by rule (a 403: the tender is visible, the act is somebody else's).
+REFUSALS = {
+    "manage": MANAGERS_ONLY,
+    "ask_question": "Seules les entreprises identifiées posent des questions.",
+    "submit_bid": "Seules les entreprises identifiées remettent des plis.",
+    "open_bids": "Seuls les acheteurs de la collectivité qui passe le marché ouvrent les plis.",
+    "read_bids": "Seuls les agents acheteurs de la collectivité qui passe le marché lisent les "
+    "plis.",
+    "count_bids": "Le nombre de plis est connu des acheteurs de la consultation et des animateurs.",
+}

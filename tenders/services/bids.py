@@ -37,7 +37,7 @@ from collectivites.permissions import AnyUser
 
 from .. import crypto, receipts, signatures
 from ..models import Bid, BidFile, Lot, SignatureStatus, Tender, TenderStatus
-from ._common import now, require_on
+from ._common import REFUSALS, now, require_on
 
 logger = logging.getLogger(__name__)
 SNIFF_BYTES = 8192
@@ -184,9 +184,7 @@ def bid_submit(
     *, actor: User, tender: Tender, files: list[UploadedFile], lot_number: int | None = None
 ) -> Bid:
     """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
-    require_on(
-        actor, "submit_bid", tender, "Seules les entreprises identifiées remettent des plis."
-    )
+    require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
     _check_on_time(tender, now())
     lot = _lot(tender, lot_number)
     checked = bid_check_files(files=files)
@@ -250,12 +248,7 @@ def bid_require_readable(*, actor: AnyUser, tender: Tender) -> None:
             if tender.response_deadline
             else "Les plis sont scellés."
         )
-    require_on(
-        actor,
-        "read_bids",
-        tender,
-        "Seuls les agents acheteurs de la collectivité qui passe le marché lisent les plis.",
-    )
+    require_on(actor, "read_bids", tender, REFUSALS["read_bids"])
     if not tender.openings.exists():
         raise ConflictError("Les plis n'ont pas encore été ouverts : ouvrez-les d'abord.")
 

@@ -33,7 +33,7 @@ from ..models import (
     Tender,
     TenderStatus,
 )
-from ._common import MANAGERS_ONLY, now, require_on, search_text, validated
+from ._common import MANAGERS_ONLY, REFUSALS, now, require_on, search_text, validated
 from .contract import contract_values
 from .notifications import notify_downloaders
 
@@ -434,12 +434,7 @@ def tender_open(*, actor: User, tender: Tender) -> BidOpening:
 
     The buyer's own act: a superuser or an animator does not open another body's bids.
     """
-    require_on(
-        actor,
-        "open_bids",
-        tender,
-        "Seuls les acheteurs de la collectivité qui passe le marché ouvrent les plis.",
-    )
+    require_on(actor, "open_bids", tender, REFUSALS["open_bids"])
     _close_if_due(tender)
     if tender.status == TenderStatus.PUBLISHED:
         deadline = timezone.localtime(tender.response_deadline)

@@ -7,7 +7,7 @@ from collectivites.errors import ApplicationError, ConflictError
 from collectivites.models import User
 
 from ..models import Answer, NotificationKind, Question, Tender, TenderStatus
-from ._common import MANAGERS_ONLY, now, require_on
+from ._common import MANAGERS_ONLY, REFUSALS, now, require_on
 from .notifications import downloaders, notify_users
 
 MAX_LENGTH = 5000
@@ -27,9 +27,7 @@ def _text(text: str, field: str) -> str:
 @transaction.atomic
 def question_ask(*, actor: User, tender: Tender, text: str) -> Question:
     """Until the question deadline, by the server's clock, and from identified companies only."""
-    require_on(
-        actor, "ask_question", tender, "Seules les entreprises identifiées posent des questions."
-    )
+    require_on(actor, "ask_question", tender, REFUSALS["ask_question"])
     text = _text(text, "text")
     deadline = tender.question_deadline or tender.response_deadline
     if tender.status != TenderStatus.PUBLISHED or deadline is None or now() >= deadline:
