@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from collectivites.models import AuditEvent, Collectivite, Company, Membership, User
+from collectivites.models import AuditEvent, Collectivite, Company, Invitation, Membership, User
 from collectivites.permissions import platform_roles
 from collectivites.services import CAPABILITIES
 
@@ -61,6 +61,25 @@ class MyMembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "collectivite", "role", "capabilities"]
 
 
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation to join a collectivité: for the invited person, and for the referent who
+    sent it (named by the address typed, never by the account's username)."""
+
+    collectivite = CollectiviteRefSerializer(read_only=True)
+    capabilities = CapabilitiesField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "collectivite", "role", "capabilities", "created_at"]
+
+
+class InvitationSentSerializer(InvitationSerializer):
+    email = serializers.EmailField(help_text="L'adresse saisie.")
+
+    class Meta(InvitationSerializer.Meta):
+        fields = [*InvitationSerializer.Meta.fields, "email"]
+
+
 class MembershipInviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
     first_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
@@ -84,6 +103,12 @@ class MeSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
     platform_roles = serializers.SerializerMethodField()
     memberships = MyMembershipSerializer(many=True, read_only=True)
+    invitations = InvitationSerializer(
+        many=True,
+        read_only=True,
+        source="pending_invitations",
+        help_text="Invitations à rejoindre une collectivité, en attente de mon accord.",
+    )
     company = CompanySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -98,6 +123,7 @@ class MeSerializer(serializers.ModelSerializer):
             "is_superuser",
             "platform_roles",
             "memberships",
+            "invitations",
             "company",
         ]
 

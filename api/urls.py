@@ -1,19 +1,20 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import SimpleRouter
 
 from . import auth_views, stats, views
 from .not_found import api_not_found
+from .routing import api_router
 from .spaces.urls import urlpatterns as space_urls
 
-router = SimpleRouter(trailing_slash=True)
+router = api_router()
 router.register("collectivites", views.CollectiviteViewSet, basename="collectivite")
-router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
-
-membership_list = views.MembershipViewSet.as_view({"get": "list", "post": "create"})
-membership_detail = views.MembershipViewSet.as_view(
-    {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+router.register(
+    "collectivites/<dbid:collectivite_pk>/memberships",
+    views.MembershipViewSet,
+    basename="membership",
 )
+router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+router.register("me/invitations", views.MyInvitationViewSet, basename="my-invitation")
 
 urlpatterns = [
     path("auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
@@ -24,16 +25,6 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("stats/", stats.StatsView.as_view(), name="stats"),
     path("companies/register/", views.CompanyRegistrationView.as_view(), name="company-register"),
-    path(
-        "collectivites/<int:collectivite_pk>/memberships/",
-        membership_list,
-        name="membership-list",
-    ),
-    path(
-        "collectivites/<int:collectivite_pk>/memberships/<int:pk>/",
-        membership_detail,
-        name="membership-detail",
-    ),
     *router.urls,
     path("", include("api.tenders.urls")),
     *space_urls,

@@ -144,6 +144,54 @@ class Membership(models.Model):
         ]
 
 
+class Invitation(models.Model):
+    """An offer to join a collectivité, made to a person who already acts for another one.
+
+    Their account is theirs: a referent elsewhere cannot attach it to a new body by typing an
+    e-mail address. The person accepts (``invitation_accept``) and only then becomes a member.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(
+        _("rôle"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.AGENT
+    )
+    is_buyer = models.BooleanField(_("acheteur"), default=False)
+    is_act_officer = models.BooleanField(_("agent de télétransmission des actes"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "collectivite"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="unique_pending_invitation",
+            )
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.collectivite}"
+
+    @property
+    def capabilities(self) -> list[str]:
+        return [
+            name
+            for name, held in (("buyer", self.is_buyer), ("act_officer", self.is_act_officer))
+            if held
+        ]
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The audit log is append-only.")

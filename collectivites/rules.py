@@ -5,7 +5,7 @@ The audit trail of a collectivité is read by those who manage it: its referents
 
 from django.db.models import Q, QuerySet
 
-from .models import AuditEvent, Collectivite, Membership
+from .models import AuditEvent, Collectivite, Company, Membership, User
 from .permissions import AnyUser, guardian_rule, is_animator, register_rule
 
 
@@ -48,7 +48,23 @@ def _filter_manage_members(user: AnyUser, queryset: QuerySet) -> QuerySet:
     ).distinct()
 
 
+def _buy(user: AnyUser, collectivite: Collectivite) -> bool:
+    """Buys for the collectivité: starts and runs its consultations (the buyer capability)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(user=user, collectivite=collectivite, is_buyer=True).exists()
+
+
+def _filter_buy(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return queryset.filter(
+        pk__in=Membership.objects.filter(user=user, is_buyer=True).values("collectivite_id")
+    )
+
+
 register_rule(Collectivite, "view", check=_view_collectivite, filter=_filter_collectivites)
+register_rule(Collectivite, "buy", check=_buy, filter=_filter_buy)
 register_rule(Collectivite, "view_members", check=_view_members, filter=_filter_view_members)
 register_rule(Collectivite, "manage_members", check=_manage_members, filter=_filter_manage_members)
 
@@ -82,3 +98,19 @@ for _action in ("create", "manage"):
         Collectivite, _action, check=_manage_collectivite, filter=_filter_manage_collectivites
     )
 register_rule(AuditEvent, "view", check=_view_audit, filter=_filter_view_audit)
+
+
+# Companies sign themselves up; recording one by hand is the animators' job.
+register_rule(Company, "create", check=_manage_collectivite, filter=_filter_manage_collectivites)
+
+
+def _nobody(user: AnyUser, obj: object) -> bool:
+    return False
+
+
+def _filter_nobody(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    return queryset.none()
+
+
+# Platform roles (animator, moderator) are given by the platform's administrators: superusers.
+register_rule(User, "manage_roles", check=_nobody, filter=_filter_nobody)

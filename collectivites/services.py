@@ -1,5 +1,9 @@
 """Writes on collectivités, memberships, companies and platform roles.
 
+Each service checks who asks (``collectivites.rules``) before it writes. ``actor=None`` is the
+platform itself — ``seed_demo``, management commands, a company's self-registration — never a
+request: views pass ``request.user``, an ``AnonymousUser`` when nobody signed in.
+
 Memberships and the collectivité's auth group change together in one transaction: the group is
 what object permissions are granted to, so a member outside it (or a former member still in it)
 would silently see the wrong things.
@@ -17,18 +21,20 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
 from .audit import audit_record
-from .errors import ApplicationError, ConflictError
-from .models import Collectivite, Company, Membership, User
-from .permissions import forget_cached_permissions
+from .errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from .models import Collectivite, Company, Invitation, Membership, User
+from .permissions import AnyUser, forget_cached_permissions, require, user_can_create
 from .roles import ROLE_GROUP_NAMES, PlatformRole
 from .text import fold
 
 CAPABILITIES = ("buyer", "act_officer")
+REFERENTS_ONLY = "Seuls les référents de la collectivité (et les animateurs) gèrent ses membres."
 
 
 def _validated(instance, *, exclude: list[str] | None = None) -> None:
@@ -38,6 +44,25 @@ def _validated(instance, *, exclude: list[str] | None = None) -> None:
         raise ApplicationError(
             "Les données sont invalides.", extra={"fields": error.message_dict}
         ) from error
+
+
+def _require(
+    actor: AnyUser | None, action: str, obj, *, view_action: str = "view", message: str = ""
+) -> None:
+    """Refuse unless the actor may (404 if they may not see the object); None: the platform."""
+    if actor is None:
+        return
+    try:
+        require(actor, action, obj, view_action=view_action)
+    except PermissionDeniedError:
+        if message:
+            raise PermissionDeniedError(message) from None
+        raise
+
+
+def _require_create(actor: AnyUser | None, model, message: str) -> None:
+    if actor is not None and not user_can_create(actor, model):
+        raise PermissionDeniedError(message)
 
 
 def _group_name(siren: str) -> str:
@@ -58,6 +83,9 @@ def collectivite_create(
     adhesion_date: date,
     is_active: bool = True,
 ) -> Collectivite:
+    _require_create(
+        actor, Collectivite, "Seuls les animateurs du réseau enregistrent les adhérents."
+    )
     collectivite = Collectivite(
         name=name,
         search_name=fold(name),
@@ -81,6 +109,12 @@ def collectivite_create(
 def collectivite_update(
     *, actor: User | None, collectivite: Collectivite, **fields: Any
 ) -> Collectivite:
+    _require(
+        actor,
+        "manage",
+        collectivite,
+        message="Seuls les animateurs du réseau modifient les adhérents.",
+    )
     allowed = {"name", "kind", "departement_code", "adhesion_date", "is_active"}
     unknown = set(fields) - allowed
     if unknown:
@@ -134,6 +168,24 @@ def membership_create(
     role: str = Membership.Role.AGENT,
     capabilities: list[str] | tuple[str, ...] = (),
 ) -> Membership:
+    _require(
+        actor, "manage_members", collectivite, view_action="view_members", message=REFERENTS_ONLY
+    )
+    return _membership_add(
+        actor=actor, collectivite=collectivite, user=user, role=role, capabilities=capabilities
+    )
+
+
+def _membership_add(
+    *,
+    actor: User | None,
+    collectivite: Collectivite,
+    user: User,
+    role: str,
+    capabilities: list[str] | tuple[str, ...],
+    action: str = "membership.created",
+) -> Membership:
+    """The membership and the group, once who asks was checked by the caller."""
     _check_role(role)
     if user.company_id is not None:
         raise ApplicationError("Un compte d'entreprise ne peut pas être membre d'une collectivité.")
@@ -148,7 +200,7 @@ def membership_create(
     forget_cached_permissions(user)
     audit_record(
         actor=actor,
-        action="membership.created",
+        action=action,
         obj=membership,
         collectivite=collectivite,
         details={
@@ -178,6 +230,13 @@ def membership_update(
     role: str | None = None,
     capabilities: list[str] | tuple[str, ...] | None = None,
 ) -> Membership:
+    _require(
+        actor,
+        "manage_members",
+        membership.collectivite,
+        view_action="view_members",
+        message=REFERENTS_ONLY,
+    )
     before = {"role": membership.role, "capabilities": membership.capabilities}
     if role is not None:
         _check_role(role)
@@ -189,19 +248,67 @@ def membership_update(
             setattr(membership, field, value)
     membership.save()
     after = {"role": membership.role, "capabilities": membership.capabilities}
-    if after != before:
-        audit_record(
-            actor=actor,
-            action="membership.updated",
-            obj=membership,
-            collectivite=membership.collectivite,
-            details={"user": membership.user.get_username(), "before": before, "after": after},
-        )
+    if after == before:
+        return membership
+    own = actor is not None and actor.pk == membership.user_id
+    audit_record(
+        actor=actor,
+        action="membership.own_updated" if own else "membership.updated",
+        obj=membership,
+        collectivite=membership.collectivite,
+        details={"user": membership.user.get_username(), "before": before, "after": after},
+    )
+    if own and before["capabilities"] != after["capabilities"]:
+        # A referent giving themself the buyer's or the act officer's power is a fact the
+        # body's other referents must know of: told by e-mail, as the platform tells people.
+        _tell_referents_of_own_change(membership, before, after)
     return membership
+
+
+def _tell_referents_of_own_change(membership: Membership, before: dict, after: dict) -> None:
+    others = list(
+        User.objects.filter(
+            memberships__collectivite_id=membership.collectivite_id,
+            memberships__role=Membership.Role.REFERENT,
+            is_active=True,
+        )
+        .exclude(pk=membership.user_id)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not others:
+        return
+    labels = {"buyer": "acheteur", "act_officer": "agent de télétransmission des actes"}
+
+    def named(capabilities: list[str]) -> str:
+        return ", ".join(labels[name] for name in capabilities) or "aucune"
+
+    who, collectivite = membership.user.display_name, membership.collectivite
+    message = (
+        f"{who}, référent(e) de « {collectivite} », a modifié ses propres capacités sur "
+        f"e-Partage.\n\nAvant : {named(before['capabilities'])}\n"
+        f"Après : {named(after['capabilities'])}\n\n"
+        "Ce changement est inscrit au journal d'audit de la collectivité."
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"[e-Partage] {who} a modifié ses capacités ({collectivite})",
+            message=message,
+            from_email=None,
+            recipient_list=others,
+        )
+    )
 
 
 @transaction.atomic
 def membership_delete(*, actor: User | None, membership: Membership) -> None:
+    _require(
+        actor,
+        "manage_members",
+        membership.collectivite,
+        view_action="view_members",
+        message=REFERENTS_ONLY,
+    )
     _ensure_a_referent_remains(membership)
     user, collectivite = membership.user, membership.collectivite
     audit_record(
@@ -277,6 +384,8 @@ def user_create(
 
 @transaction.atomic
 def company_create(*, actor: User | None, name: str, siret: str) -> Company:
+    """A company recorded by an animator (companies sign up by ``company_register``)."""
+    _require_create(actor, Company, "Seuls les animateurs du réseau enregistrent des entreprises.")
     company = Company(name=name, siret=siret)
     _validated(company)
     company.save()
@@ -286,6 +395,7 @@ def company_create(*, actor: User | None, name: str, siret: str) -> Company:
 
 @transaction.atomic
 def platform_role_grant(*, actor: User | None, user: User, role: PlatformRole) -> None:
+    _require(actor, "manage_roles", user, view_action="manage_roles")
     group, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
     user.groups.add(group)
     forget_cached_permissions(user)
@@ -294,6 +404,7 @@ def platform_role_grant(*, actor: User | None, user: User, role: PlatformRole) -
 
 @transaction.atomic
 def platform_role_revoke(*, actor: User | None, user: User, role: PlatformRole) -> None:
+    _require(actor, "manage_roles", user, view_action="manage_roles")
     user.groups.remove(*Group.objects.filter(name=ROLE_GROUP_NAMES[role]))
     forget_cached_permissions(user)
     audit_record(actor=actor, action="platform_role.revoked", obj=user, details={"role": role})
@@ -331,14 +442,28 @@ def membership_invite(
     last_name: str = "",
     role: str = Membership.Role.AGENT,
     capabilities: list[str] | tuple[str, ...] = (),
-) -> tuple[Membership, bool]:
+) -> tuple[Membership | Invitation, bool]:
     """Add the person with this email to the collectivité, creating their account if needed.
 
-    A new account has no password: the person receives a link to choose one. Returns the
-    membership and whether an account was created.
+    A new account has no password: the person receives a link to choose one. A person who
+    already acts for another collectivité is not added: they receive an invitation, which they
+    accept (``invitation_accept``), and the answer names them by the address typed only.
+    Returns the membership (or the invitation) and whether an account was created.
     """
+    _require(
+        actor, "manage_members", collectivite, view_action="view_members", message=REFERENTS_ONLY
+    )
+    _check_role(role)
+    flags = _capability_flags(capabilities)
     email = email.strip()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is not None and (
+        Membership.objects.filter(user=user).exclude(collectivite=collectivite).exists()
+        and not Membership.objects.filter(user=user, collectivite=collectivite).exists()
+    ):
+        return _invitation_create(
+            actor=actor, collectivite=collectivite, user=user, email=email, role=role, **flags
+        ), False
     created = user is None
     if created:
         username = email.lower()
@@ -347,12 +472,81 @@ def membership_invite(
         user = user_create(
             username=username, email=email, first_name=first_name, last_name=last_name
         )
-    membership = membership_create(
+    membership = _membership_add(
         actor=actor, collectivite=collectivite, user=user, role=role, capabilities=capabilities
     )
     if created:
         transaction.on_commit(lambda: _send_invitation(user, collectivite))
     return membership, created
+
+
+def _invitation_create(
+    *,
+    actor: User | None,
+    collectivite: Collectivite,
+    user: User,
+    email: str,
+    role: str,
+    is_buyer: bool,
+    is_act_officer: bool,
+) -> Invitation:
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                user=user,
+                collectivite=collectivite,
+                role=role,
+                is_buyer=is_buyer,
+                is_act_officer=is_act_officer,
+                invited_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise ConflictError(
+            f"Une invitation est déjà en attente pour {email} dans {collectivite}."
+        ) from None
+    audit_record(
+        actor=actor,
+        action="membership.invited",
+        obj=invitation,
+        collectivite=collectivite,
+        details={"email": email, "role": role, "capabilities": invitation.capabilities},
+    )
+    link = settings.PUBLIC_URL.rstrip("/") + "/compte"
+    message = (
+        f"Bonjour,\n\nVous êtes invité(e) à rejoindre « {collectivite} » sur e-Partage"
+        f" (rôle : {invitation.get_role_display()}).\n\nVous agissez déjà pour une autre "
+        "collectivité : rien ne change tant que vous n'avez pas accepté. Pour accepter, "
+        f"connectez-vous et ouvrez votre compte :\n{link}\n\nL'équipe e-Partage"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Invitation sur e-Partage : {collectivite}",
+            message=message,
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
+    """The invited person joins the collectivité, with the role the referent offered."""
+    if not actor.is_authenticated or invitation.user_id != actor.pk:
+        raise NotFoundError("Invitation introuvable.")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ConflictError("Cette invitation a déjà été acceptée.")
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return _membership_add(
+        actor=actor,
+        collectivite=invitation.collectivite,
+        user=actor,
+        role=invitation.role,
+        capabilities=invitation.capabilities,
+        action="membership.invitation_accepted",
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@
   the group's member collectivités, by animators and superusers.
 * Only the coordinator's buyers manage the tender (edit, publish, answer, open, award) and see
   the identity of askers and the registre des retraits. Animators moderate; they do not buy.
+* Every question is asked here, through ``collectivites.permissions``, by the services and
+  selectors; views ask none of their own.
 """
 
 from django.db.models import Q, QuerySet
@@ -97,14 +99,8 @@ def _filter_ask(user: AnyUser, queryset: QuerySet) -> QuerySet:
 register_rule(Tender, "view", check=_view, filter=_filter_view)
 register_rule(Tender, "manage", check=_manage, filter=_filter_manage)
 register_rule(Tender, "create", check=_create, filter=_filter_create)
-register_rule(Tender, "ask_question", check=_ask, filter=_filter_ask)
-
-
-def can_see_askers(user: AnyUser, tender: Tender) -> bool:
-    """Which company asked a question is for the buyer only (issue 4): a question shows what a
-    company is interested in. Called directly, like ``can_read_bids``, not through
-    ``user_can``: animators and superusers read the questions, never who asked them."""
-    return _manage(user, tender)
+# Asking and bidding are a company's acts: a superuser without a company does neither.
+register_rule(Tender, "ask_question", check=_ask, filter=_filter_ask, superusers=False)
 
 
 # Audit actions whose actor is an asker: hidden from whoever may not see askers.
@@ -114,20 +110,23 @@ ASKER_EVENTS = frozenset({"tender.question_asked"})
 # --- Bids (plis) ------------------------------------------------------------------------------
 
 
-def can_read_bids(user: AnyUser, tender: Tender) -> bool:
-    """Bids are read by the coordinator's buyers only. The bid services call this directly,
-    not through ``user_can``: neither an animator nor a superuser reads bids as such."""
-    return _manage(user, tender)
-
-
-def _count_bids(user: AnyUser, tender: Tender) -> bool:
-    """How many bids arrived (never who sent them) is known to the buyer side and animators."""
+def _buyer_or_animator(user: AnyUser, tender: Tender) -> bool:
+    """The buyer's side and the animators who moderate know how many bids arrived (never who
+    sent them) and who did what in the timeline."""
     return is_animator(user) or _manage(user, tender)
 
 
-def _filter_count_bids(user: AnyUser, queryset: QuerySet) -> QuerySet:
+def _filter_buyer_or_animator(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset if is_animator(user) else _filter_manage(user, queryset)
 
 
-register_rule(Tender, "submit_bid", check=_ask, filter=_filter_ask)
-register_rule(Tender, "count_bids", check=_count_bids, filter=_filter_count_bids)
+register_rule(Tender, "submit_bid", check=_ask, filter=_filter_ask, superusers=False)
+for _action in ("count_bids", "see_actors"):
+    register_rule(Tender, _action, check=_buyer_or_animator, filter=_filter_buyer_or_animator)
+
+# Acts of the buyer's office, which neither an animator nor a superuser takes over
+# (``superusers=False``): reading the bids, opening them (a superuser once opened another
+# body's tender), and knowing which company asked a question — a question shows what a company
+# is interested in (issue 4); animators and superusers read the questions, never who asked.
+for _action in ("read_bids", "open_bids", "see_askers"):
+    register_rule(Tender, _action, check=_manage, filter=_filter_manage, superusers=False)

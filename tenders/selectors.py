@@ -1,15 +1,24 @@
 """Reads of the tender room, already filtered by the permission layer.
 
+Every read for a user takes ``actor`` and asks ``tenders.rules`` itself: a tender the actor may
+not see is a 404 (``NotFoundError``), a part of it they may not read a 403 or 404 likewise. What
+the API shows or hides for the UI (askers, actors, the buyer's tools) comes from ``tender_viewer``.
+
 Reading tenders first closes those whose deadline passed (``tender_close_due``): the status a
 reader sees never lags behind the clock, even if the cron command has not run.
 """
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from collectivites.models import AuditEvent, Membership, User
-from collectivites.permissions import AnyUser, is_animator, user_can, visible_to
+from collectivites.errors import NotFoundError
+from collectivites.models import AuditEvent, Membership
+from collectivites.permissions import AnyUser, require, user_can, visible_to
 from spaces.models import Draft
 
 from .models import (
@@ -25,8 +34,8 @@ from .models import (
     Tender,
     TenderDocument,
 )
-from .rules import can_see_askers
 from .services import bid_require_readable, tender_close_due
+from .services._common import MANAGERS_ONLY, REFUSALS, require_on
 
 # What anybody may read in a tender's timeline; the buyer's side also sees drafts' edits and
 # who asked questions.
@@ -66,6 +75,54 @@ def involving_collectivite_q(collectivite_id: int) -> Q:
     return Q(buyer_id=collectivite_id) | Q(pk__in=group)
 
 
+def tender_get(*, actor: AnyUser, pk: int, to: str = "view") -> Tender:
+    """A tender the actor may see (a 404 otherwise, whether it exists or not), read ``to`` do
+    something with it: with ``to="manage"`` a visible tender the actor may not manage is a 403,
+    before the request's payload is even read."""
+    tender = tender_list(user=actor).filter(pk=pk).first()
+    if tender is None:
+        raise NotFoundError("Consultation introuvable.")
+    if to != "view":
+        require_on(actor, to, tender, REFUSALS.get(to, MANAGERS_ONLY))
+    return tender
+
+
+def tender_detail(*, actor: AnyUser, pk: int) -> Tender:
+    """A tender with everything its page shows (lots, group, DCE, awards) in a fixed number of
+    queries; a 404 if the actor may not see it."""
+    tender = tender_detail_queryset(user=actor).filter(pk=pk).first()
+    if tender is None:
+        raise NotFoundError("Consultation introuvable.")
+    return tender
+
+
+class TenderViewer:
+    """What the actor's side of a tender is: the UI shows the buyer's tools, the actors of the
+    timeline and who asked questions accordingly (the API leaves them out otherwise). Each
+    answer is asked of the rules when first read."""
+
+    def __init__(self, actor: AnyUser, tender: Tender) -> None:
+        self.actor, self.tender = actor, tender
+
+    @cached_property
+    def can_manage(self) -> bool:
+        return user_can(self.actor, "manage", self.tender)
+
+    @cached_property
+    def see_actors(self) -> bool:
+        return user_can(self.actor, "see_actors", self.tender)
+
+    @cached_property
+    def see_askers(self) -> bool:
+        return user_can(self.actor, "see_askers", self.tender)
+
+
+def tender_viewer(*, actor: AnyUser, tender: Tender) -> TenderViewer:
+    """How the actor stands towards a tender they may see (a 404 otherwise)."""
+    require(actor, "view", tender)
+    return TenderViewer(actor, tender)
+
+
 def tender_detail_queryset(*, user: AnyUser) -> QuerySet[Tender]:
     return tender_list(user=user).prefetch_related(
         "lots",
@@ -87,11 +144,12 @@ def tender_detail_queryset(*, user: AnyUser) -> QuerySet[Tender]:
     )
 
 
-def tender_timeline(*, user: AnyUser, tender: Tender) -> QuerySet[AuditEvent]:
+def tender_timeline(*, actor: AnyUser, tender: Tender) -> QuerySet[AuditEvent]:
+    require(actor, "view", tender)
     events = AuditEvent.objects.filter(
         object_type=Tender._meta.label_lower, object_id=str(tender.pk)
     ).order_by("at", "id")
-    if is_animator(user) or user_can(user, "manage", tender):
+    if user_can(actor, "see_actors", tender):
         return events
     # What the buyer did while the tender was a draft (pieces added then removed, say) stays
     # on the buyer's side: the public history starts with the publication.
@@ -101,71 +159,111 @@ def tender_timeline(*, user: AnyUser, tender: Tender) -> QuerySet[AuditEvent]:
     )
 
 
-def document_list(*, tender: Tender) -> QuerySet[TenderDocument]:
+def document_list(*, actor: AnyUser, tender: Tender) -> QuerySet[TenderDocument]:
+    require(actor, "view", tender)
     return tender.documents.select_related("current_version__source_draft_version").order_by("id")
 
 
-def document_versions(*, document: TenderDocument) -> QuerySet[DocumentVersion]:
+def document_get(*, actor: AnyUser, tender: Tender, pk: int) -> TenderDocument:
+    require(actor, "view", tender)
+    document = (
+        TenderDocument.objects.select_related("current_version")
+        .filter(tender=tender, pk=pk)
+        .first()
+    )
+    if document is None:
+        raise NotFoundError("Pièce introuvable.")
+    return document
+
+
+def document_versions(*, actor: AnyUser, tender: Tender, pk: int) -> QuerySet[DocumentVersion]:
+    document = document_get(actor=actor, tender=tender, pk=pk)
     return document.versions.select_related("source_draft_version").order_by("number")
 
 
-def current_versions(*, tender: Tender) -> QuerySet[DocumentVersion]:
-    current = tender.documents.filter(current_version__isnull=False).values("current_version_id")
-    return (
-        DocumentVersion.objects.filter(pk__in=current)
-        .select_related("document")
-        .order_by("document_id")
-    )
-
-
-def question_list(*, user: AnyUser, tender: Tender) -> QuerySet[Question]:
-    """The buyer's side sees every question with its asker; others see answered ones (and their
-    company's own), never who asked."""
+def question_list(*, actor: AnyUser, tender: Tender) -> QuerySet[Question]:
+    """The buyer's side sees every question with its asker; animators every question without
+    it; others see answered ones (and their company's own), never who asked."""
+    require(actor, "view", tender)
     questions = Question.objects.filter(tender=tender).select_related("answer")
-    if can_see_askers(user, tender):
+    if user_can(actor, "see_askers", tender):
         return questions.select_related("company", "asked_by")
-    if is_animator(user) or user_can(user, "manage", tender):
-        return questions  # every question, without its asker (see rules.can_see_askers)
+    if user_can(actor, "see_actors", tender) or user_can(actor, "manage", tender):
+        return questions  # every question, without its asker (see the rule see_askers)
     public = Q(answer__isnull=False)
-    if user.is_authenticated and user.company_id:
-        public |= Q(company_id=user.company_id)
+    if actor.is_authenticated and actor.company_id:
+        public |= Q(company_id=actor.company_id)
     return questions.filter(public)
 
 
-def download_register(*, tender: Tender) -> QuerySet[Download]:
+def question_get(*, actor: AnyUser, tender: Tender, pk: int) -> Question:
+    """A question of the tender as its buyer sees it (to answer it)."""
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
+    question = (
+        Question.objects.select_related("asked_by", "company", "tender__buyer")
+        .filter(tender=tender, pk=pk)
+        .first()
+    )
+    if question is None:
+        raise NotFoundError("Question introuvable.")
+    return question
+
+
+def download_register(*, actor: AnyUser, tender: Tender) -> QuerySet[Download]:
+    """The registre des retraits: who took the DCE, for the buyer's side."""
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     return tender.downloads.select_related("user", "company", "version__document").order_by(
         "-at", "-id"
     )
 
 
-def download_list_for_user(*, user: User) -> QuerySet[Download]:
+def download_list_for_user(*, actor: AnyUser) -> QuerySet[Download]:
+    if not actor.is_authenticated:
+        return Download.objects.none()
     return (
-        Download.objects.filter(user=user)
+        Download.objects.filter(user=actor)
         .select_related("tender__buyer", "version__document")
         .order_by("-at", "-id")
     )
 
 
-def notification_list(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+def notification_list(*, actor: AnyUser) -> QuerySet[Notification]:
+    if not actor.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(user=actor).order_by("-created_at", "-id")
 
 
 # --- Bids (plis) ------------------------------------------------------------------------------
 
 
-def bid_count(*, tender: Tender) -> dict[str, int]:
+@dataclass(frozen=True)
+class BidCount:
+    bids: int
+    companies: int
+    submissions: int
+    sealed: bool
+    response_deadline: datetime | None
+
+
+def bid_count(*, actor: AnyUser, tender: Tender) -> BidCount:
     """What may be known of a tender's bids while they are sealed: how many, never who."""
+    require_on(actor, "count_bids", tender, REFUSALS["count_bids"])
     figures = Bid.objects.filter(tender=tender).aggregate(
         submissions=Count("id"),
         bids=Count("id", filter=Q(is_current=True)),
         companies=Count("company", distinct=True),
     )
-    return {name: figures[name] or 0 for name in ("bids", "companies", "submissions")}
+    deadline = tender.response_deadline
+    return BidCount(
+        **{name: figures[name] or 0 for name in ("bids", "companies", "submissions")},
+        sealed=deadline is None or timezone.now() < deadline,
+        response_deadline=deadline,
+    )
 
 
-def bid_list(*, user: User, tender: Tender) -> QuerySet[Bid]:
+def bid_list(*, actor: AnyUser, tender: Tender) -> QuerySet[Bid]:
     """A tender's bids with their files, for its buyers once opened (the seal is checked)."""
-    bid_require_readable(user=user, tender=tender)
+    bid_require_readable(actor=actor, tender=tender)
     return (
         Bid.objects.filter(tender=tender)
         .select_related("company", "lot", "submitted_by")
@@ -174,12 +272,12 @@ def bid_list(*, user: User, tender: Tender) -> QuerySet[Bid]:
     )
 
 
-def bid_list_for_company(*, user: User) -> QuerySet[Bid]:
-    """The bids of the user's company (any of its users), with their receipts."""
-    if not user.is_authenticated or not user.company_id:
+def bid_list_for_company(*, actor: AnyUser) -> QuerySet[Bid]:
+    """The bids of the actor's company (any of its users), with their receipts."""
+    if not actor.is_authenticated or not actor.company_id:
         return Bid.objects.none()
     return (
-        Bid.objects.filter(company_id=user.company_id)
+        Bid.objects.filter(company_id=actor.company_id)
         .select_related("tender__buyer", "lot", "company")
         .prefetch_related(Prefetch("files", queryset=BidFile.objects.order_by("id")))
         .order_by("-submitted_at", "-id")

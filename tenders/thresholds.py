@@ -32,21 +32,34 @@ class Threshold:
     amount: Decimal
 
 
-W, F, S = Nature.WORKS, Nature.SUPPLIES, Nature.SERVICES
-D = Decimal
-
 THRESHOLDS: tuple[Threshold, ...] = (
     # Seuils européens 2026-2027 (collectivités territoriales).
-    Threshold(date(2026, 1, 1), date(2027, 12, 31), F, Kind.FORMALISED, D("216000")),
-    Threshold(date(2026, 1, 1), date(2027, 12, 31), S, Kind.FORMALISED, D("216000")),
-    Threshold(date(2026, 1, 1), date(2027, 12, 31), W, Kind.FORMALISED, D("5404000")),
+    Threshold(
+        date(2026, 1, 1), date(2027, 12, 31), Nature.SUPPLIES, Kind.FORMALISED, Decimal("216000")
+    ),
+    Threshold(
+        date(2026, 1, 1), date(2027, 12, 31), Nature.SERVICES, Kind.FORMALISED, Decimal("216000")
+    ),
+    Threshold(
+        date(2026, 1, 1), date(2027, 12, 31), Nature.WORKS, Kind.FORMALISED, Decimal("5404000")
+    ),
     # Dispense de publicité : 40 000 € HT, relevé à 60 000 € HT pour les fournitures et services
     # des consultations lancées à compter du 1er avril 2026 ; 100 000 € HT pour les travaux.
-    Threshold(date(2026, 1, 1), date(2026, 3, 31), F, Kind.PUBLICITY, D("40000")),
-    Threshold(date(2026, 1, 1), date(2026, 3, 31), S, Kind.PUBLICITY, D("40000")),
-    Threshold(date(2026, 4, 1), date(2027, 12, 31), F, Kind.PUBLICITY, D("60000")),
-    Threshold(date(2026, 4, 1), date(2027, 12, 31), S, Kind.PUBLICITY, D("60000")),
-    Threshold(date(2026, 1, 1), date(2027, 12, 31), W, Kind.PUBLICITY, D("100000")),
+    Threshold(
+        date(2026, 1, 1), date(2026, 3, 31), Nature.SUPPLIES, Kind.PUBLICITY, Decimal("40000")
+    ),
+    Threshold(
+        date(2026, 1, 1), date(2026, 3, 31), Nature.SERVICES, Kind.PUBLICITY, Decimal("40000")
+    ),
+    Threshold(
+        date(2026, 4, 1), date(2027, 12, 31), Nature.SUPPLIES, Kind.PUBLICITY, Decimal("60000")
+    ),
+    Threshold(
+        date(2026, 4, 1), date(2027, 12, 31), Nature.SERVICES, Kind.PUBLICITY, Decimal("60000")
+    ),
+    Threshold(
+        date(2026, 1, 1), date(2027, 12, 31), Nature.WORKS, Kind.PUBLICITY, Decimal("100000")
+    ),
 )
 
 

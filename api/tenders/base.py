@@ -1,34 +1,25 @@
-"""What the tender sub-resources (documents, questions) share: finding the tender."""
+"""What the tender sub-resources (documents, questions, bids) share: finding the tender."""
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from collectivites import permissions
 from tenders import selectors
 from tenders.models import Tender
 
-from ..errors import ErrorSerializer
+from ..routing import DbIdLookup
 
-ID = r"[0-9]{1,18}"  # a database id; longer digit strings would overflow (a 500, not a 404)
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Introuvable, ou non visible pour vous.")
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer}
 TENDER_ID = OpenApiParameter("tender_pk", int, OpenApiParameter.PATH)
 
 
-class TenderChildViewSet(viewsets.GenericViewSet):
-    """Endpoints under ``/tenders/{tender_pk}/``: open to all who can see the tender."""
+class TenderChildViewSet(DbIdLookup, viewsets.GenericViewSet):
+    """Endpoints under ``/tenders/{tender_pk}/``: the services and selectors they call decide
+    who may do what; a tender the caller may not see is a 404."""
 
     permission_classes = [AllowAny]
     filter_backends: list = []
 
-    def tender(self) -> Tender:
-        return get_object_or_404(
-            selectors.tender_list(user=self.request.user), pk=self.kwargs["tender_pk"]
-        )
-
-    def managed_tender(self) -> Tender:
-        tender = self.tender()
-        permissions.require(self.request.user, "manage", tender)
-        return tender
+    def tender(self, to: str = "view") -> Tender:
+        """The tender of the URL, read ``to`` view it or act on it (``to="manage"``: a 403
+        before the request's payload is read)."""
+        return selectors.tender_get(actor=self.request.user, pk=self.kwargs["tender_pk"], to=to)

@@ -1,36 +1,47 @@
 """The DCE: upload and revise (buyers), download free and public, one piece or the whole ZIP.
 
-Every download is recorded in the registre des retraits, identified or anonymous. Files stream
-from storage: ``FileResponse`` reads a piece block by block, the ZIP is assembled on the fly.
+Every download is recorded in the registre des retraits, identified or anonymous (the services
+decide). Files stream from storage: ``FileResponse`` reads a piece block by block, the ZIP is
+assembled on the fly.
 """
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from collectivites import permissions
 from collectivites.errors import NotFoundError
 from spaces.models import Draft
 from tenders import selectors, services, streaming
-from tenders.models import Tender, TenderDocument
-from tenders.rules import is_public
 
 from ..errors import ErrorSerializer
 from ..params import is_number
-from . import serializers as s
-from .base import ERRORS, NOT_FOUND, TENDER_ID, TenderChildViewSet
+from . import serializers
+from .base import TENDER_ID, TenderChildViewSet
 
-DOC_ID = OpenApiParameter("doc_id", int, OpenApiParameter.PATH)
 VERSION = OpenApiParameter(
     "version", int, description="Numéro de version (par défaut : la version en vigueur)."
 )
-BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="Le fichier.")
+# A piece of the DCE is served with the type its name says (see ``_store_version``): the
+# formats buyers put in a DCE, and any other type for a file of another kind.
+PIECE_TYPES = (
+    "application/pdf",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip",
+    "*/*",
+)
+PIECE = OpenApiResponse(OpenApiTypes.BINARY, description="La pièce, avec son type de fichier.")
+ZIP = OpenApiResponse(OpenApiTypes.BINARY, description="Le DCE en archive ZIP.")
+CONFLICT = {409: ErrorSerializer}
+TOO_LARGE = {413: ErrorSerializer}
 
 
 class FileNegotiation(BaseContentNegotiation):
@@ -47,107 +58,96 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _record(request, tender: Tender, version) -> None:
-    # The registre des retraits lists who took the DCE to answer: not the buyer's side checking
-    # its own pieces (nor a draft's preview), which would also count in the statistics.
-    if is_public(tender) and not permissions.user_can(request.user, "manage", tender):
-        services.download_record(
-            tender=tender, version=version, user=request.user, ip=_client_ip(request)
-        )
-
-
 class DocumentViewSet(TenderChildViewSet):
     parser_classes = [MultiPartParser, FormParser]
     pagination_class = None  # a DCE has a handful of pieces: plain lists, as the schema says
-    serializer_class = s.DocumentSerializer
-
-    def _document(self, tender: Tender) -> TenderDocument:
-        return get_object_or_404(
-            TenderDocument.objects.select_related("current_version"),
-            tender=tender,
-            pk=self.kwargs["doc_id"],
-        )
+    serializer_class = serializers.DocumentSerializer
+    lookup_url_kwarg = "doc_id"
 
     @extend_schema(
         summary="Pièces du DCE",
         parameters=[TENDER_ID],
-        responses={200: s.DocumentSerializer(many=True), 404: NOT_FOUND},
+        responses=serializers.DocumentSerializer(many=True),
     )
     def list(self, request, tender_pk=None):
-        documents = selectors.document_list(tender=self.tender())
-        return Response(s.DocumentSerializer(documents, many=True).data)
+        documents = selectors.document_list(actor=request.user, tender=self.tender())
+        return Response(serializers.DocumentSerializer(documents, many=True).data)
 
     @extend_schema(
         summary="Ajouter une pièce au DCE (acheteurs ; après publication : modification du DCE)",
         parameters=[TENDER_ID],
-        request={"multipart/form-data": s.DocumentUploadSerializer},
-        responses={201: s.DocumentSerializer, **ERRORS},
+        request={"multipart/form-data": serializers.DocumentUploadSerializer},
+        responses={201: serializers.DocumentSerializer, **CONFLICT},
     )
     def create(self, request, tender_pk=None):
-        tender = self.managed_tender()
-        payload = s.DocumentUploadSerializer(data=request.data)
+        tender = self.tender(to="manage")
+        payload = serializers.DocumentUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         document = services.tender_document_add(
             actor=request.user, tender=tender, **payload.validated_data
         )
-        return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.DocumentSerializer(document).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="Versions d'une pièce du DCE",
-        parameters=[TENDER_ID, DOC_ID],
-        responses={200: s.DocumentVersionSerializer(many=True), 404: NOT_FOUND},
+        parameters=[TENDER_ID],
+        responses=serializers.DocumentVersionSerializer(many=True),
     )
+    @action(detail=True, methods=["get"])
     def versions(self, request, tender_pk=None, doc_id=None):
-        document = self._document(self.tender())
-        versions = selectors.document_versions(document=document)
-        return Response(s.DocumentVersionSerializer(versions, many=True).data)
+        versions = selectors.document_versions(actor=request.user, tender=self.tender(), pk=doc_id)
+        return Response(serializers.DocumentVersionSerializer(versions, many=True).data)
 
     @extend_schema(
         summary="Déposer une nouvelle version d'une pièce (acheteurs)",
-        parameters=[TENDER_ID, DOC_ID],
-        request={"multipart/form-data": s.VersionUploadSerializer},
-        responses={201: s.DocumentVersionSerializer, **ERRORS},
+        parameters=[TENDER_ID],
+        request={"multipart/form-data": serializers.VersionUploadSerializer},
+        responses={201: serializers.DocumentVersionSerializer, **CONFLICT},
     )
+    @versions.mapping.post
     def revise(self, request, tender_pk=None, doc_id=None):
-        tender = self.managed_tender()
-        document = self._document(tender)
-        payload = s.VersionUploadSerializer(data=request.data)
+        tender = self.tender(to="manage")
+        document = selectors.document_get(actor=request.user, tender=tender, pk=doc_id)
+        payload = serializers.VersionUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         version = services.tender_document_revise(
             actor=request.user, tender=tender, document=document, **payload.validated_data
         )
-        return Response(s.DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="Supprimer une pièce d'un brouillon (acheteurs)",
-        parameters=[TENDER_ID, DOC_ID],
-        responses={204: None, 403: ErrorSerializer, 404: NOT_FOUND, 409: ErrorSerializer},
+        parameters=[TENDER_ID],
+        responses={204: None, **CONFLICT},
     )
     def destroy(self, request, tender_pk=None, doc_id=None):
-        tender = self.managed_tender()
-        services.tender_document_delete(
-            actor=request.user, tender=tender, document=self._document(tender)
-        )
+        tender = self.tender(to="manage")
+        document = selectors.document_get(actor=request.user, tender=tender, pk=doc_id)
+        services.tender_document_delete(actor=request.user, tender=tender, document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Télécharger une pièce du DCE (libre, anonyme ou identifié)",
-        parameters=[TENDER_ID, DOC_ID, VERSION],
-        responses={(200, "application/octet-stream"): BINARY, 404: NOT_FOUND},
+        parameters=[TENDER_ID, VERSION],
+        responses={(200, media_type): PIECE for media_type in PIECE_TYPES},
         auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
     )
+    @action(detail=True, methods=["get"], content_negotiation_class=FileNegotiation)
     def download(self, request, tender_pk=None, doc_id=None):
-        tender = self.tender()
-        document = self._document(tender)
-        version = document.current_version
         wanted = request.query_params.get("version")
-        if wanted is not None:
-            if not is_number(wanted, max_digits=9):
-                raise NotFoundError("Version introuvable.")
-            version = document.versions.filter(number=int(wanted)).first()
-        if version is None:
+        if wanted is not None and not is_number(wanted, max_digits=9):
             raise NotFoundError("Version introuvable.")
-        _record(request, tender, version)
+        version = services.document_download(
+            actor=request.user,
+            tender=self.tender(),
+            document_id=doc_id,
+            version_number=int(wanted) if wanted is not None else None,
+            ip=_client_ip(request),
+        )
         handle = version.file.storage.open(version.file.name, "rb")
         response = FileResponse(
             handle,
@@ -161,15 +161,12 @@ class DocumentViewSet(TenderChildViewSet):
     @extend_schema(
         summary="Télécharger tout le DCE en ZIP (versions en vigueur)",
         parameters=[TENDER_ID],
-        responses={(200, "application/zip"): BINARY, 404: NOT_FOUND},
+        responses={(200, "application/zip"): ZIP},
         auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
     )
     def dce_zip(self, request, tender_pk=None):
         tender = self.tender()
-        versions = list(selectors.current_versions(tender=tender))
-        if not versions:
-            raise NotFoundError("Le DCE ne comporte encore aucune pièce.")
-        _record(request, tender, None)
+        versions = services.dce_download(actor=request.user, tender=tender, ip=_client_ip(request))
         archive = streaming.dce_zip(tender=tender, versions=versions)
         response = StreamingHttpResponse(archive, content_type="application/zip")
         response["Content-Length"] = str(len(archive))
@@ -177,19 +174,17 @@ class DocumentViewSet(TenderChildViewSet):
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
-
-class DocumentFromDraftView(TenderChildViewSet):
-    """A drafting-space draft exported into the DCE (PDF or ODT), linked to its source version."""
-
     @extend_schema(
         summary="Joindre un brouillon d'espace de rédaction au DCE (acheteurs)",
         parameters=[TENDER_ID],
-        request=s.DocumentFromDraftSerializer,
-        responses={201: s.DocumentVersionSerializer, **ERRORS},
+        request=serializers.DocumentFromDraftSerializer,
+        responses={201: serializers.DocumentVersionSerializer, **CONFLICT},
     )
-    def create(self, request, tender_pk=None):
-        tender = self.managed_tender()
-        payload = s.DocumentFromDraftSerializer(data=request.data)
+    @action(detail=False, methods=["post"], url_path="from-draft", parser_classes=[JSONParser])
+    def from_draft(self, request, tender_pk=None):
+        """A drafting-space draft exported into the DCE (PDF or ODT), linked to its source."""
+        tender = self.tender(to="manage")
+        payload = serializers.DocumentFromDraftSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         draft = Draft.objects.filter(pk=data["draft"]).select_related("space").first()
@@ -197,7 +192,9 @@ class DocumentFromDraftView(TenderChildViewSet):
             raise NotFoundError("Brouillon introuvable.")
         document = None
         if data["document"] is not None:
-            document = get_object_or_404(TenderDocument, tender=tender, pk=data["document"])
+            document = selectors.document_get(
+                actor=request.user, tender=tender, pk=data["document"]
+            )
         version = services.tender_document_from_draft(
             actor=request.user,
             tender=tender,
@@ -208,4 +205,6 @@ class DocumentFromDraftView(TenderChildViewSet):
             change_note=data["change_note"],
             document=document,
         )
-        return Response(s.DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED
+        )

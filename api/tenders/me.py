@@ -7,18 +7,17 @@ from rest_framework.response import Response
 
 from tenders import selectors, services
 
-from ..errors import ErrorSerializer
-from . import serializers as s
+from . import serializers
 
 
 class MyDownloadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The DCE a company (or anyone signed in) took identified: to find them again."""
 
-    serializer_class = s.MyDownloadSerializer
+    serializer_class = serializers.MyDownloadSerializer
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.download_list_for_user(user=self.request.user)
+        return selectors.download_list_for_user(actor=self.request.user)
 
     @extend_schema(summary="Mes retraits de DCE")
     def list(self, request, *args, **kwargs):
@@ -26,11 +25,11 @@ class MyDownloadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = s.NotificationSerializer
+    serializer_class = serializers.NotificationSerializer
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.notification_list(user=self.request.user)
+        return selectors.notification_list(actor=self.request.user)
 
     @extend_schema(summary="Mes notifications (les plus récentes d'abord)")
     def list(self, request, *args, **kwargs):
@@ -38,14 +37,14 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Marquer des notifications comme lues (toutes si `ids` est absent)",
-        request=s.MarkReadSerializer,
-        responses={200: s.MarkReadResultSerializer, 400: ErrorSerializer},
+        request=serializers.MarkReadSerializer,
+        responses=serializers.MarkReadResultSerializer,
     )
     @action(detail=False, methods=["post"], url_path="read")
     def mark_read(self, request):
-        payload = s.MarkReadSerializer(data=request.data)
+        payload = serializers.MarkReadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         count = services.notification_mark_read(
-            user=request.user, ids=payload.validated_data["ids"]
+            actor=request.user, ids=payload.validated_data["ids"]
         )
         return Response({"marked": count})

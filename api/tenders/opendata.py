@@ -10,21 +10,20 @@ without contract data are not in it, and its ``X-Awards-Without-Contract-Data`` 
 them (see ``tenders/opendata/decp.py``).
 """
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from collectivites.errors import ApplicationError
+from collectivites.errors import ApplicationError, NotFoundError
 from tenders.opendata import decp, ocds
 from tenders.services import tender_close_due
 
 from ..errors import ErrorSerializer
 from ..params import is_number
 from ..years import parse_year, year_parameter
-from .base import NOT_FOUND, TENDER_ID
+from .base import TENDER_ID
 
 PACKAGE = OpenApiResponse(OpenApiTypes.OBJECT, description="Release package OCDS 1.1 (JSON).")
 DEFAULT_PAGE, MAX_PAGE = 100, 500
@@ -77,13 +76,13 @@ class OcdsTenderView(APIView):
         operation_id="tender_ocds_release",
         summary="OCDS : la release d'une consultation publique",
         parameters=[TENDER_ID],
-        responses={200: PACKAGE, 404: NOT_FOUND},
+        responses=PACKAGE,
     )
     def get(self, request, tender_pk: str):
         tender_close_due()
         tender = ocds.queryset().filter(pk=tender_pk).first()
         if tender is None:
-            raise Http404
+            raise NotFoundError("Consultation introuvable.")
         return Response(ocds.package([ocds.release(tender)], uri=request.build_absolute_uri()))
 
 

@@ -53,14 +53,13 @@ LOTS_EXTENSION = (
 # Licence Ouverte / Open Licence 2.0: Etalab's licence for French public sector open data.
 LICENSE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
-S = TenderStatus
 STATUS = {
-    S.PUBLISHED: "active",
-    S.CLOSED: "active",
-    S.OPENED: "active",
-    S.AWARDED: "complete",
-    S.UNSUCCESSFUL: "unsuccessful",
-    S.CANCELLED: "cancelled",
+    TenderStatus.PUBLISHED: "active",
+    TenderStatus.CLOSED: "active",
+    TenderStatus.OPENED: "active",
+    TenderStatus.AWARDED: "complete",
+    TenderStatus.UNSUCCESSFUL: "unsuccessful",
+    TenderStatus.CANCELLED: "cancelled",
 }
 METHOD = {
     Procedure.MAPA: "open",
@@ -72,7 +71,7 @@ METHOD = {
 }
 CATEGORY = {Nature.WORKS: "works", Nature.SUPPLIES: "goods", Nature.SERVICES: "services"}
 AMENDING_EVENTS = ("tender.updated", "tender.dce_added", "tender.dce_revised")
-OPENED = {S.OPENED, S.AWARDED, S.UNSUCCESSFUL}
+OPENED = {TenderStatus.OPENED, TenderStatus.AWARDED, TenderStatus.UNSUCCESSFUL}
 
 
 def queryset() -> QuerySet[Tender]:
@@ -265,9 +264,9 @@ def release_date(tender: Tender) -> datetime:
 
 
 def _tags(tender: Tender, awards: list[dict]) -> list[str]:
-    if tender.status == S.CANCELLED:
+    if tender.status == TenderStatus.CANCELLED:
         return ["tenderCancellation"]
-    changed = getattr(tender, "amended", False) or tender.status in (S.UNSUCCESSFUL,)
+    changed = getattr(tender, "amended", False) or tender.status in (TenderStatus.UNSUCCESSFUL,)
     tags = ["tenderUpdate" if changed else "tender"]
     if awards:
         tags.append("award")

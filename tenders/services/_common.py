@@ -1,4 +1,4 @@
-"""Helpers shared by the tender services: validation, search text, the clock."""
+"""Helpers shared by the tender services: validation, search text, the clock, refusals."""
 
 from datetime import datetime
 
@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from collectivites.errors import ApplicationError
+from collectivites.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from collectivites.permissions import AnyUser, user_can
 from collectivites.text import fold
 
 from ..models import Tender
@@ -40,3 +41,26 @@ def search_text(tender: Tender) -> str:
         )
     )
     return words + "".join(f" |{code}" for code in tender.cpv_codes or [])
+
+
+def require_on(actor: AnyUser, action: str, tender: Tender, message: str) -> None:
+    """Refuse unless ``actor`` may ``action`` the tender: 404 if they may not even see it (its
+    existence is not disclosed), else 403 with ``message``, which says who may."""
+    if user_can(actor, action, tender):
+        return
+    if not user_can(actor, "view", tender):
+        raise NotFoundError("Ressource introuvable.")
+    raise PermissionDeniedError(message)
+
+
+MANAGERS_ONLY = "Seuls les acheteurs de la collectivité qui passe le marché peuvent le faire."
+# What a refusal says, by rule (a 403: the tender is visible, the act is somebody else's).
+REFUSALS = {
+    "manage": MANAGERS_ONLY,
+    "ask_question": "Seules les entreprises identifiées posent des questions.",
+    "submit_bid": "Seules les entreprises identifiées remettent des plis.",
+    "open_bids": "Seuls les acheteurs de la collectivité qui passe le marché ouvrent les plis.",
+    "read_bids": "Seuls les agents acheteurs de la collectivité qui passe le marché lisent les "
+    "plis.",
+    "count_bids": "Le nombre de plis est connu des acheteurs de la consultation et des animateurs.",
+}

@@ -7,9 +7,8 @@ that becomes late in between is refused and its stored files removed.
 Files are checked (count, sizes, extension, type sniffed from the content) before anything is
 stored, then hashed and encrypted in one pass, chunk by chunk, with the tender's public key
 (``tenders.crypto``). Reading needs the private key, which ``crypto`` only unwraps after the
-deadline: ``bid_require_readable`` states the rules (deadline, buyer of the coordinating
-collectivité, bids opened) but the seal does not depend on it, nor on the permission layer's
-superuser pass.
+deadline: ``bid_require_readable`` states the rules (deadline, the rule ``read_bids`` that
+superusers do not pass, bids opened) but the seal does not depend on it.
 """
 
 import logging
@@ -30,17 +29,17 @@ from collectivites.errors import (
     ApplicationError,
     ConflictError,
     ErrorCode,
-    PermissionDeniedError,
+    NotFoundError,
     TooLargeError,
 )
 from collectivites.models import User
+from collectivites.permissions import AnyUser
 
-from .. import crypto, receipts, rules, signatures
+from .. import crypto, receipts, signatures
 from ..models import Bid, BidFile, Lot, SignatureStatus, Tender, TenderStatus
-from ._common import now
+from ._common import REFUSALS, now, require_on
 
 logger = logging.getLogger(__name__)
-S = TenderStatus
 SNIFF_BYTES = 8192
 
 
@@ -64,10 +63,10 @@ def _deadline_text(tender: Tender) -> str:
 
 
 def _check_on_time(tender: Tender, moment: datetime) -> None:
-    if tender.status == S.CANCELLED:
+    if tender.status == TenderStatus.CANCELLED:
         raise ConflictError("Cette consultation est annulée : elle ne reçoit plus de plis.")
     late = tender.response_deadline is None or moment >= tender.response_deadline
-    if late or tender.status != S.PUBLISHED:
+    if late or tender.status != TenderStatus.PUBLISHED:
         received = timezone.localtime(moment)
         raise LateBidError(
             f"Pli hors délai : la date limite de remise des offres était le "
@@ -185,8 +184,7 @@ def bid_submit(
     *, actor: User, tender: Tender, files: list[UploadedFile], lot_number: int | None = None
 ) -> Bid:
     """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
-    if not (actor.is_authenticated and actor.is_active and actor.company_id):
-        raise PermissionDeniedError("Seules les entreprises identifiées remettent des plis.")
+    require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
     _check_on_time(tender, now())
     lot = _lot(tender, lot_number)
     checked = bid_check_files(files=files)
@@ -240,9 +238,9 @@ def _record(bid: Bid, rows: list[BidFile]) -> Bid:
 # --- Reading, after the deadline ---------------------------------------------------------------
 
 
-def bid_require_readable(*, user: User, tender: Tender) -> None:
+def bid_require_readable(*, actor: AnyUser, tender: Tender) -> None:
     """Who may read bids, and when: nobody before the deadline, then the buyer's agents once
-    the bids were opened. Deliberately not ``permissions.user_can``: no superuser pass here."""
+    the bids were opened (the rule ``read_bids``: no superuser pass)."""
     if tender.response_deadline is None or now() < tender.response_deadline:
         raise crypto.SealedError(
             f"Les plis sont scellés jusqu'au {_deadline_text(tender)} : personne, acheteur, "
@@ -250,27 +248,32 @@ def bid_require_readable(*, user: User, tender: Tender) -> None:
             if tender.response_deadline
             else "Les plis sont scellés."
         )
-    if not rules.can_read_bids(user, tender):
-        raise PermissionDeniedError(
-            "Seuls les agents acheteurs de la collectivité qui passe le marché lisent les plis."
-        )
+    require_on(actor, "read_bids", tender, REFUSALS["read_bids"])
     if not tender.openings.exists():
         raise ConflictError("Les plis n'ont pas encore été ouverts : ouvrez-les d'abord.")
 
 
-def bid_file_chunks(*, user: User, bid_file: BidFile) -> Iterator[bytes]:
-    """The decrypted file, chunk by chunk; the reading is written to the audit log."""
-    tender = bid_file.bid.tender
-    bid_require_readable(user=user, tender=tender)
+def bid_file_read(
+    *, actor: AnyUser, tender: Tender, bid_id: int, file_id: int
+) -> tuple[BidFile, Iterator[bytes]]:
+    """A file of a bid and its decrypted content, chunk by chunk; the reading is audited."""
+    bid_require_readable(actor=actor, tender=tender)
+    bid_file = (
+        BidFile.objects.select_related("bid__tender__buyer")
+        .filter(bid__tender=tender, bid_id=bid_id, pk=file_id)
+        .first()
+    )
+    if bid_file is None:
+        raise NotFoundError("Fichier introuvable.")
     private = crypto.tender_private_key(tender.pk)  # refuses by itself before the deadline
     audit_record(
-        actor=user,
+        actor=actor,
         action="tender.bid_file_read",
         obj=tender,
         collectivite=tender.buyer,
         details={"bid": bid_file.bid_id, "file": bid_file.name, "sha256": bid_file.sha256},
     )
-    return _decrypted(bid_file, private)
+    return bid_file, _decrypted(bid_file, private)
 
 
 def _decrypted(bid_file: BidFile, private) -> Iterator[bytes]:
@@ -282,7 +285,7 @@ __all__ = [
     "LateBidError",
     "TooLargeError",
     "bid_check_files",
-    "bid_file_chunks",
+    "bid_file_read",
     "bid_require_readable",
     "bid_submit",
     "max_request_bytes",

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from collectivites.audit import audit_record
-from collectivites.errors import ApplicationError, ConflictError
+from collectivites.errors import ApplicationError, ConflictError, NotFoundError
 from collectivites.models import User
-from collectivites.permissions import require, user_can
+from collectivites.permissions import AnyUser, require, user_can
 from spaces.exports import draft_export
 from spaces.models import Draft, DraftVersion
 from spaces.selectors import draft_version_get
@@ -33,11 +33,12 @@ from ..models import (
     TenderDraft,
     TenderStatus,
 )
+from ..rules import is_public
+from ._common import MANAGERS_ONLY, require_on
 from .draft_links import draft_link_tender
 from .notifications import notify_downloaders
 
-S = TenderStatus
-EDITABLE = {S.DRAFT, S.PUBLISHED}
+EDITABLE = {TenderStatus.DRAFT, TenderStatus.PUBLISHED}
 MAX_DOCUMENT_SIZE = 200 * 1024 * 1024
 
 
@@ -47,6 +48,12 @@ def _sha256(file: UploadedFile) -> str:
         digest.update(chunk)
     file.seek(0)
     return digest.hexdigest()
+
+
+def _require_manager(actor: AnyUser, tender: Tender, document: TenderDocument | None = None):
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
+    if document is not None and document.tender_id != tender.pk:
+        raise NotFoundError("Pièce introuvable.")
 
 
 def _require_editable(tender: Tender) -> None:
@@ -110,10 +117,10 @@ def _announce_modification(
             "version": version.number,
             "sha256": version.sha256,
             "change_note": version.change_note,
-            "dce_modification": tender.status == S.PUBLISHED,
+            "dce_modification": tender.status == TenderStatus.PUBLISHED,
         },
     )
-    if tender.status == S.PUBLISHED:
+    if tender.status == TenderStatus.PUBLISHED:
         notify_downloaders(
             tender=tender,
             kind=NotificationKind.DCE_MODIFIED,
@@ -128,7 +135,7 @@ def _announce_modification(
 
 
 def _require_note_after_publication(tender: Tender, change_note: str) -> None:
-    if tender.status == S.PUBLISHED and not change_note.strip():
+    if tender.status == TenderStatus.PUBLISHED and not change_note.strip():
         raise ApplicationError(
             "Après publication, décrivez la modification du DCE (elle est notifiée aux "
             "entreprises).",
@@ -146,6 +153,7 @@ def tender_document_add(
     change_note: str = "",
     source_draft_version: DraftVersion | None = None,
 ) -> TenderDocument:
+    _require_manager(actor, tender)
     _require_editable(tender)
     _require_note_after_publication(tender, change_note)
     title = (title or "").strip() or (file.name if file else "")
@@ -171,6 +179,7 @@ def tender_document_revise(
     change_note: str = "",
     source_draft_version: DraftVersion | None = None,
 ) -> DocumentVersion:
+    _require_manager(actor, tender, document)
     _require_editable(tender)
     _require_note_after_publication(tender, change_note)
     document = TenderDocument.objects.select_for_update().get(pk=document.pk)
@@ -188,7 +197,8 @@ def tender_document_revise(
 @transaction.atomic
 def tender_document_delete(*, actor: User, tender: Tender, document: TenderDocument) -> None:
     """Only from a draft: once published, a document may have been downloaded, so it stays."""
-    if tender.status != S.DRAFT:
+    _require_manager(actor, tender, document)
+    if tender.status != TenderStatus.DRAFT:
         raise ConflictError(
             "Après publication, une pièce du DCE ne se supprime pas : déposez une nouvelle version."
         )
@@ -213,18 +223,67 @@ def ip_hash(ip: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
-def download_record(
-    *, tender: Tender, version: DocumentVersion | None, user: User | None, ip: str | None
-) -> Download:
-    """One line of the registre des retraits (``version`` None: the whole DCE as a ZIP)."""
-    identified = user is not None and user.is_authenticated
-    return Download.objects.create(
+def _record_download(
+    *, actor: AnyUser, tender: Tender, version: DocumentVersion | None, ip: str | None
+) -> None:
+    """One line of the registre des retraits (``version`` None: the whole DCE as a ZIP).
+
+    The registre lists who took the DCE to answer: not the buyer's side checking its own pieces
+    (nor a draft's preview), which would also count in the statistics.
+    """
+    if not is_public(tender) or user_can(actor, "manage", tender):
+        return
+    identified = actor is not None and actor.is_authenticated
+    Download.objects.create(
         tender=tender,
         version=version,
-        user=user if identified else None,
-        company_id=user.company_id if identified else None,
+        user=actor if identified else None,
+        company_id=actor.company_id if identified else None,
         ip_hash=ip_hash(ip),
     )
+
+
+def document_download(
+    *,
+    actor: AnyUser,
+    tender: Tender,
+    document_id: int,
+    version_number: int | None = None,
+    ip: str | None = None,
+) -> DocumentVersion:
+    """A piece of the DCE (its current version unless ``version_number``), free to whoever
+    sees the tender, anonymous or identified; the download is recorded in the registre."""
+    require(actor, "view", tender)
+    document = (
+        TenderDocument.objects.select_related("current_version")
+        .filter(tender=tender, pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFoundError("Pièce introuvable.")
+    if version_number is None:
+        version = document.current_version
+    else:
+        version = document.versions.filter(number=version_number).first()
+    if version is None:
+        raise NotFoundError("Version introuvable.")
+    _record_download(actor=actor, tender=tender, version=version, ip=ip)
+    return version
+
+
+def dce_download(*, actor: AnyUser, tender: Tender, ip: str | None = None) -> list[DocumentVersion]:
+    """The current version of every piece, for the whole DCE as a ZIP; recorded once."""
+    require(actor, "view", tender)
+    current = tender.documents.filter(current_version__isnull=False).values("current_version_id")
+    versions = list(
+        DocumentVersion.objects.filter(pk__in=current)
+        .select_related("document")
+        .order_by("document_id")
+    )
+    if not versions:
+        raise NotFoundError("Le DCE ne comporte encore aucune pièce.")
+    _record_download(actor=actor, tender=tender, version=None, ip=ip)
+    return versions
 
 
 FROM_DRAFT_FORMATS = ("pdf", "odt")

@@ -1,7 +1,7 @@
 """The consultation's life: draft → published → closed → opened → awarded / unsuccessful,
 or cancelled with a reason.
 
-Every transition checks its rules here (the views only check who asks), changes the status with
+Every transition checks here who asks (``tenders.rules``) and its rules, changes the status with
 a conditional UPDATE so two concurrent requests cannot both perform it, and writes the audit
 event in the same transaction: the timeline is read from those events.
 """
@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from collectivites.audit import audit_record
-from collectivites.errors import ApplicationError, ConflictError
+from collectivites.errors import ApplicationError, ConflictError, PermissionDeniedError
 from collectivites.identifiers import validate_siret
 from collectivites.models import Collectivite, Company, User
+from collectivites.permissions import user_can
 
 from .. import thresholds
 from ..models import (
@@ -32,11 +33,9 @@ from ..models import (
     Tender,
     TenderStatus,
 )
-from ._common import now, search_text, validated
+from ._common import MANAGERS_ONLY, REFUSALS, now, require_on, search_text, validated
 from .contract import contract_values
 from .notifications import notify_downloaders
-
-S = TenderStatus
 
 
 class LotData(TypedDict, total=False):
@@ -236,6 +235,9 @@ def tender_create(
     lots: list[LotData] | None = None,
     group_members: list[GroupMemberData] | None = None,
 ) -> Tender:
+    """A draft consultation of ``buyer``, by one of its buyers (or a superuser)."""
+    if not user_can(actor, "buy", buyer):
+        raise PermissionDeniedError(f"Vous n'êtes pas acheteur pour {buyer.name}.")
     tender = Tender(
         buyer=buyer,
         reference=reference,
@@ -272,12 +274,13 @@ def tender_update(
     Postponing a deadline after publication is allowed (and told to every identified downloader),
     bringing it forward is not: companies already planned their answer around it.
     """
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     unknown = set(fields) - TENDER_FIELDS
     if unknown:
         raise ApplicationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
     changed = {name for name, value in fields.items() if getattr(tender, name) != value}
-    if tender.status == S.PUBLISHED and tender.response_deadline <= now():
+    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline <= now():
         # Passed but not closed yet (closing is lazy): postponing now would reopen bidding
         # after the legal deadline. Checked under the row lock, by the server's clock.
         raise ConflictError(
@@ -285,7 +288,7 @@ def tender_update(
             "être modifiée.",
             extra={"fields": {"response_deadline": ["Date limite passée."]}},
         )
-    if tender.status == S.PUBLISHED:
+    if tender.status == TenderStatus.PUBLISHED:
         locked = changed - EDITABLE_AFTER_PUBLICATION
         if locked or lots is not None or group_members is not None:
             raise ConflictError(
@@ -308,14 +311,14 @@ def tender_update(
                 "Après publication, la date limite des questions ne peut être que reportée.",
                 extra={"fields": {"question_deadline": ["Ne peut être avancée ni retirée."]}},
             )
-    elif tender.status != S.DRAFT:
+    elif tender.status != TenderStatus.DRAFT:
         raise ConflictError(
             "Une consultation clôturée, ouverte, attribuée ou annulée n'est plus modifiable."
         )
     old_deadlines = (tender.question_deadline, tender.response_deadline)
     for name, value in fields.items():
         setattr(tender, name, value)
-    if tender.status == S.PUBLISHED and tender.response_deadline <= now():
+    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline <= now():
         raise ApplicationError("La date limite de remise des offres doit être dans le futur.")
     _check(tender)
     _save(tender)
@@ -324,7 +327,7 @@ def tender_update(
     if group_members is not None:
         _replace_group(tender, group_members)
     _record(actor, "tender.updated", tender, fields=sorted(changed))
-    if tender.status == S.PUBLISHED and old_deadlines != (
+    if tender.status == TenderStatus.PUBLISHED and old_deadlines != (
         tender.question_deadline,
         tender.response_deadline,
     ):
@@ -360,7 +363,8 @@ def _require_status(tender: Tender, allowed: set[str], message: str) -> None:
 
 @transaction.atomic
 def tender_publish(*, actor: User, tender: Tender) -> Tender:
-    _require_status(tender, {S.DRAFT}, "Seul un brouillon peut être publié.")
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
+    _require_status(tender, {TenderStatus.DRAFT}, "Seul un brouillon peut être publié.")
     moment = now()
     errors: dict[str, list[str]] = {}
     if tender.response_deadline is None or tender.response_deadline <= moment:
@@ -379,7 +383,7 @@ def tender_publish(*, actor: User, tender: Tender) -> Tender:
         )
     tender.published_at = moment
     _check_procedure(tender)
-    _transition(tender, {S.DRAFT}, S.PUBLISHED, published_at=moment)
+    _transition(tender, {TenderStatus.DRAFT}, TenderStatus.PUBLISHED, published_at=moment)
     _record(
         actor,
         "tender.published",
@@ -398,19 +402,19 @@ def tender_close_due(*, at: datetime | None = None) -> int:
     """
     moment = at or now()
     due = list(
-        Tender.objects.filter(status=S.PUBLISHED, response_deadline__lte=moment).select_related(
-            "buyer"
-        )
+        Tender.objects.filter(
+            status=TenderStatus.PUBLISHED, response_deadline__lte=moment
+        ).select_related("buyer")
     )
     closed = 0
     for tender in due:
         with transaction.atomic():
             # Deadline checked again here: postponed since the list was read, it stays open.
             still_due = Tender.objects.filter(
-                pk=tender.pk, status=S.PUBLISHED, response_deadline__lte=moment
+                pk=tender.pk, status=TenderStatus.PUBLISHED, response_deadline__lte=moment
             )
-            if still_due.update(status=S.CLOSED):
-                tender.status = S.CLOSED
+            if still_due.update(status=TenderStatus.CLOSED):
+                tender.status = TenderStatus.CLOSED
                 _record(
                     None, "tender.closed", tender, deadline=tender.response_deadline.isoformat()
                 )
@@ -419,23 +423,29 @@ def tender_close_due(*, at: datetime | None = None) -> int:
 
 
 def _close_if_due(tender: Tender) -> None:
-    if tender.status == S.PUBLISHED and tender.response_deadline <= now():
+    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline <= now():
         tender_close_due()
         tender.refresh_from_db(fields=["status"])
 
 
 @transaction.atomic
 def tender_open(*, actor: User, tender: Tender) -> BidOpening:
-    """Open the bids: only once the response deadline has passed, by the server's clock."""
+    """Open the bids: only once the response deadline has passed, by the server's clock.
+
+    The buyer's own act: a superuser or an animator does not open another body's bids.
+    """
+    require_on(actor, "open_bids", tender, REFUSALS["open_bids"])
     _close_if_due(tender)
-    if tender.status == S.PUBLISHED:
+    if tender.status == TenderStatus.PUBLISHED:
         deadline = timezone.localtime(tender.response_deadline)
         raise ConflictError(
             f"Les plis ne peuvent être ouverts qu'après la date limite ({deadline:%d/%m/%Y %H:%M})."
         )
-    _require_status(tender, {S.CLOSED}, "Seule une consultation clôturée peut être ouverte.")
+    _require_status(
+        tender, {TenderStatus.CLOSED}, "Seule une consultation clôturée peut être ouverte."
+    )
     moment = now()
-    _transition(tender, {S.CLOSED}, S.OPENED)
+    _transition(tender, {TenderStatus.CLOSED}, TenderStatus.OPENED)
     opening = BidOpening.objects.create(tender=tender, opened_by=actor, opened_at=moment)
     _record(actor, "tender.opened", tender, bids=tender.bids.filter(is_current=True).count())
     return opening
@@ -523,8 +533,9 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
     the field, ``extra.fields.awards["<index>"].<field>``, the shape of DRF's own errors for a
     list of objects, so a client reads both alike.
     """
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     lots = {lot.number: lot for lot in tender.lots.all()}
-    if tender.status == S.AWARDED and lots:
+    if tender.status == TenderStatus.AWARDED and lots:
         awarded_lots = set(
             tender.awards.filter(lot__isnull=False).values_list("lot__number", flat=True)
         )
@@ -532,7 +543,7 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
             raise ConflictError("Tous les lots de cette consultation sont déjà attribués.")
     else:
         _require_status(
-            tender, {S.OPENED}, "Une consultation s'attribue après l'ouverture des plis."
+            tender, {TenderStatus.OPENED}, "Une consultation s'attribue après l'ouverture des plis."
         )
         awarded_lots = set()
     if not awards:
@@ -570,8 +581,8 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
         except IntegrityError as error:
             raise ConflictError("Ce lot (ou cette entreprise) est attribué deux fois.") from error
         created.append(award)
-    if tender.status == S.OPENED:
-        _transition(tender, {S.OPENED}, S.AWARDED)
+    if tender.status == TenderStatus.OPENED:
+        _transition(tender, {TenderStatus.OPENED}, TenderStatus.AWARDED)
     _record(
         actor,
         "tender.awarded",
@@ -591,28 +602,30 @@ def tender_award(*, actor: User, tender: Tender, awards: list[AwardData]) -> lis
 @transaction.atomic
 def tender_declare_unsuccessful(*, actor: User, tender: Tender, reason: str = "") -> Tender:
     """No acceptable bid (or none at all): the consultation ends without a contract."""
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     _close_if_due(tender)
     _require_status(
         tender,
-        {S.CLOSED, S.OPENED},
+        {TenderStatus.CLOSED, TenderStatus.OPENED},
         "Une consultation ne peut être déclarée infructueuse qu'après la date limite.",
     )
-    _transition(tender, {S.CLOSED, S.OPENED}, S.UNSUCCESSFUL)
+    _transition(tender, {TenderStatus.CLOSED, TenderStatus.OPENED}, TenderStatus.UNSUCCESSFUL)
     _record(actor, "tender.unsuccessful", tender, reason=reason)
     return tender
 
 
 @transaction.atomic
 def tender_cancel(*, actor: User, tender: Tender, reason: str) -> Tender:
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(
             "Le motif de l'annulation est obligatoire.",
             extra={"fields": {"reason": ["Obligatoire."]}},
         )
-    active = {S.DRAFT, S.PUBLISHED, S.CLOSED, S.OPENED}
+    active = {TenderStatus.DRAFT, TenderStatus.PUBLISHED, TenderStatus.CLOSED, TenderStatus.OPENED}
     _require_status(tender, active, "Une consultation attribuée ou terminée ne s'annule plus.")
-    _transition(tender, active, S.CANCELLED, cancel_reason=reason)
+    _transition(tender, active, TenderStatus.CANCELLED, cancel_reason=reason)
     _record(actor, "tender.cancelled", tender, reason=reason)
     if tender.published_at:
         notify_downloaders(

@@ -9,6 +9,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
+from collectivites.errors import PermissionDeniedError
 from collectivites.models import User
 
 from ..models import Download, Notification, Tender
@@ -49,9 +50,14 @@ def notify_downloaders(*, tender: Tender, kind: str, subject: str, message: str)
     )
 
 
-def notification_mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    """Mark some (or all, when ``ids`` is None) of the user's unread notifications as read."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+def notification_mark_read(*, actor: User, ids: list[int] | None = None) -> int:
+    """Mark some (or all, when ``ids`` is None) of the actor's unread notifications as read.
+
+    Only the actor's own: an id of somebody else's notification is ignored, not an error.
+    """
+    if not actor.is_authenticated:
+        raise PermissionDeniedError("Identifiez-vous.")
+    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())

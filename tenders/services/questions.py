@@ -3,11 +3,11 @@
 from django.db import IntegrityError, transaction
 
 from collectivites.audit import audit_record
-from collectivites.errors import ApplicationError, ConflictError, PermissionDeniedError
+from collectivites.errors import ApplicationError, ConflictError
 from collectivites.models import User
 
 from ..models import Answer, NotificationKind, Question, Tender, TenderStatus
-from ._common import now
+from ._common import MANAGERS_ONLY, REFUSALS, now, require_on
 from .notifications import downloaders, notify_users
 
 MAX_LENGTH = 5000
@@ -27,8 +27,7 @@ def _text(text: str, field: str) -> str:
 @transaction.atomic
 def question_ask(*, actor: User, tender: Tender, text: str) -> Question:
     """Until the question deadline, by the server's clock, and from identified companies only."""
-    if actor.company_id is None:
-        raise PermissionDeniedError("Seules les entreprises identifiées posent des questions.")
+    require_on(actor, "ask_question", tender, REFUSALS["ask_question"])
     text = _text(text, "text")
     deadline = tender.question_deadline or tender.response_deadline
     if tender.status != TenderStatus.PUBLISHED or deadline is None or now() >= deadline:
@@ -38,7 +37,7 @@ def question_ask(*, actor: User, tender: Tender, text: str) -> Question:
     question = Question.objects.create(
         tender=tender, company_id=actor.company_id, asked_by=actor, text=text
     )
-    # Who asked is the buyer's to know (rules.can_see_askers): the question row keeps it, and the
+    # Who asked is the buyer's to know (the rule see_askers): the question row keeps it, and the
     # audit log, which animators read too, records the event without its actor.
     audit_record(
         actor=None,
@@ -53,6 +52,7 @@ def question_ask(*, actor: User, tender: Tender, text: str) -> Question:
 @transaction.atomic
 def question_answer(*, actor: User, question: Question, text: str) -> Answer:
     tender = question.tender
+    require_on(actor, "manage", tender, MANAGERS_ONLY)
     if tender.status != TenderStatus.PUBLISHED:
         raise ConflictError("On ne répond plus aux questions d'une consultation clôturée.")
     text = _text(text, "text")

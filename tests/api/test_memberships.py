@@ -100,14 +100,15 @@ def test_inviting_a_new_person_creates_an_account_and_mails_an_activation_link(
 
 
 @pytest.mark.django_db
-def test_inviting_an_existing_person_adds_a_membership_without_mail(
-    client_for, referent, rennes, outsider
-):
-    response = client_for(referent).post(url(rennes), {"email": outsider.email.upper()})
+def test_inviting_an_existing_person_adds_a_membership_without_mail(client_for, referent, rennes):
+    """An account that acts for no collectivité yet; one that does is invited and accepts
+    (test_invitations.py)."""
+    person = UserFactory(username="sans.collectivite", email="libre@exemple.bzh")
+    response = client_for(referent).post(url(rennes), {"email": person.email.upper()})
     assert response.status_code == 201
-    assert response.json()["user"]["username"] == outsider.username
+    assert response.json()["user"]["username"] == person.username
     assert not mail.outbox
-    assert outsider.groups.filter(pk=rennes.group_id).exists()
+    assert person.groups.filter(pk=rennes.group_id).exists()
 
 
 @pytest.mark.django_db
@@ -197,12 +198,13 @@ def test_the_member_list_costs_the_same_number_of_queries_for_2_or_40(
     client = APIClient()  # a token: the user is loaded afresh on every request, as in production
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=referent).key}")
     client.get(url(rennes))  # warm per-process caches (content types)
-    # token+user, roles, collectivité, guardian's user and group permissions, count, page
-    with django_assert_num_queries(7):
+    # token+user, roles, the collectivité's visibility (guardian's permissions in the same
+    # query), count, page
+    with django_assert_num_queries(5):
         assert client.get(url(rennes)).json()["count"] == 1
     for _ in range(39):
         MembershipFactory(collectivite=rennes, user=UserFactory())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get(url(rennes) + "?page_size=100").json()["count"] == 40
 
 

@@ -112,3 +112,27 @@ def test_referent_removes_a_member_and_conflicts_are_explained(page, network, lo
     from collectivites.models import Membership
 
     assert not Membership.objects.filter(user=network["bob"], collectivite=rennes).exists()
+
+
+def test_an_invitation_from_another_collectivite_is_accepted_in_my_account(page, network, log_in):
+    """Bob acts for Rennes; Brest's referent invites him: he is not added, he accepts."""
+    from collectivites import services
+    from collectivites.models import Membership
+
+    brest = network["bodies"]["Brest"]
+    brest_referent = services.user_create(username="brest.referent", email="ref@brest.example")
+    services.membership_create(actor=None, collectivite=brest, user=brest_referent, role="referent")
+    services.membership_invite(
+        actor=brest_referent, collectivite=brest, email="bob@example.org", capabilities=["buyer"]
+    )
+    assert not Membership.objects.filter(user=network["bob"], collectivite=brest).exists()
+
+    log_in("bob", "bob-secret-1")
+    page.goto("/compte")
+    invitations = page.get_by_role("region", name="Invitations à rejoindre une collectivité")
+    expect(invitations).to_contain_text("Brest — Agent")
+    page.get_by_role("button", name="Accepter l'invitation de Brest").click()
+    expect(page.get_by_role("status").filter(has_text="membre de Brest")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Brest")
+    expect(page.get_by_role("button", name="Accepter l'invitation de Brest")).to_have_count(0)
+    assert Membership.objects.get(user=network["bob"], collectivite=brest).capabilities == ["buyer"]

@@ -17,7 +17,7 @@ from wagtail.snippets.models import get_snippet_models
 from collectivites.models import AuditEvent, Membership
 from tenders import crypto
 from tenders.models import Bid, BidFile, BidOpening, Tender
-from tenders.services import bid_file_chunks
+from tenders.services import bid_file_read
 
 from ..factories import CompanyFactory, UserFactory
 from .bidding import offer, open_after_deadline, stored_bid_files, streamed, submit, upload
@@ -73,7 +73,8 @@ def test_before_the_deadline_nobody_lists_or_reads_bids(
 def test_the_seal_holds_below_the_views(published, bid, superbuyer):
     """Services and the crypto layer refuse by themselves, superuser or not."""
     with pytest.raises(crypto.SealedError):
-        bid_file_chunks(user=superbuyer, bid_file=bid.files.get())
+        bid_file = bid.files.get()
+        bid_file_read(actor=superbuyer, tender=published, bid_id=bid.pk, file_id=bid_file.pk)
     with pytest.raises(crypto.SealedError):
         crypto.tender_private_key(published.pk)
     # Even with a stale in-memory deadline in the past: the database's deadline decides.

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tenders.models import Tender
+from tenders.models import Bid, Tender
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,23 @@ def test_seed_demo_creates_one_tender_per_status_once(api):
     assert Tender.objects.count() == count
     public = api.get("/api/v1/tenders/", {"page_size": 100}).json()
     assert public["count"] == count - 1  # the draft stays with its buyer
+    # One seeding (slow) serves both: the demo's bids are checked below.
+    _every_bid_receipt_renders(api)
+
+
+def _every_bid_receipt_renders(api) -> None:
+    """Demo bids are held to the invariants of real ones: their receipt exists and renders, as
+    JSON and as PDF, through the company's own endpoints (they answered 500 when the founding
+    year's bids, written in bulk, had an empty receipt)."""
+    bids = list(Bid.objects.select_related("submitted_by").order_by("pk"))
+    assert bids
+    for bid in bids:
+        api.force_authenticate(bid.submitted_by)
+        answer = api.get(f"/api/v1/me/bids/{bid.pk}/receipt.json")
+        assert answer.status_code == 200, (bid.pk, answer.content[:200])
+        assert answer.json()["number"] == f"AR-{bid.tender_id}-{bid.pk}"
+        assert answer.json()["files"], bid.pk
+        document = api.get(f"/api/v1/me/bids/{bid.pk}/receipt.pdf")
+        assert document.status_code == 200, bid.pk
+        assert document["Content-Type"] == "application/pdf"
+        assert document.content.startswith(b"%PDF-")

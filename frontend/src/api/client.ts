@@ -18,6 +18,7 @@ export type Kind = Schemas["KindEnum"];
 export type Role = Schemas["RoleEnum"];
 export type Capability = Schemas["CapabilitiesEnum"];
 export type InviteRequest = Schemas["MembershipInviteRequest"];
+export type InvitationSent = Schemas["InvitationSent"];
 export type MembershipUpdate = Schemas["PatchedMembershipUpdateRequest"];
 
 const CSRF_PATH = "/api/v1/auth/csrf/";

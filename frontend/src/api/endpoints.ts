@@ -4,11 +4,13 @@ import {
   type Collectivite,
   type CollectivitePage,
   createApiClient,
+  type InvitationSent,
   type InviteRequest,
   type Kind,
   type Me,
   type Membership,
   type MembershipUpdate,
+  type MyMembership,
   unwrap,
 } from "./client";
 import { ApiError } from "./errors";
@@ -76,7 +78,15 @@ export function createApi(client: ApiClient = createApiClient()) {
       }
     },
 
-    invite(collectiviteId: number, body: InviteRequest): Promise<Membership> {
+    acceptInvitation(invitationId: number): Promise<MyMembership> {
+      return unwrap(
+        client.POST("/api/v1/me/invitations/{id}/accept/", {
+          params: { path: { id: invitationId } },
+        }),
+      );
+    },
+
+    invite(collectiviteId: number, body: InviteRequest): Promise<Membership | InvitationSent> {
       return unwrap(
         client.POST("/api/v1/collectivites/{collectivite_pk}/memberships/", {
           params: { path: { collectivite_pk: collectiviteId } },

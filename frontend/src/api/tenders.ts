@@ -27,7 +27,7 @@ export const tenderLinks = {
 };
 
 export function createTendersApi(client: ApiClient = createApiClient()) {
-  const id = (value: number) => ({ params: { path: { id: String(value) } } });
+  const id = (value: number) => ({ params: { path: { id: value } } });
   const tender = (value: number) => ({ params: { path: { tender_pk: value } } });
   return {
     list(query: TenderApiQuery): Promise<TenderPage> {
@@ -67,7 +67,7 @@ export function createTendersApi(client: ApiClient = createApiClient()) {
     downloadRegister(tenderId: number): Promise<DownloadPage> {
       return unwrap(
         client.GET("/api/v1/tenders/{id}/downloads/", {
-          params: { path: { id: String(tenderId) }, query: { page_size: 100 } },
+          params: { path: { id: tenderId }, query: { page_size: 100 } },
         }),
       );
     },

@@ -1,7 +1,58 @@
+import { useState } from "react";
 import { Link } from "react-router-dom";
+import { api } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
+import { ErrorSummary } from "../components/Forms";
 import { PageHeading } from "../components/PageHeading";
+import { useAction } from "../hooks";
 import { capabilitiesLabel, KIND_LABELS, platformRoleLabel, ROLE_LABELS } from "../text";
+
+/** Invitations to join a collectivité, sent by its referents: nothing changes until I accept. */
+function Invitations() {
+  const { me, refresh } = useAuth();
+  const { busy, error, run } = useAction();
+  const [message, setMessage] = useState("");
+  const invitations = me?.invitations ?? [];
+
+  async function accept(id: number, name: string) {
+    const done = await run(() => api().acceptInvitation(id));
+    if (done) {
+      setMessage(`Vous êtes maintenant membre de ${name}.`);
+      await refresh();
+    }
+  }
+
+  return (
+    <section aria-labelledby="invitations">
+      <div role="status" aria-live="polite">
+        {message && <p className="notice notice-success">{message}</p>}
+      </div>
+      {invitations.length > 0 && (
+        <>
+          <h2 id="invitations">Invitations à rejoindre une collectivité</h2>
+          <ErrorSummary error={error} />
+          <ul>
+            {invitations.map((invitation) => (
+              <li key={invitation.id}>
+                {invitation.collectivite.name} — {ROLE_LABELS[invitation.role ?? "agent"]}
+                {invitation.capabilities.length > 0 &&
+                  ` (${capabilitiesLabel(invitation.capabilities)})`}{" "}
+                <button
+                  type="button"
+                  className="button"
+                  disabled={busy}
+                  onClick={() => void accept(invitation.id, invitation.collectivite.name)}
+                >
+                  Accepter l'invitation de {invitation.collectivite.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
 
 export function AccountPage() {
   const { me } = useAuth();
@@ -44,6 +95,8 @@ export function AccountPage() {
           <p>Aucun rôle particulier sur la plate-forme.</p>
         )}
       </section>
+
+      <Invitations />
 
       <section aria-labelledby="adhesions">
         <h2 id="adhesions">Mes collectivités</h2>

@@ -15,11 +15,11 @@ function Members({ collectiviteId, manage }: { collectiviteId: number; manage: b
   const [members, reload] = useLoad(`members:${collectiviteId}`, () => api().members(collectiviteId));
   const [message, setMessage] = useState<string | null>(null);
 
-  function onChanged(text: string, member: Membership) {
+  function onChanged(text: string, member?: Membership) {
     setMessage(text);
     reload();
     // My own role may have changed (or I left): what I may do here comes from /me/.
-    if (member.user.id === me?.id) void refresh();
+    if (member && member.user.id === me?.id) void refresh();
   }
 
   return (

@@ -161,7 +161,7 @@ export function InviteForm({
   onInvited,
 }: {
   collectiviteId: number;
-  onInvited(message: string, member: Membership): void;
+  onInvited(message: string, member?: Membership): void;
 }) {
   const [form, setForm] = useState(EMPTY_INVITE);
   const { busy, error, run } = useAction();
@@ -169,7 +169,7 @@ export function InviteForm({
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     await run(async () => {
-      const member = await api().invite(collectiviteId, {
+      const added = await api().invite(collectiviteId, {
         email: form.email.trim(),
         role: form.role,
         capabilities: form.capabilities,
@@ -177,7 +177,14 @@ export function InviteForm({
         last_name: form.last_name.trim(),
       });
       setForm(EMPTY_INVITE);
-      onInvited(`${member.user.display_name} fait maintenant partie de la collectivité.`, member);
+      if ("user" in added) {
+        onInvited(`${added.user.display_name} fait maintenant partie de la collectivité.`, added);
+      } else {
+        // Already acting for another collectivité: the person accepts from their account.
+        onInvited(
+          `Invitation envoyée à ${added.email} : la personne l'acceptera depuis son compte.`,
+        );
+      }
     });
   }
 

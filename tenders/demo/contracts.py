@@ -13,7 +13,7 @@ import random
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .models import (
+from ..models import (
     Ccag,
     EnvironmentalConsideration,
     ExecutionTerm,

@@ -1,4 +1,5 @@
-"""Shapes of the tender room in the API: outputs first, then inputs."""
+"""Shapes of consultations: the list and the detail (lots, group, awards, timeline), and
+what a buyer sends to create, edit and award one."""
 
 from datetime import UTC
 
@@ -9,8 +10,6 @@ from tenders.models import (
     Award,
     AwardedCompany,
     Ccag,
-    DocumentVersion,
-    Download,
     EnvironmentalConsideration,
     ExecutionTerm,
     GroupingType,
@@ -18,15 +17,12 @@ from tenders.models import (
     Lot,
     LotNeed,
     Nature,
-    Notification,
     PriceForm,
     PriceType,
     Procedure,
-    Question,
     SocialConsideration,
     Technique,
     Tender,
-    TenderDocument,
     TenderStatus,
 )
 from tenders.models.contract import CONTRACT_FIELDS, MAX_DURATION_MONTHS
@@ -34,9 +30,8 @@ from tenders.rules import ASKER_EVENTS
 from tenders.services import publicity_required
 from tenders.validators import validate_cpv_code
 
-from ..serializers import CollectiviteRefSerializer, CompanySerializer
-
-# --- Outputs ----------------------------------------------------------------------------------
+from ...serializers import CollectiviteRefSerializer
+from .documents import DocumentSerializer
 
 
 class LotSerializer(serializers.ModelSerializer):
@@ -60,40 +55,6 @@ class GroupMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = GroupMember
         fields = ["collectivite", "needs"]
-
-
-class DraftSourceSerializer(serializers.Serializer):
-    """The drafting-space version a DCE piece was exported from (ids only: the space is private)."""
-
-    draft = serializers.IntegerField(source="draft_id")
-    version = serializers.IntegerField(source="number")
-    label = serializers.CharField()
-
-
-class DocumentVersionSerializer(serializers.ModelSerializer):
-    source = DraftSourceSerializer(source="source_draft_version", allow_null=True, read_only=True)
-
-    class Meta:
-        model = DocumentVersion
-        fields = [
-            "id",
-            "number",
-            "name",
-            "size",
-            "sha256",
-            "content_type",
-            "uploaded_at",
-            "change_note",
-            "source",
-        ]
-
-
-class DocumentSerializer(serializers.ModelSerializer):
-    current_version = DocumentVersionSerializer(allow_null=True)
-
-    class Meta:
-        model = TenderDocument
-        fields = ["id", "title", "current_version", "created_at"]
 
 
 class TenderListSerializer(serializers.ModelSerializer):
@@ -246,84 +207,12 @@ class TimelineEventSerializer(serializers.Serializer):
         return event.actor_label if self.context.get("show_actor") else None
 
 
-class AnswerSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    published_at = serializers.DateTimeField()
-
-
-class QuestionSerializer(serializers.ModelSerializer):
-    """The asker (company, person) is filled in for the buyer's side only."""
-
-    answer = serializers.SerializerMethodField()
-    company = serializers.SerializerMethodField()
-    asked_by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Question
-        fields = ["id", "text", "asked_at", "answer", "company", "asked_by"]
-
-    def _show_asker(self) -> bool:
-        return bool(self.context.get("show_asker"))
-
-    def get_answer(self, question: Question) -> AnswerSerializer(allow_null=True):
-        answer = getattr(question, "answer", None)
-        return AnswerSerializer(answer).data if answer else None
-
-    def get_company(self, question: Question) -> CompanySerializer(allow_null=True):
-        return CompanySerializer(question.company).data if self._show_asker() else None
-
-    def get_asked_by(self, question: Question) -> str | None:
-        return question.asked_by.display_name if self._show_asker() else None
-
-
-class DownloadVersionSerializer(serializers.ModelSerializer):
-    document_id = serializers.IntegerField(source="document.id")
-    document_title = serializers.CharField(source="document.title")
-
-    class Meta:
-        model = DocumentVersion
-        fields = ["id", "number", "name", "document_id", "document_title"]
-
-
-class DownloadSerializer(serializers.ModelSerializer):
-    """A line of the registre des retraits; ``version`` null means the whole DCE (ZIP)."""
-
-    version = DownloadVersionSerializer(allow_null=True)
-    user = serializers.SerializerMethodField()
-    company = CompanySerializer(allow_null=True)
-
-    class Meta:
-        model = Download
-        fields = ["id", "at", "version", "user", "company"]
-
-    def get_user(self, download: Download) -> str | None:
-        return download.user.display_name if download.user else None
-
-
 class TenderRefSerializer(serializers.ModelSerializer):
     buyer = CollectiviteRefSerializer()
 
     class Meta:
         model = Tender
         fields = ["id", "reference", "title", "buyer", "status"]
-
-
-class MyDownloadSerializer(serializers.ModelSerializer):
-    tender = TenderRefSerializer()
-    version = DownloadVersionSerializer(allow_null=True)
-
-    class Meta:
-        model = Download
-        fields = ["id", "at", "tender", "version"]
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "message", "tender", "created_at", "read_at"]
-
-
-# --- Inputs -----------------------------------------------------------------------------------
 
 
 class UtcDateTimeField(serializers.DateTimeField):
@@ -457,57 +346,4 @@ class AwardRequestSerializer(serializers.Serializer):
     awards = AwardInputSerializer(many=True)
 
 
-class DocumentUploadSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    file = serializers.FileField(max_length=200)
-    change_note = serializers.CharField(required=False, default="", allow_blank=True)
-
-
-class VersionUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(max_length=200)
-    change_note = serializers.CharField(required=False, default="", allow_blank=True)
-
-
-class TextSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=5000)
-
-
-class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Identifiants à marquer comme lus ; absent : toutes.",
-    )
-
-
 STATUS_CHOICES = TenderStatus.choices
-
-
-class MarkReadResultSerializer(serializers.Serializer):
-    marked = serializers.IntegerField()
-
-
-class DocumentFromDraftSerializer(serializers.Serializer):
-    draft = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    version = serializers.IntegerField(
-        min_value=1,
-        max_value=2**31 - 1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Version nommée du brouillon (par défaut : le texte actuel, enregistré comme "
-        "nouvelle version).",
-    )
-    format = serializers.ChoiceField(choices=["pdf", "odt"], default="pdf")
-    title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    change_note = serializers.CharField(required=False, default="", allow_blank=True)
-    document = serializers.IntegerField(
-        min_value=1,
-        max_value=2**63 - 1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Pièce existante dont ce sera une nouvelle version (sinon : nouvelle pièce).",
-    )

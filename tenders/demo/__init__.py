@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from collectivites.models import Collectivite, Company, User
 
-from . import demo_founding_year, services
-from .models import Tender
+from .. import services
+from ..models import Tender
+from . import founding_year
 
 Progress = Callable[..., Iterable]
 
-D = Decimal
 CONSULTATIONS = [
     # (reference, buyer, buyer username, title, procedure, nature, value, cpv, status)
     (
@@ -31,7 +31,7 @@ CONSULTATIONS = [
         "Rénovation de la toiture de l'école Jean-Zay",
         "mapa",
         "travaux",
-        D("185000"),
+        Decimal("185000"),
         ["45261000-4"],
         "published",
     ),
@@ -42,7 +42,7 @@ CONSULTATIONS = [
         "Fourniture de mobilier scolaire",
         "mapa",
         "fournitures",
-        D("95000"),
+        Decimal("95000"),
         ["39160000-1"],
         "draft",
     ),
@@ -53,7 +53,7 @@ CONSULTATIONS = [
         "Nettoyage des locaux administratifs",
         "appel_offres_ouvert",
         "services",
-        D("420000"),
+        Decimal("420000"),
         ["90919200-4"],
         "closed",
     ),
@@ -64,7 +64,7 @@ CONSULTATIONS = [
         "Maintenance des équipements d'imagerie",
         "appel_offres_ouvert",
         "services",
-        D("780000"),
+        Decimal("780000"),
         ["50421000-2"],
         "opened",
     ),
@@ -75,7 +75,7 @@ CONSULTATIONS = [
         "Assistance à maîtrise d'ouvrage numérique",
         "mapa",
         "services",
-        D("72000"),
+        Decimal("72000"),
         ["72224000-1"],
         "awarded",
     ),
@@ -86,7 +86,7 @@ CONSULTATIONS = [
         "Aménagement de la voirie rue de Siam",
         "mapa",
         "travaux",
-        D("310000"),
+        Decimal("310000"),
         ["45233140-2"],
         "unsuccessful",
     ),
@@ -97,7 +97,7 @@ CONSULTATIONS = [
         "Fourniture de consommables de bureau",
         "mapa",
         "fournitures",
-        D("38000"),
+        Decimal("38000"),
         ["30192000-1"],
         "cancelled",
     ),
@@ -114,7 +114,7 @@ AWARD_CONTRACT = {
     "innovative": False,
     "subcontracting_declared": True,
     "advance_granted": True,
-    "advance_rate": D("0.10"),
+    "advance_rate": Decimal("0.10"),
     "social_considerations": ["Pas de considération sociale"],
     "environmental_considerations": ["Critère environnemental"],
     "grouping_type": "Pas de groupement",
@@ -191,7 +191,7 @@ def _advance(tender: Tender, actor: User, target: str, company: Company | None) 
             tender=tender,
             awards=[
                 {
-                    "amount": tender.estimated_value * D("0.94"),
+                    "amount": tender.estimated_value * Decimal("0.94"),
                     "notification_date": timezone.localdate(),
                     "companies": [{"siret": company.siret, "name": company.name}],
                     **AWARD_CONTRACT,
@@ -221,8 +221,8 @@ def seed(*, progress: Progress) -> dict[str, int]:
         created["consultations"] += 1
     if (bodies["Rennes"].pk if "Rennes" in bodies else None, GROUP_REFERENCE) not in existing:
         created["groupements"] += _seed_group(bodies, users)
-    # The founding article's year (2007), in bulk: see demo_founding_year.py.
-    created.update(demo_founding_year.seed(progress=progress))
+    # The founding article's year (2007), in bulk: see founding_year.py.
+    created.update(founding_year.seed(progress=progress))
     return dict(created)
 
 
@@ -239,7 +239,7 @@ def _seed_group(bodies: dict[str, Collectivite], users: dict[str, User]) -> int:
         "Groupement de commandes : fourniture d'électricité",
         "appel_offres_ouvert",
         "fournitures",
-        D("2400000"),
+        Decimal("2400000"),
         ["09310000-5"],
         "published",
     )

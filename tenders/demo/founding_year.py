@@ -26,7 +26,7 @@ How it is made, and why:
 * Every bid is on a consultation of 2007 and before its deadline; unsigned ones on MAPA, where
   no certificate was required. Awards go to a bidder when there was an electronic bid, otherwise
   to one of a small set of made-up Breton companies (answers on paper were the rule in 2007).
-  Each carries its contract data (duration, prices, CCAG…: ``demo_contracts.py``), so the DECP
+  Each carries its contract data (duration, prices, CCAG…: ``contracts.py``), so the DECP
   export of 2007 publishes every award.
 """
 
@@ -47,8 +47,8 @@ from collectivites.demo.bodies import load_bodies, stable_number
 from collectivites.identifiers import luhn_check_digit
 from collectivites.models import Collectivite, Company, User
 
-from . import crypto, demo_contracts
-from .models import (
+from .. import crypto, receipts
+from ..models import (
     Award,
     AwardedCompany,
     Bid,
@@ -63,7 +63,8 @@ from .models import (
     TenderDocument,
     TenderStatus,
 )
-from .services._common import search_text
+from ..services._common import search_text
+from . import contracts
 
 Progress = Callable[..., Iterable]
 
@@ -74,35 +75,43 @@ MAPA_DOWNLOADS = 5533  # 5533 / 8300 = 0.667: the article's "près des deux tier
 FORMALISED_2007 = {Nature.WORKS: 5_270_000, Nature.SUPPLIES: 210_000, Nature.SERVICES: 210_000}
 PARIS = ZoneInfo("Europe/Paris")
 REFERENCE = f"{YEAR}-"
-D = Decimal
 
-W, F, S = Nature.WORKS, Nature.SUPPLIES, Nature.SERVICES
 # (title, nature, CPV, typical value in € HT)
 PURCHASES = [
-    ("Réfection de la toiture de l'école", W, "45261000-4", 120_000),
-    ("Aménagement et sécurisation de la traverse du bourg", W, "45233140-2", 350_000),
-    ("Extension du groupe scolaire", W, "45214200-2", 900_000),
-    ("Réhabilitation de la salle polyvalente", W, "45453000-7", 400_000),
-    ("Travaux d'assainissement collectif", W, "45232410-9", 600_000),
-    ("Aménagement paysager des abords de la mairie", W, "45112700-2", 60_000),
-    ("Fourniture de mobilier scolaire", F, "39160000-1", 40_000),
-    ("Fourniture de fournitures de bureau", F, "30192000-1", 25_000),
-    ("Fourniture d'électricité des bâtiments", F, "09310000-5", 300_000),
-    ("Fourniture de denrées alimentaires pour la restauration", F, "15000000-8", 150_000),
-    ("Acquisition de postes informatiques", F, "30213000-5", 60_000),
-    ("Acquisition d'un véhicule utilitaire", F, "34136000-9", 30_000),
-    ("Fourniture de livres pour la médiathèque", F, "22110000-4", 20_000),
-    ("Fourniture de produits pharmaceutiques", F, "33600000-6", 400_000),
-    ("Fourniture de gazole et de fioul", F, "09134100-8", 120_000),
-    ("Nettoyage des locaux administratifs", S, "90919200-4", 80_000),
-    ("Maintenance des équipements biomédicaux", S, "50421000-2", 250_000),
-    ("Restauration scolaire", S, "55523100-3", 300_000),
-    ("Collecte des ordures ménagères", S, "90511000-2", 700_000),
-    ("Maîtrise d'œuvre pour la construction d'un équipement sportif", S, "71000000-8", 90_000),
-    ("Assurances de la collectivité", S, "66510000-8", 120_000),
-    ("Transport scolaire", S, "60130000-8", 350_000),
-    ("Impression du bulletin municipal", S, "79810000-5", 30_000),
-    ("Entretien des espaces verts", S, "77310000-6", 50_000),
+    ("Réfection de la toiture de l'école", Nature.WORKS, "45261000-4", 120_000),
+    ("Aménagement et sécurisation de la traverse du bourg", Nature.WORKS, "45233140-2", 350_000),
+    ("Extension du groupe scolaire", Nature.WORKS, "45214200-2", 900_000),
+    ("Réhabilitation de la salle polyvalente", Nature.WORKS, "45453000-7", 400_000),
+    ("Travaux d'assainissement collectif", Nature.WORKS, "45232410-9", 600_000),
+    ("Aménagement paysager des abords de la mairie", Nature.WORKS, "45112700-2", 60_000),
+    ("Fourniture de mobilier scolaire", Nature.SUPPLIES, "39160000-1", 40_000),
+    ("Fourniture de fournitures de bureau", Nature.SUPPLIES, "30192000-1", 25_000),
+    ("Fourniture d'électricité des bâtiments", Nature.SUPPLIES, "09310000-5", 300_000),
+    (
+        "Fourniture de denrées alimentaires pour la restauration",
+        Nature.SUPPLIES,
+        "15000000-8",
+        150_000,
+    ),
+    ("Acquisition de postes informatiques", Nature.SUPPLIES, "30213000-5", 60_000),
+    ("Acquisition d'un véhicule utilitaire", Nature.SUPPLIES, "34136000-9", 30_000),
+    ("Fourniture de livres pour la médiathèque", Nature.SUPPLIES, "22110000-4", 20_000),
+    ("Fourniture de produits pharmaceutiques", Nature.SUPPLIES, "33600000-6", 400_000),
+    ("Fourniture de gazole et de fioul", Nature.SUPPLIES, "09134100-8", 120_000),
+    ("Nettoyage des locaux administratifs", Nature.SERVICES, "90919200-4", 80_000),
+    ("Maintenance des équipements biomédicaux", Nature.SERVICES, "50421000-2", 250_000),
+    ("Restauration scolaire", Nature.SERVICES, "55523100-3", 300_000),
+    ("Collecte des ordures ménagères", Nature.SERVICES, "90511000-2", 700_000),
+    (
+        "Maîtrise d'œuvre pour la construction d'un équipement sportif",
+        Nature.SERVICES,
+        "71000000-8",
+        90_000,
+    ),
+    ("Assurances de la collectivité", Nature.SERVICES, "66510000-8", 120_000),
+    ("Transport scolaire", Nature.SERVICES, "60130000-8", 350_000),
+    ("Impression du bulletin municipal", Nature.SERVICES, "79810000-5", 30_000),
+    ("Entretien des espaces verts", Nature.SERVICES, "77310000-6", 50_000),
 ]
 # Made-up companies (their SIRETs are derived, as the demo's other companies are).
 AWARDEES = [
@@ -224,7 +233,7 @@ def _value(rng: random.Random, procedure: str, nature: str, typical: int) -> Dec
         value = min(value, formalised * rng.uniform(0.3, 0.95))
     else:
         value = max(value, formalised * rng.uniform(1.0, 3.0))
-    return D(round(value, -2))
+    return Decimal(round(value, -2))
 
 
 def _tenders(
@@ -455,6 +464,10 @@ def _bid_files(bids: list[Bid], signed: list[bool]) -> None:
             )
         )
     BidFile.objects.bulk_create(rows)
+    # Each bid keeps its accusé de réception, made by the same function as for a real bid.
+    for bid, row in zip(bids, rows, strict=True):
+        bid.receipt = receipts.receipt_data(bid, files=[row], replaces=None)
+    Bid.objects.bulk_update(bids, ["receipt"], batch_size=500)
 
 
 def _sign(pdf: bytes) -> bytes:
@@ -520,7 +533,7 @@ def _awards(rng: random.Random, tenders: list[Tender], bids: list[Bid]) -> int:
     The contract data and the co-contractors draw from a generator of their own, so the figures
     drawn from ``rng`` (amounts, dates, titulaires) are those of the demo before they existed.
     """
-    contracts = random.Random(f"{YEAR}-contrats")  # noqa: S311  (demo data, reproducible)
+    contract_rng = random.Random(f"{YEAR}-contrats")  # noqa: S311  (demo data, reproducible)
     bidders: dict[int, list[Company]] = {}
     for bid in bids:
         bidders.setdefault(bid.tender_id, []).append(bid.company)
@@ -528,16 +541,18 @@ def _awards(rng: random.Random, tenders: list[Tender], bids: list[Bid]) -> int:
     awards = []
     for tender in awarded:
         notified = tender.response_deadline.date() + timedelta(days=rng.randint(20, 45))
-        amount = (tender.estimated_value * D(str(rng.uniform(0.78, 1.04)))).quantize(D("0.01"))
-        grouped = tender.nature == Nature.WORKS and contracts.random() < 0.15
+        amount = (tender.estimated_value * Decimal(str(rng.uniform(0.78, 1.04)))).quantize(
+            Decimal("0.01")
+        )
+        grouped = tender.nature == Nature.WORKS and contract_rng.random() < 0.15
         awards.append(
             Award(
                 tender=tender,
                 amount=amount,
                 notification_date=notified,
                 created_at=datetime.combine(notified, time(10), PARIS),
-                **demo_contracts.contract_data(
-                    contracts,
+                **contracts.contract_data(
+                    contract_rng,
                     nature=tender.nature,
                     cpv=tender.cpv_codes[0],
                     amount=amount,
@@ -557,7 +572,7 @@ def _awards(rng: random.Random, tenders: list[Tender], bids: list[Bid]) -> int:
             name = rng.choice(AWARDEES)
             holders.append(AwardedCompany(award=award, siret=_siret(name), name=name))
         if award.grouping_type != GroupingType.NONE:
-            partner = contracts.choice([n for n in AWARDEES if n != holders[-1].name])
+            partner = contract_rng.choice([n for n in AWARDEES if n != holders[-1].name])
             holders.append(AwardedCompany(award=award, siret=_siret(partner), name=partner))
     AwardedCompany.objects.bulk_create(holders, batch_size=500)
     return len(awards)
