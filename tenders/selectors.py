@@ -53,11 +53,11 @@ PUBLIC_EVENTS = (
 )
 
 
-def tender_list(*, user: AnyUser, mine: bool = False) -> QuerySet[Tender]:
+def tender_list(*, actor: AnyUser, mine: bool = False) -> QuerySet[Tender]:
     tender_close_due()
-    tenders = visible_to(user, "view", Tender.objects.select_related("buyer"))
+    tenders = visible_to(actor, "view", Tender.objects.select_related("buyer"))
     if mine:
-        tenders = tenders.filter(involving_q(user))
+        tenders = tenders.filter(involving_q(actor))
     return tenders
 
 
@@ -79,7 +79,7 @@ def tender_get(*, actor: AnyUser, pk: int, to: str = "view") -> Tender:
     """A tender the actor may see (a 404 otherwise, whether it exists or not), read ``to`` do
     something with it: with ``to="manage"`` a visible tender the actor may not manage is a 403,
     before the request's payload is even read."""
-    tender = tender_list(user=actor).filter(pk=pk).first()
+    tender = tender_list(actor=actor).filter(pk=pk).first()
     if tender is None:
         raise NotFoundError("Consultation introuvable.")
     if to != "view":
@@ -90,7 +90,7 @@ def tender_get(*, actor: AnyUser, pk: int, to: str = "view") -> Tender:
 def tender_detail(*, actor: AnyUser, pk: int) -> Tender:
     """A tender with everything its page shows (lots, group, DCE, awards) in a fixed number of
     queries; a 404 if the actor may not see it."""
-    tender = tender_detail_queryset(user=actor).filter(pk=pk).first()
+    tender = tender_detail_queryset(actor=actor).filter(pk=pk).first()
     if tender is None:
         raise NotFoundError("Consultation introuvable.")
     return tender
@@ -123,8 +123,8 @@ def tender_viewer(*, actor: AnyUser, tender: Tender) -> TenderViewer:
     return TenderViewer(actor, tender)
 
 
-def tender_detail_queryset(*, user: AnyUser) -> QuerySet[Tender]:
-    return tender_list(user=user).prefetch_related(
+def tender_detail_queryset(*, actor: AnyUser) -> QuerySet[Tender]:
+    return tender_list(actor=actor).prefetch_related(
         "lots",
         Prefetch(
             "memberships",

@@ -40,7 +40,7 @@ class TenderViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Tender.objects.none()
-        return selectors.tender_list(user=self.request.user)
+        return selectors.tender_list(actor=self.request.user)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
