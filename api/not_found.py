@@ -8,14 +8,20 @@ paths keep Django's HTML pages.
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 from collectivites.errors import ErrorCode
 
 from .errors import error_response
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
-    """Unknown API paths answer in the API's error shape, not with an HTML page."""
+    """Unknown API paths answer in the API's error shape, not with an HTML page.
+
+    CSRF-exempt, as DRF's views are: it acts on nothing, and a POST to an unknown path must be
+    a JSON 404, not Django's HTML page for a missing CSRF token.
+    """
     return error_response(
         "Point d'accès inconnu.", ErrorCode.NOT_FOUND, 404, {"path": request.path}
     )

@@ -31,9 +31,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
-    # (?s): a path may hold an encoded newline, which "." alone does not match.
+    # Not ".": a path may hold an encoded newline, which "." does not match.
     re_path(
-        r"^(?!api(?:/|$)|admin/|static/|media/|pages/|documents/|compte/)(?s:.*)$", spa, name="spa"
+        r"^(?!api(?:/|$)|admin/|static/|media/|pages/|documents/|compte/)[\s\S]*$", spa, name="spa"
     ),
 ]
 

@@ -24,7 +24,7 @@ COLLECTION_IDS = {
     "drafts": "draft_pk",
 }
 FALLBACKS = ["1", "pdf", "x"]
-CATCH_ALL = re.compile(r"\(\?s:\.\*\)|\.\*")
+CATCH_ALL = re.compile(r"\[\\s\\S\]\*|\.\*")
 
 
 @dataclass(frozen=True)

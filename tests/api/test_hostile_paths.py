@@ -6,6 +6,7 @@ failures outside DRF go through the project's error handlers, which answer JSON 
 """
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from collectivites.errors import ErrorCode
@@ -47,6 +48,20 @@ def test_hostile_paths_answer_a_json_404(api, path, method):
 @pytest.mark.parametrize("path", ["/api/v1/tenders/1%0A/", "/api/v1/tenders/1%00/", "/api/"])
 def test_hostile_paths_as_a_signed_in_user(client_for, agent, path):
     assert_error_shape(client_for(agent).get(path), 404, ErrorCode.NOT_FOUND)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/tenders/1.5/documents/", "/api/v1/nothing/%0A"])
+def test_a_write_to_an_unknown_path_without_csrf_token_is_a_json_404(agent, path):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(agent)
+    assert_error_shape(client.post(path, {}), 404, ErrorCode.NOT_FOUND)
+
+
+def test_the_catch_all_patterns_keep_urls_reversible():
+    """Django cannot reverse "(?s:...)": any reverse() through the API's URLs would fail."""
+    assert reverse("tender-ocds-package") == "/api/v1/tenders/ocds/"
+    assert reverse("spa") == "/"
 
 
 @pytest.mark.django_db
