@@ -68,20 +68,21 @@ class ApiMetadata(SimpleMetadata):
             except (exceptions.APIException, PermissionDenied, Http404):
                 continue  # not allowed: the method's fields are not shown
             else:
-                serializer = self._request_serializer(view, method)
-                if serializer is not None:
-                    actions[method] = self.get_serializer_info(serializer)
+                fields = self._input_fields(view, method)
+                if fields is not None:
+                    actions[method] = fields
             finally:
                 view.request = request
                 if hasattr(view, "action_map"):
                     view.action = action
         return actions
 
-    def _request_serializer(self, view, method: str) -> serializers.BaseSerializer | None:
+    def _input_fields(self, view, method: str) -> dict[str, Any] | None:
         try:
             with _quietly():
                 declared = self._declared_request(view, method)
-            return self._as_serializer(declared, view)
+            serializer = self._as_serializer(declared, view)
+            return None if serializer is None else self.get_serializer_info(serializer)
         except Exception:  # OPTIONS describes what it can and never fails
             logger.debug("No input description for %s %s", method, view, exc_info=True)
             return None
