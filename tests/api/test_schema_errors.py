@@ -21,3 +21,10 @@ def test_a_paginated_list_documents_the_404_of_a_page_past_the_last(schema, clie
 @pytest.mark.django_db
 def test_an_operation_without_id_nor_page_does_not_claim_a_404(schema):
     assert "404" not in schema["paths"]["/api/v1/me/"]["get"]["responses"]
+
+
+@pytest.mark.django_db
+def test_a_throttled_view_documents_its_429(schema):
+    """Company sign-up is throttled per address (found by the fuzz test: an undocumented 429)."""
+    assert "429" in schema["paths"]["/api/v1/companies/register/"]["post"]["responses"]
+    assert "429" not in schema["paths"]["/api/v1/me/"]["get"]["responses"]
