@@ -5,6 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from .errors import ErrorSerializer
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def only_public_api(endpoints):
@@ -19,8 +20,9 @@ class ApiAutoSchema(AutoSchema):
     the ones that come from the stack are added here, so the schema never omits them:
     401 (a wrong or expired token is refused on every endpoint), 403 (permission, or CSRF on a
     session write), 400 (the body or a query parameter is invalid) and 404 (any path with an
-    id: absent or not visible; or a page number beyond the last page of a list) and 429 (the
-    view has a DRF throttle). Errors are always JSON, even where success is a file.
+    id: absent or not visible; or a page number beyond the last page of a list), 415 (a write
+    whose body comes in a type, or a form, its parsers cannot read) and 429 (the view has a DRF
+    throttle). Errors are always JSON, even where success is a file.
     """
 
     def _get_response_bodies(self, direction="response"):
@@ -42,6 +44,8 @@ class ApiAutoSchema(AutoSchema):
             statuses.add(400)
         if "{" in self.path or "page" in query:
             statuses.add(404)
+        if self.method in BODY_METHODS:
+            statuses.add(415)
         if getattr(self.view, "throttle_classes", None):
             statuses.add(429)
         return statuses

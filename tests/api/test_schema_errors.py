@@ -28,3 +28,10 @@ def test_a_throttled_view_documents_its_429(schema):
     """Company sign-up is throttled per address (found by the fuzz test: an undocumented 429)."""
     assert "429" in schema["paths"]["/api/v1/companies/register/"]["post"]["responses"]
     assert "429" not in schema["paths"]["/api/v1/me/"]["get"]["responses"]
+
+
+@pytest.mark.django_db
+def test_a_write_documents_the_415_of_a_body_it_cannot_read(schema, api):
+    assert "415" in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert "415" not in schema["paths"]["/api/v1/me/"]["get"]["responses"]
+    assert api.post("/api/v1/auth/token/", "x", content_type="text/csv").status_code == 415
