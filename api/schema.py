@@ -5,6 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from .errors import ErrorSerializer
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def only_public_api(endpoints):
@@ -19,7 +20,9 @@ class ApiAutoSchema(AutoSchema):
     the ones that come from the stack are added here, so the schema never omits them:
     401 (a wrong or expired token is refused on every endpoint), 403 (permission, or CSRF on a
     session write), 400 (the body or a query parameter is invalid) and 404 (any path with an
-    id: absent or not visible). Errors are always JSON, even where success is a file.
+    id: absent or not visible; or a page number beyond the last page of a list), 415 (a write
+    whose body comes in a type, or a form, its parsers cannot read) and 429 (the view has a DRF
+    throttle). Errors are always JSON, even where success is a file.
     """
 
     def _get_response_bodies(self, direction="response"):
@@ -36,9 +39,13 @@ class ApiAutoSchema(AutoSchema):
 
     def _stack_error_statuses(self) -> set[int]:
         statuses = {401, 403}
-        has_query = any(param.get("in") == "query" for param in self._get_parameters())
-        if self.method not in READ_METHODS or has_query:
+        query = {param["name"] for param in self._get_parameters() if param.get("in") == "query"}
+        if self.method not in READ_METHODS or query:
             statuses.add(400)
-        if "{" in self.path:
+        if "{" in self.path or "page" in query:
             statuses.add(404)
+        if self.method in BODY_METHODS:
+            statuses.add(415)
+        if getattr(self.view, "throttle_classes", None):
+            statuses.add(429)
         return statuses

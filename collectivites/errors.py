@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
     # Rate
     THROTTLED = "throttled"
     LOCKED_OUT = "locked_out"  # too many failed logins
+    # Server
+    SERVER_ERROR = "server_error"  # a fault of ours (500); never raised by domain code
 
 
 class ApplicationError(Exception):

@@ -315,6 +315,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_METADATA_CLASS": "api.metadata.ApiMetadata",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.metadata.ApiNegotiation",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="20/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -31,5 +31,14 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
-    re_path(r"^(?!api/|admin/|static/|media/|pages/|documents/|compte/).*$", spa, name="spa"),
+    # Not ".": a path may hold an encoded newline, which "." does not match.
+    re_path(
+        r"^(?!api(?:/|$)|admin/|static/|media/|pages/|documents/|compte/)[\s\S]*$", spa, name="spa"
+    ),
 ]
+
+# Under /api/ these answer JSON in the API's error shape; elsewhere, Django's HTML pages.
+handler400 = "api.not_found.bad_request"
+handler403 = "api.not_found.permission_denied"
+handler404 = "api.not_found.page_not_found"
+handler500 = "api.not_found.server_error"

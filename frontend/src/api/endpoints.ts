@@ -25,12 +25,12 @@ export interface DirectoryQuery {
 
 export function createApi(client: ApiClient = createApiClient()) {
   return {
-    /** The signed-in user, or null when the session is anonymous (401/403). */
+    /** The signed-in user, or null when the session is anonymous (or its token is refused). */
     async me(): Promise<Me | null> {
       try {
         return await unwrap(client.GET("/api/v1/me/"));
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        if (error instanceof ApiError && error.is("not_authenticated", "authentication_failed", "permission_denied")) {
           return null;
         }
         throw error;

@@ -50,7 +50,7 @@ export function CollectivitePage() {
   const [collectivite] = useLoad(`collectivite:${id}`, () => api().collectivite(id));
 
   if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />;
-  if (collectivite.status === "error" && collectivite.error.status === 404) {
+  if (collectivite.status === "error" && collectivite.error.is("not_found")) {
     return <NotFoundPage />;
   }
 

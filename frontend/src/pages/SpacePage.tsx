@@ -39,7 +39,7 @@ export function SpacePage() {
   const [drafts] = useLoad(`drafts:${id}`, () => spacesApi.drafts(id));
 
   if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />;
-  if (space.status === "error" && space.error.status === 404) return <NotFoundPage />;
+  if (space.status === "error" && space.error.is("not_found")) return <NotFoundPage />;
   const data = space.data;
 
   return (

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, fieldError, nestedFieldError, parseFieldErrors, toApiError } from "../api/errors";
+import {
+  ApiError,
+  asApiError,
+  codeForStatus,
+  fieldError,
+  nestedFieldError,
+  networkError,
+  parseFieldErrors,
+  toApiError,
+} from "../api/errors";
 
 describe("toApiError", () => {
   it("keeps the server's message and field errors", () => {
@@ -37,6 +46,55 @@ describe("toApiError", () => {
       extra: { fields: { non_field_errors: ["Combinaison impossible."] } },
     });
     expect(error.generalErrors).toEqual(["Combinaison impossible."]);
+  });
+});
+
+describe("error codes", () => {
+  it("keeps the code the server sent, whatever the status or the wording", () => {
+    const error = toApiError(400, { message: "Le délai est dépassé.", code: "deadline_passed", extra: {} });
+    expect(error.code).toBe("deadline_passed");
+    expect(error.is("deadline_passed")).toBe(true);
+    expect(error.is("invalid", "conflict")).toBe(false);
+    // A 404 reworded by the server is still a 404 to the pages: they test the code.
+    expect(toApiError(404, { message: "Appel d'offres introuvable.", code: "not_found" }).is("not_found")).toBe(
+      true,
+    );
+    expect(toApiError(401, { message: "Jeton invalide.", code: "authentication_failed" }).code).toBe(
+      "authentication_failed",
+    );
+  });
+
+  it("derives the code from the status when the body has none or an unknown one", () => {
+    expect(toApiError(404, "<html>Not Found</html>").code).toBe("not_found");
+    expect(toApiError(409, { message: "Conflit", code: "brand_new_code" }).code).toBe("conflict");
+    expect(toApiError(502, undefined).code).toBe("server_error");
+    expect(toApiError(413, undefined).code).toBe("too_large");
+    expect(toApiError(429, { detail: "slow down" }).code).toBe("throttled");
+    expect(toApiError(400, null).code).toBe("invalid");
+    expect(codeForStatus(401)).toBe("not_authenticated");
+    expect(codeForStatus(403)).toBe("permission_denied");
+  });
+
+  it("keeps the status available alongside the code", () => {
+    const error = toApiError(410, { message: "Parti.", code: "not_found", extra: {} });
+    expect(error.status).toBe(410);
+    expect(error.code).toBe("not_found");
+  });
+
+  it("gives the page's own failures codes of their own", () => {
+    const offline = networkError(new TypeError("Failed to fetch"));
+    expect(offline.status).toBe(0);
+    expect(offline.code).toBe("network_error");
+    expect(offline.message).toMatch(/injoignable/);
+    expect(asApiError(new Error("boom")).code).toBe("client_error");
+    const known = toApiError(403, { message: "Non.", code: "permission_denied" });
+    expect(asApiError(known)).toBe(known);
+  });
+
+  it("picks the fallback message from the code", () => {
+    expect(toApiError(500, "<html/>").message).toMatch(/serveur/);
+    expect(toApiError(404, "").message).toBe("Ressource introuvable.");
+    expect(toApiError(418, "").message).toBe("La requête a échoué.");
   });
 });
 

@@ -187,7 +187,7 @@ export function DraftPage() {
   const [draft, reload] = useLoad(`draft:${id}`, () => spacesApi.draft(id));
 
   if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />;
-  if (draft.status === "error" && draft.error.status === 404) return <NotFoundPage />;
+  if (draft.status === "error" && draft.error.is("not_found")) return <NotFoundPage />;
   const data = draft.data;
 
   return (

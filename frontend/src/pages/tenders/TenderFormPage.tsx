@@ -225,7 +225,7 @@ export function TenderEditPage() {
   const id = Number(useParams().id);
   const [state] = useLoad(`tender-edit-${id}`, () => tendersApi().get(id));
   useFocusHeadingWhenReady(state.data !== undefined);
-  if (state.status === "error" && state.error.status === 404) return <NotFoundPage />;
+  if (state.status === "error" && state.error.is("not_found")) return <NotFoundPage />;
   if (state.status === "error") return <LoadError error={state.error} />;
   if (!state.data) return <Loading />;
   return (

@@ -192,7 +192,7 @@ export function TenderPage() {
   const [state, reload] = useLoad(`tender-${id}-${me?.id ?? "anon"}`, () => tendersApi().get(id));
   useFocusHeadingWhenReady(state.data !== undefined);
   if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />;
-  if (state.status === "error" && state.error.status === 404) return <NotFoundPage />;
+  if (state.status === "error" && state.error.is("not_found")) return <NotFoundPage />;
   const tender = state.data;
   if (!tender) {
     return state.status === "error" ? <LoadError error={state.error} /> : <Loading />;
