@@ -26,11 +26,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
+from background.queue import enqueue_on_commit
+
 from .audit import audit_record
 from .errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from .models import Collectivite, Company, Invitation, Membership, User
 from .permissions import AnyUser, forget_cached_permissions, require, user_can_create
 from .roles import ROLE_GROUP_NAMES, PlatformRole
+from .tasks import send_email, send_invitation
 from .text import fold
 
 CAPABILITIES = ("buyer", "act_officer")
@@ -290,14 +293,9 @@ def _tell_referents_of_own_change(membership: Membership, before: dict, after: d
         f"Après : {named(after['capabilities'])}\n\n"
         "Ce changement est inscrit au journal d'audit de la collectivité."
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"[e-Partage] {who} a modifié ses capacités ({collectivite})",
-            message=message,
-            from_email=None,
-            recipient_list=others,
-        )
-    )
+    subject = f"[e-Partage] {who} a modifié ses capacités ({collectivite})"
+    for recipient in others:
+        enqueue_on_commit(send_email, subject, message, recipient)
 
 
 @transaction.atomic
@@ -476,7 +474,7 @@ def membership_invite(
         actor=actor, collectivite=collectivite, user=user, role=role, capabilities=capabilities
     )
     if created:
-        transaction.on_commit(lambda: _send_invitation(user, collectivite))
+        enqueue_on_commit(send_invitation, user.pk, collectivite.pk)
     return membership, created
 
 
@@ -518,14 +516,7 @@ def _invitation_create(
         "collectivité : rien ne change tant que vous n'avez pas accepté. Pour accepter, "
         f"connectez-vous et ouvrez votre compte :\n{link}\n\nL'équipe e-Partage"
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Invitation sur e-Partage : {collectivite}",
-            message=message,
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    )
+    enqueue_on_commit(send_email, f"Invitation sur e-Partage : {collectivite}", message, user.email)
     return invitation
 
 

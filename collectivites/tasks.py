@@ -1,10 +1,12 @@
-"""Background tasks of the core app: e-mails sent on behalf of the permission layer.
+"""Background tasks of the core app: the platform's e-mails.
 
 The invitation mail used to be sent by ``transaction.on_commit`` inside the request: a slow or
 unreachable SMTP server delayed the answer, and an SMTP error after the commit turned a done
 invitation into an error. As a task it is retried with backoff and its failure is visible to
 superusers. Services enqueue it with ``background.queue.enqueue_on_commit``.
 """
+
+from django.core.mail import send_mail
 
 from background.queue import task
 
@@ -22,3 +24,10 @@ def send_invitation(user_id: int, collectivite_id: int) -> bool:
         return False
     _send_invitation(user, collectivite)
     return True
+
+
+@task(attempts=5, backoff_seconds=60.0)
+def send_email(subject: str, message: str, recipient: str) -> None:
+    """One e-mail to one person: a retry after an SMTP failure re-sends that one only, never
+    the ones already delivered. Every module's notification mails go through it."""
+    send_mail(subject, message, None, [recipient], fail_silently=False)

@@ -5,12 +5,12 @@ of anonymity, and the reason companies are invited to download identified.
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.utils import timezone
 
+from background.queue import enqueue_on_commit
 from collectivites.errors import PermissionDeniedError
 from collectivites.models import User
+from collectivites.tasks import send_email
 
 from ..models import Download, Notification, Tender
 
@@ -27,20 +27,19 @@ def downloaders(*, tender: Tender) -> list[User]:
 def notify_users(
     *, users: list[User], tender: Tender, kind: str, subject: str, message: str
 ) -> int:
-    """One in-account notification per user, and an e-mail sent once the transaction commits."""
+    """One in-account notification per user, and an e-mail each, queued once the transaction
+    commits (collectivites.tasks.send_email)."""
     if not users:
         return 0
     Notification.objects.bulk_create(
         Notification(user=user, tender=tender, kind=kind, message=message) for user in users
     )
     link = f"{settings.PUBLIC_URL}/consultations/{tender.pk}"
-    emails = [
-        (f"[e-Partage] {subject}", f"{message}\n\n{link}\n", None, [user.email])
-        for user in users
-        if user.email
-    ]
-    if emails:
-        transaction.on_commit(lambda: send_mass_mail(emails, fail_silently=False))
+    for user in users:
+        if user.email:
+            enqueue_on_commit(
+                send_email, f"[e-Partage] {subject}", f"{message}\n\n{link}\n", user.email
+            )
     return len(users)
 
 

@@ -5,8 +5,7 @@ from django.core import mail
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from collectivites.tasks import send_invitation
-from tenders.tasks import send_email
+from collectivites.tasks import send_email, send_invitation
 from tests.factories import UserFactory
 
 from .worker import run_worker
