@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from collectivites.models import AuditEvent, Collectivite, Company, Invitation, Membership, User
-from collectivites.permissions import platform_roles
+from collectivites.selectors import user_platform_roles
 from collectivites.services import CAPABILITIES
 
 
@@ -129,7 +129,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_platform_roles(self, user: User) -> list[str]:
-        return sorted(str(role) for role in platform_roles(user))
+        return [str(role) for role in user_platform_roles(user=user)]
 
 
 class CollectiviteCreateSerializer(serializers.Serializer):
