@@ -34,13 +34,14 @@ class Route:
 
 
 def api_routes(ids: dict[str, int | str]) -> Iterator[Route]:
-    for url, pattern in _walk(get_resolver(), "", ids):
-        if url.startswith("api/"):
-            yield Route("/" + url, pattern)
+    for url, pattern in _walk(get_resolver(), "", ids, top_level=True):
+        yield Route("/" + url, pattern)
 
 
-def _walk(resolver: URLResolver, prefix: str, ids: dict[str, int | str]):
+def _walk(resolver: URLResolver, prefix: str, ids: dict[str, int | str], top_level=False):
     for entry in resolver.url_patterns:
+        if top_level and not str(entry.pattern).startswith("api/"):
+            continue  # the admin, the SPA, Wagtail: not the API (their ids are not ours)
         url = prefix + _concrete(entry.pattern, prefix, ids)
         if isinstance(entry, URLResolver):
             yield from _walk(entry, url, ids)
