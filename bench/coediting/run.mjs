@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import {
-  Y, createClient, whenSynced, sleep, splitList, urlFor, webSocketClass, TicketPool
+  yjs, createClient, whenSynced, sleep, splitList, urlFor, webSocketClass, TicketPool
 } from '../../tools/yjs/lib/client.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -137,13 +137,13 @@ try {
   for (let i = 0; i < nClients; i++) {
     const client = createClient({ url: urlFor(urls, i), room, id: i, tickets, WebSocketPolyfill })
     client.seq = 0
-    // Arrivals are read from the binary updates the doc integrates (Y.decodeUpdate), not from
+    // Arrivals are read from the binary updates the doc integrates (yjs.decodeUpdate), not from
     // Y.Text deltas: computing a delta walks the whole text, which made this client process
     // the bottleneck. 'update' fires once the inserted items are integrated, i.e. visible.
     client.doc.on('update', (update, origin) => {
       if (origin !== client.provider) return
       const now = performance.now()
-      for (const struct of Y.decodeUpdate(update).structs) {
+      for (const struct of yjs.decodeUpdate(update).structs) {
         const str = struct.content?.str
         if (typeof str !== 'string') continue
         for (const m of str.matchAll(MARKER)) {

@@ -11,7 +11,7 @@
 
 import { parseArgs } from 'node:util'
 import {
-  Y, createClient, whenSynced, sleep, splitList, urlFor, webSocketClass, TicketPool
+  yjs, createClient, whenSynced, sleep, splitList, urlFor, webSocketClass, TicketPool
 } from './lib/client.mjs'
 
 const USAGE = `usage: node interop.mjs --url ws://HOST:PORT/ws/drafts --room ID [options]
@@ -168,7 +168,7 @@ try {
   finish({ converged: false, error: `editing: ${err.message}`, clients: nClients, edits: nEdits, seed }, 1)
 }
 
-const stateOf = (c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('base64')
+const stateOf = (c) => Buffer.from(yjs.encodeStateVector(c.doc)).toString('base64')
 const converged = () => {
   const text = clients[0].text.toString()
   const sv = stateOf(clients[0])
@@ -187,7 +187,7 @@ if (converged()) {
     converged: false,
     ...base,
     texts: clients.map((c) => c.text.toString()),
-    state_vectors: clients.map((c) => Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(c.doc)))),
+    state_vectors: clients.map((c) => Object.fromEntries(yjs.decodeStateVector(yjs.encodeStateVector(c.doc)))),
     errors: clients.map((c) => c.errors)
   }, 1)
 }

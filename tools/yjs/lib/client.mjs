@@ -1,15 +1,15 @@
 // Shared by interop.mjs and bench/coediting/run.mjs: how a test client connects, and where
 // single-use tickets come from. Everything protocol-level is y-websocket's own provider.
 //
-// Y is re-exported so that callers outside this package (the bench) use the very same yjs
+// yjs is re-exported so that callers outside this package (the bench) use the very same yjs
 // instance as the provider: two copies of yjs in one process break `instanceof` checks.
 
 import { execSync } from 'node:child_process'
-import * as Y from 'yjs'
+import * as yjs from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 
-export { Y, WebsocketProvider }
+export { yjs, WebsocketProvider }
 
 // Each provider adds a process 'exit' listener; 20 clients would trip Node's
 // "possible EventEmitter memory leak" warning at 10.
@@ -83,7 +83,7 @@ export class TicketPool {
  *   the provider's backoff timer reopens it.
  */
 export function createClient ({ url, room, id, tickets, WebSocketPolyfill, connect = true }) {
-  const doc = new Y.Doc()
+  const doc = new yjs.Doc()
   const provider = new WebsocketProvider(url, String(room), doc, {
     WebSocketPolyfill,
     params: tickets.nextParams(),
