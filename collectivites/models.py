@@ -108,6 +108,12 @@ class CollectiviteGroupObjectPermission(GroupObjectPermissionBase):
         abstract = False
 
 
+def capability_names(holder) -> list[str]:
+    """The capabilities a membership (or an invitation to one) carries, as the API names them."""
+    flags = (("buyer", holder.is_buyer), ("act_officer", holder.is_act_officer))
+    return [name for name, held in flags if held]
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         AGENT = "agent", _("Agent")
@@ -137,11 +143,7 @@ class Membership(models.Model):
 
     @property
     def capabilities(self) -> list[str]:
-        return [
-            name
-            for name, held in (("buyer", self.is_buyer), ("act_officer", self.is_act_officer))
-            if held
-        ]
+        return capability_names(self)
 
 
 class Invitation(models.Model):
@@ -185,11 +187,7 @@ class Invitation(models.Model):
 
     @property
     def capabilities(self) -> list[str]:
-        return [
-            name
-            for name, held in (("buyer", self.is_buyer), ("act_officer", self.is_act_officer))
-            if held
-        ]
+        return capability_names(self)
 
 
 class AuditEventQuerySet(models.QuerySet):
