@@ -264,8 +264,10 @@ def bid_count(*, actor: AnyUser, tender: Tender) -> BidCount:
 def bid_list(*, actor: AnyUser, tender: Tender) -> QuerySet[Bid]:
     """A tender's bids with their files, for its buyers once opened (the seal is checked)."""
     bid_require_readable(actor=actor, tender=tender)
+    # R.2151-6: the last bid of each company; a replaced one once opened explicitly.
     return (
         Bid.objects.filter(tender=tender)
+        .filter(Q(is_current=True) | Q(earlier_opening__isnull=False))
         .select_related("company", "lot", "submitted_by")
         .prefetch_related(Prefetch("files", queryset=BidFile.objects.order_by("id")))
         .order_by("submitted_at", "id")

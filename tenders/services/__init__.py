@@ -32,6 +32,7 @@ from .lifecycle import (
     tender_update,
 )
 from .notifications import notification_mark_read
+from .opening import bid_open_earlier
 from .questions import question_answer, question_ask
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "TooLargeError",
     "bid_check_files",
     "bid_file_read",
+    "bid_open_earlier",
     "bid_require_readable",
     "bid_submit",
     "dce_download",

@@ -36,6 +36,7 @@ from ..models import (
 from ._common import MANAGERS_ONLY, REFUSALS, now, require_on, search_text, validated
 from .contract import contract_values
 from .notifications import notify_downloaders
+from .opening import opening_record_deposits, tender_can_end_without_opening
 
 
 class LotData(TypedDict, total=False):
@@ -447,7 +448,8 @@ def tender_open(*, actor: User, tender: Tender) -> BidOpening:
     moment = now()
     _transition(tender, {TenderStatus.CLOSED}, TenderStatus.OPENED)
     opening = BidOpening.objects.create(tender=tender, opened_by=actor, opened_at=moment)
-    _record(actor, "tender.opened", tender, bids=tender.bids.filter(is_current=True).count())
+    opened = opening_record_deposits(opening=opening)  # the last bid of each company (R.2151-6)
+    _record(actor, "tender.opened", tender, bids=opened)
     return opening
 
 
@@ -609,8 +611,17 @@ def tender_declare_unsuccessful(*, actor: User, tender: Tender, reason: str = ""
         {TenderStatus.CLOSED, TenderStatus.OPENED},
         "Une consultation ne peut être déclarée infructueuse qu'après la date limite.",
     )
+    # Unsuccessful is a judgement on the bids received: they must have been opened and read,
+    # unless none arrived (then there is nothing to open).
+    without_bids = tender_can_end_without_opening(tender)
+    if tender.status == TenderStatus.CLOSED and not without_bids:
+        raise ConflictError(
+            "Des plis ont été reçus : ouvrez-les avant de déclarer la consultation "
+            "infructueuse (l'infructuosité se constate sur les offres ouvertes).",
+            extra={"status": tender.status},
+        )
     _transition(tender, {TenderStatus.CLOSED, TenderStatus.OPENED}, TenderStatus.UNSUCCESSFUL)
-    _record(actor, "tender.unsuccessful", tender, reason=reason)
+    _record(actor, "tender.unsuccessful", tender, reason=reason, without_bids=without_bids)
     return tender
 
 

@@ -167,6 +167,9 @@ def _calls(room, rennes):
         "bid_file_read": lambda actor: services.bid_file_read(
             actor=actor, tender=opened, bid_id=room["opened_bid"].pk, file_id=opened_file.pk
         ),
+        "bid_open_earlier": lambda actor: services.bid_open_earlier(
+            actor=actor, tender=opened, bid_id=room["opened_bid"].pk, reason="Motif."
+        ),
     }
 
 
@@ -188,6 +191,7 @@ SERVICES = [
     "question_answer",
     "bid_submit",
     "bid_file_read",
+    "bid_open_earlier",
 ]
 
 

@@ -25,6 +25,7 @@ from .me import (
     MyDownloadSerializer,
     NotificationSerializer,
 )
+from .opening import EarlierBidOpeningSerializer, ReasonRequiredSerializer
 from .questions import (
     AnswerSerializer,
     QuestionSerializer,
@@ -76,6 +77,7 @@ __all__ = [
     "DownloadSerializer",
     "DownloadVersionSerializer",
     "DraftSourceSerializer",
+    "EarlierBidOpeningSerializer",
     "GroupMemberInputSerializer",
     "GroupMemberSerializer",
     "LotInputSerializer",
@@ -90,6 +92,7 @@ __all__ = [
     "OpenedBidFileSerializer",
     "OpenedBidSerializer",
     "QuestionSerializer",
+    "ReasonRequiredSerializer",
     "ReasonSerializer",
     "TenderCreateSerializer",
     "TenderDetailSerializer",
