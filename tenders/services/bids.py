@@ -192,6 +192,9 @@ def bid_submit(
 ) -> Bid:
     """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
     require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
+    from .candidatures import bid_require_invited  # (candidatures reuse the bids' checks)
+
+    bid_require_invited(actor=actor, tender=tender)
     try:
         return _submit(actor=actor, tender=tender, files=files, lot_number=lot_number)
     except LateBidError as error:

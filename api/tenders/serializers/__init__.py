@@ -9,6 +9,15 @@ from .bids import (
     OpenedBidFileSerializer,
     OpenedBidSerializer,
 )
+from .candidatures import (
+    CandidatureFileSerializer,
+    CandidatureRequirementSerializer,
+    CandidatureSerializer,
+    CandidatureSubmitSerializer,
+    DecisionSerializer,
+    InvitationSerializer,
+    RequirementsInputSerializer,
+)
 from .documents import (
     DocumentFromDraftSerializer,
     DocumentSerializer,
@@ -25,7 +34,18 @@ from .me import (
     MyDownloadSerializer,
     NotificationSerializer,
 )
-from .opening import EarlierBidOpeningSerializer, ReasonRequiredSerializer
+from .messaging import (
+    AnswerFileSerializer,
+    ClarificationAnswerSerializer,
+    ClarificationInputSerializer,
+    ClarificationSerializer,
+)
+from .opening import (
+    DepositRegisterSerializer,
+    EarlierBidOpeningSerializer,
+    ReasonRequiredSerializer,
+)
+from .procedures import DeadlineReportSerializer
 from .questions import (
     AnswerSerializer,
     QuestionSerializer,
@@ -59,6 +79,7 @@ from .tenders import (
 __all__ = [
     "CONTRACT_HELP",
     "STATUS_CHOICES",
+    "AnswerFileSerializer",
     "AnswerSerializer",
     "AwardInputSerializer",
     "AwardRequestSerializer",
@@ -69,7 +90,17 @@ __all__ = [
     "BidFileSerializer",
     "BidLotSerializer",
     "BidSubmitSerializer",
+    "CandidatureFileSerializer",
+    "CandidatureRequirementSerializer",
+    "CandidatureSerializer",
+    "CandidatureSubmitSerializer",
+    "ClarificationAnswerSerializer",
+    "ClarificationInputSerializer",
+    "ClarificationSerializer",
     "CpvField",
+    "DeadlineReportSerializer",
+    "DecisionSerializer",
+    "DepositRegisterSerializer",
     "DocumentFromDraftSerializer",
     "DocumentSerializer",
     "DocumentUploadSerializer",
@@ -80,6 +111,7 @@ __all__ = [
     "EarlierBidOpeningSerializer",
     "GroupMemberInputSerializer",
     "GroupMemberSerializer",
+    "InvitationSerializer",
     "LotInputSerializer",
     "LotNeedSerializer",
     "LotSerializer",
@@ -94,6 +126,7 @@ __all__ = [
     "QuestionSerializer",
     "ReasonRequiredSerializer",
     "ReasonSerializer",
+    "RequirementsInputSerializer",
     "TenderCreateSerializer",
     "TenderDetailSerializer",
     "TenderListSerializer",
