@@ -485,6 +485,8 @@ def tender_open(*, actor: User, tender: Tender) -> BidOpening:
     """
     require_on(actor, "open_bids", tender, REFUSALS["open_bids"])
     _close_if_due(tender)
+    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline is None:
+        raise ConflictError("Les invitations à soumissionner ne sont pas encore envoyées.")
     if tender.status == TenderStatus.PUBLISHED:
         deadline = timezone.localtime(tender.response_deadline)
         raise ConflictError(

@@ -189,3 +189,8 @@ def test_an_open_procedure_has_no_candidature_phase(client_for, company_user, pu
         client_for(company_user), published, upload("dc1.pdf", DC1, "application/pdf")
     )
     assert response.status_code == 409
+
+
+def test_no_opening_before_the_invitations(client_for, buyer, restricted):
+    response = client_for(buyer).post(f"/api/v1/tenders/{restricted.pk}/open/")
+    assert response.status_code == 409
