@@ -297,6 +297,8 @@ BID_ALLOWED_TYPES = {
 }
 # PEM files of the certification authorities trusted for bid signatures (none: a signature is
 # checked for integrity, its certificate is recorded as not recognised).
+# A MAPA's deadline has no legal minimum; under this many days the buyer is warned (tendb).
+TENDER_MAPA_MIN_DAYS = env.int("TENDER_MAPA_MIN_DAYS", default=15)
 BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
 
 # --- API ---------------------------------------------------------------------------------------
@@ -341,6 +343,9 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "collectivites.models.Membership.Role",
         "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
         "DraftStatusEnum": "spaces.models.Draft.Status",
+        "PieceKindEnum": "tenders.models.PieceKind",
+        "RequestKindEnum": "tenders.models.RequestKind",
+        "DepositKindEnum": "tenders.models.DepositKind",
     },
 }
 

@@ -264,8 +264,10 @@ def bid_count(*, actor: AnyUser, tender: Tender) -> BidCount:
 def bid_list(*, actor: AnyUser, tender: Tender) -> QuerySet[Bid]:
     """A tender's bids with their files, for its buyers once opened (the seal is checked)."""
     bid_require_readable(actor=actor, tender=tender)
+    # R.2151-6: the last bid of each company; a replaced one once opened explicitly.
     return (
         Bid.objects.filter(tender=tender)
+        .filter(Q(is_current=True) | Q(earlier_opening__isnull=False))
         .select_related("company", "lot", "submitted_by")
         .prefetch_related(Prefetch("files", queryset=BidFile.objects.order_by("id")))
         .order_by("submitted_at", "id")
@@ -323,3 +325,80 @@ def tender_drafts(*, actor: AnyUser, tender: Tender) -> QuerySet[Draft]:
     """The drafts that prepare this consultation, among those the actor may read."""
     drafts = Draft.objects.filter(tender_link__tender=tender).select_related("space")
     return visible_to(actor, "view", drafts).order_by("title", "pk")
+
+
+def tender_deadline_report(*, actor: AnyUser, tender: Tender) -> dict:
+    """The legal minimum deadlines of the tender's procedure, from now (or its publication)."""
+    from .services.procedures import deadline_report
+
+    require_on(actor, "view", tender, MANAGERS_ONLY)
+    return deadline_report(tender, moment=tender.published_at or timezone.now())
+
+
+# --- Candidatures (two-phase procedures) -------------------------------------------------------
+
+
+def candidature_requirements(*, actor: AnyUser, tender: Tender) -> QuerySet:
+    """The checklist of a tender the actor may see."""
+    from .models import CandidatureRequirement
+
+    require_on(actor, "view", tender, MANAGERS_ONLY)
+    return CandidatureRequirement.objects.filter(tender=tender).order_by("position", "id")
+
+
+def candidature_list(*, actor: AnyUser, tender: Tender) -> QuerySet:
+    """The current candidatures with their files, for the buyer after the candidature deadline."""
+    from .models import Candidature, CandidatureFile
+    from .services.candidatures import candidature_require_readable
+
+    candidature_require_readable(actor=actor, tender=tender)
+    return (
+        Candidature.objects.filter(tender=tender, is_current=True)
+        .select_related("company")
+        .prefetch_related(Prefetch("files", queryset=CandidatureFile.objects.order_by("id")))
+        .order_by("submitted_at", "id")
+    )
+
+
+def candidature_list_for_company(*, actor: AnyUser, tender: Tender) -> QuerySet:
+    """The actor's company's candidatures to a tender (its decisions included)."""
+    from .models import Candidature, CandidatureFile
+
+    if not actor.is_authenticated or not actor.company_id:
+        return Candidature.objects.none()
+    return (
+        Candidature.objects.filter(tender=tender, company_id=actor.company_id)
+        .select_related("company")
+        .prefetch_related(Prefetch("files", queryset=CandidatureFile.objects.order_by("id")))
+        .order_by("-submitted_at", "-id")
+    )
+
+
+# --- Secure messaging (R.2144-2, R.2152-2) ----------------------------------------------------
+
+
+def clarification_list(*, actor: AnyUser, tender: Tender) -> QuerySet:
+    """The requests of a tender, for its buyers (the rule ``read_bids``)."""
+    from .models import ClarificationRequest
+
+    require_on(actor, "read_bids", tender, REFUSALS["read_bids"])
+    return (
+        ClarificationRequest.objects.filter(tender=tender)
+        .select_related("company", "tender__buyer")
+        .prefetch_related("answer_files")
+        .order_by("-sent_at", "-id")
+    )
+
+
+def clarification_list_for_company(*, actor: AnyUser) -> QuerySet:
+    """The requests addressed to the actor's company."""
+    from .models import ClarificationRequest
+
+    if not actor.is_authenticated or not actor.company_id:
+        return ClarificationRequest.objects.none()
+    return (
+        ClarificationRequest.objects.filter(company_id=actor.company_id)
+        .select_related("company", "tender__buyer")
+        .prefetch_related("answer_files")
+        .order_by("-sent_at", "-id")
+    )

@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from collectivites.errors import ApplicationError
@@ -80,6 +80,29 @@ class BidViewSet(TenderChildViewSet):
         bids = selectors.bid_list(actor=request.user, tender=self.tender())
         page = self.paginate_queryset(bids)
         return self.get_paginated_response(serializers.OpenedBidSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Ouvrir aussi un pli remplacé (motif obligatoire, journalisé ; R.2151-6)",
+        parameters=[TENDER_ID],
+        request=serializers.ReasonRequiredSerializer,
+        responses={201: serializers.EarlierBidOpeningSerializer, **CONFLICT},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="open-earlier",
+        parser_classes=[JSONParser, FormParser, MultiPartParser],
+    )
+    def open_earlier(self, request, tender_pk=None, bid_id=None):
+        tender = self.tender(to="open_bids")
+        data = serializers.ReasonRequiredSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        opening = services.bid_open_earlier(
+            actor=request.user, tender=tender, bid_id=bid_id, reason=data.validated_data["reason"]
+        )
+        return Response(
+            serializers.EarlierBidOpeningSerializer(opening).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="Nombre de plis reçus (côté acheteur et animateurs ; jamais qui)",

@@ -7,7 +7,7 @@ router cannot write (it adds a slash): they are ``path()`` patterns, with the sa
 from django.urls import path
 
 from ..routing import api_router
-from . import bids, documents, me, opendata, questions, views
+from . import bids, candidatures, documents, me, messaging, opendata, opening, questions, views
 
 router = api_router()
 router.register("tenders", views.TenderViewSet, basename="tender")
@@ -18,6 +18,17 @@ router.register(
     "tenders/<dbid:tender_pk>/questions", questions.QuestionViewSet, basename="tender-question"
 )
 router.register("tenders/<dbid:tender_pk>/bids", bids.BidViewSet, basename="tender-bid")
+router.register(
+    "tenders/<dbid:tender_pk>/candidatures",
+    candidatures.CandidatureViewSet,
+    basename="tender-candidature",
+)
+router.register(
+    "tenders/<dbid:tender_pk>/clarifications",
+    messaging.ClarificationViewSet,
+    basename="tender-clarification",
+)
+router.register("me/clarifications", messaging.MyClarificationViewSet, basename="my-clarification")
 router.register("me/downloads", me.MyDownloadViewSet, basename="my-download")
 router.register("me/notifications", me.NotificationViewSet, basename="notification")
 router.register("me/bids", bids.MyBidViewSet, basename="my-bid")
@@ -42,6 +53,16 @@ urlpatterns = [
         "me/bids/<dbid:pk>/receipt.pdf",
         bids.MyBidViewSet.as_view({"get": "receipt_pdf"}, **files),
         name="my-bid-receipt-pdf",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/register/",
+        opening.OpeningViewSet.as_view({"get": "register"}),
+        name="tender-register",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/opening-pv.pdf",
+        opening.OpeningViewSet.as_view({"get": "pv"}, **files),
+        name="tender-opening-pv",
     ),
     *router.urls,
 ]

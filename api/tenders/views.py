@@ -149,6 +149,15 @@ class TenderViewSet(
     # --- Reads around the tender --------------------------------------------------------------
 
     @extend_schema(
+        summary="Délais minimaux de la procédure si l'avis partait maintenant (et alertes)",
+        responses=serializers.DeadlineReportSerializer,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def deadlines(self, request, pk=None):
+        report = selectors.tender_deadline_report(actor=request.user, tender=self._tender())
+        return Response(serializers.DeadlineReportSerializer(report).data)
+
+    @extend_schema(
         summary="Historique de la consultation",
         responses=serializers.TimelineEventSerializer(many=True),
     )

@@ -18,7 +18,7 @@ from collectivites.models import Collectivite, Company, User
 
 from .. import services
 from ..models import Tender
-from . import founding_year
+from . import founding_year, two_phase
 
 Progress = Callable[..., Iterable]
 
@@ -143,8 +143,10 @@ def _create(
         estimated_value=value,
         cpv_codes=cpv,
         place_of_performance=buyer.name,
-        question_deadline=now + timedelta(days=20),
-        response_deadline=now + timedelta(days=30),
+        # Lawful for every procedure of the list (R.2161-2 ff.: 30 days at least, counted
+        # whole, to the next working day).
+        question_deadline=now + timedelta(days=30),
+        response_deadline=now + timedelta(days=45),
         lots=lots,
         group_members=group_members,
     )
@@ -172,8 +174,12 @@ def _advance(tender: Tender, actor: User, target: str, company: Company | None) 
     if target == "published":
         return
     past = timezone.now() - timedelta(minutes=5)
+    # Time passes for the whole consultation: it was published before its deadline, so its
+    # OCDS tenderPeriod starts before it ends.
     Tender.objects.filter(pk=tender.pk).update(
-        question_deadline=past - timedelta(days=7), response_deadline=past
+        published_at=past - timedelta(days=45),
+        question_deadline=past - timedelta(days=7),
+        response_deadline=past,
     )
     services.tender_close_due()
     tender.refresh_from_db()
@@ -221,6 +227,7 @@ def seed(*, progress: Progress) -> dict[str, int]:
         created["consultations"] += 1
     if (bodies["Rennes"].pk if "Rennes" in bodies else None, GROUP_REFERENCE) not in existing:
         created["groupements"] += _seed_group(bodies, users)
+    created["procedures restreintes"] += two_phase.seed()
     # The founding article's year (2007), in bulk: see founding_year.py.
     created.update(founding_year.seed(progress=progress))
     return dict(created)

@@ -1,6 +1,14 @@
 """Models of the tender room, one module per part of the consultation's life."""
 
 from .bids import Award, AwardedCompany, Bid, BidFile, BidOpening, SignatureStatus
+from .candidatures import (
+    Candidature,
+    CandidatureFile,
+    CandidatureRequirement,
+    CandidatureStatus,
+    PieceKind,
+    SealKey,
+)
 from .contract import (
     Ccag,
     EnvironmentalConsideration,
@@ -19,19 +27,29 @@ from .documents import (
     TenderDocument,
 )
 from .draft_links import TenderDraft
+from .messaging import AnswerFile, ClarificationRequest, RequestKind
+from .opening import DepositKind, EarlierBidOpening, OpenedDeposit, RefusedDeposit
 from .questions import Answer, Question
 from .tender import GroupMember, Lot, LotNeed, Nature, Procedure, Tender, TenderStatus
 
 __all__ = [
     "Answer",
+    "AnswerFile",
     "Award",
     "AwardedCompany",
     "Bid",
     "BidFile",
     "BidOpening",
+    "Candidature",
+    "CandidatureFile",
+    "CandidatureRequirement",
+    "CandidatureStatus",
     "Ccag",
+    "ClarificationRequest",
+    "DepositKind",
     "DocumentVersion",
     "Download",
+    "EarlierBidOpening",
     "EnvironmentalConsideration",
     "ExecutionTerm",
     "GroupMember",
@@ -41,10 +59,15 @@ __all__ = [
     "Nature",
     "Notification",
     "NotificationKind",
+    "OpenedDeposit",
+    "PieceKind",
     "PriceForm",
     "PriceType",
     "Procedure",
     "Question",
+    "RefusedDeposit",
+    "RequestKind",
+    "SealKey",
     "SignatureStatus",
     "SocialConsideration",
     "Technique",

@@ -114,6 +114,10 @@ class NotificationKind(models.TextChoices):
     ANSWER_PUBLISHED = "answer_published", _("Réponse publiée")
     TENDER_CANCELLED = "tender_cancelled", _("Consultation annulée")
     DEADLINE_CHANGED = "deadline_changed", _("Date limite modifiée")
+    # Two-phase procedures and the secure messaging (tendb).
+    CANDIDATURE_DECISION = "candidature_decision", _("Décision sur la candidature")
+    INVITATION = "invitation", _("Invitation à soumissionner")
+    CLARIFICATION = "clarification", _("Demande de compléments ou de précisions")
 
 
 class Notification(models.Model):

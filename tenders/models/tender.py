@@ -78,6 +78,16 @@ class Tender(models.Model):
     response_deadline = models.DateTimeField(
         _("date limite de remise des offres"), null=True, blank=True, db_index=True
     )
+    # Two-phase procedures (tendb, ADR 0016): the candidatures' deadline; the offers' one
+    # (response_deadline) is set with the invitations. Urgency and a prior information notice
+    # shorten the legal minimum deadlines (tenders/procedures/deadlines.py).
+    candidature_deadline = models.DateTimeField(
+        _("date limite de réception des candidatures"), null=True, blank=True
+    )
+    urgency_reason = models.TextField(_("motif de l'urgence"), blank=True)
+    prior_notice_sent_on = models.DateField(
+        _("avis de préinformation envoyé le"), null=True, blank=True
+    )
     status = models.CharField(
         _("statut"),
         max_length=16,

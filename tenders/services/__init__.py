@@ -12,6 +12,14 @@ from .bids import (
     bid_submit,
     max_request_bytes,
 )
+from .candidatures import (
+    candidature_decide,
+    candidature_file_read,
+    candidature_invite,
+    candidature_require_readable,
+    candidature_requirements_set,
+    candidature_submit,
+)
 from .documents import (
     dce_download,
     document_download,
@@ -31,7 +39,9 @@ from .lifecycle import (
     tender_publish,
     tender_update,
 )
+from .messaging import clarification_answer, clarification_answer_read, clarification_request_send
 from .notifications import notification_mark_read
+from .opening import bid_open_earlier
 from .questions import question_answer, question_ask
 
 __all__ = [
@@ -39,8 +49,18 @@ __all__ = [
     "TooLargeError",
     "bid_check_files",
     "bid_file_read",
+    "bid_open_earlier",
     "bid_require_readable",
     "bid_submit",
+    "candidature_decide",
+    "candidature_file_read",
+    "candidature_invite",
+    "candidature_require_readable",
+    "candidature_requirements_set",
+    "candidature_submit",
+    "clarification_answer",
+    "clarification_answer_read",
+    "clarification_request_send",
     "dce_download",
     "document_download",
     "max_request_bytes",

@@ -23,6 +23,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from collectivites.audit import audit_record
 from collectivites.errors import (
@@ -38,6 +39,12 @@ from collectivites.permissions import AnyUser
 from .. import crypto, receipts, signatures
 from ..models import Bid, BidFile, Lot, SignatureStatus, Tender, TenderStatus
 from ._common import REFUSALS, now, require_on
+from .opening import (
+    EARLIER_BID_REFUSAL,
+    DepositKind,
+    bid_is_opened,
+    refused_deposit_record,
+)
 
 logger = logging.getLogger(__name__)
 SNIFF_BYTES = 8192
@@ -185,6 +192,26 @@ def bid_submit(
 ) -> Bid:
     """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
     require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
+    from .candidatures import bid_require_invited  # (candidatures reuse the bids' checks)
+
+    bid_require_invited(actor=actor, tender=tender)
+    try:
+        return _submit(actor=actor, tender=tender, files=files, lot_number=lot_number)
+    except LateBidError as error:
+        # The registre des dépôts lists refused late attempts too (never their content).
+        refused_deposit_record(
+            actor=actor,
+            tender=tender,
+            kind=DepositKind.OFFER,
+            files=files,
+            moment=parse_datetime(error.extra.get("received_at") or "") or now(),
+        )
+        raise
+
+
+def _submit(
+    *, actor: User, tender: Tender, files: list[UploadedFile], lot_number: int | None
+) -> Bid:
     _check_on_time(tender, now())
     lot = _lot(tender, lot_number)
     checked = bid_check_files(files=files)
@@ -265,6 +292,8 @@ def bid_file_read(
     )
     if bid_file is None:
         raise NotFoundError("Fichier introuvable.")
+    if not bid_is_opened(bid_file.bid):
+        raise ConflictError(EARLIER_BID_REFUSAL, extra={"code": "pli_remplace"})
     private = crypto.tender_private_key(tender.pk)  # refuses by itself before the deadline
     audit_record(
         actor=actor,

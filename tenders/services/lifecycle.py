@@ -33,9 +33,12 @@ from ..models import (
     Tender,
     TenderStatus,
 )
+from ..procedures import is_two_phase
 from ._common import MANAGERS_ONLY, REFUSALS, now, require_on, search_text, validated
 from .contract import contract_values
 from .notifications import notify_downloaders
+from .opening import opening_record_deposits, tender_can_end_without_opening
+from .procedures import publication_deadline_errors, publication_warnings
 
 
 class LotData(TypedDict, total=False):
@@ -81,7 +84,13 @@ class AwardData(TypedDict, total=False):
 # Fields a buyer may still change once the tender is public: anything else would change the
 # competition itself, which calls for a new consultation, not an edit.
 EDITABLE_AFTER_PUBLICATION = frozenset(
-    {"object", "place_of_performance", "question_deadline", "response_deadline"}
+    {
+        "object",
+        "place_of_performance",
+        "question_deadline",
+        "response_deadline",
+        "candidature_deadline",
+    }
 )
 TENDER_FIELDS = frozenset(
     {
@@ -95,6 +104,9 @@ TENDER_FIELDS = frozenset(
         "place_of_performance",
         "question_deadline",
         "response_deadline",
+        "candidature_deadline",
+        "urgency_reason",
+        "prior_notice_sent_on",
     }
 )
 
@@ -234,6 +246,9 @@ def tender_create(
     response_deadline: datetime | None = None,
     lots: list[LotData] | None = None,
     group_members: list[GroupMemberData] | None = None,
+    candidature_deadline: datetime | None = None,
+    urgency_reason: str = "",
+    prior_notice_sent_on: date | None = None,
 ) -> Tender:
     """A draft consultation of ``buyer``, by one of its buyers (or a superuser)."""
     if not user_can(actor, "buy", buyer):
@@ -250,6 +265,9 @@ def tender_create(
         place_of_performance=place_of_performance,
         question_deadline=question_deadline,
         response_deadline=response_deadline,
+        candidature_deadline=candidature_deadline,
+        urgency_reason=urgency_reason,
+        prior_notice_sent_on=prior_notice_sent_on,
         created_by=actor,
     )
     _check(tender)
@@ -280,7 +298,7 @@ def tender_update(
     if unknown:
         raise ApplicationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
     changed = {name for name, value in fields.items() if getattr(tender, name) != value}
-    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline <= now():
+    if tender.status == TenderStatus.PUBLISHED and _passed(tender.response_deadline):
         # Passed but not closed yet (closing is lazy): postponing now would reopen bidding
         # after the legal deadline. Checked under the row lock, by the server's clock.
         raise ConflictError(
@@ -297,8 +315,16 @@ def tender_update(
                 "consultation.",
                 extra={"fields": {name: ["Non modifiable après publication."] for name in locked}},
             )
+        _postpone_only(tender, fields, "candidature_deadline", "des candidatures")
         new_deadline = fields.get("response_deadline", tender.response_deadline)
-        if new_deadline is None or new_deadline < tender.response_deadline:
+        if tender.response_deadline is None and new_deadline is not None:
+            raise ConflictError(
+                "La date limite de remise des offres est fixée avec les invitations.",
+                extra={"fields": {"response_deadline": ["Fixée avec les invitations."]}},
+            )
+        if tender.response_deadline is not None and (
+            new_deadline is None or new_deadline < tender.response_deadline
+        ):
             raise ConflictError(
                 "Après publication, la date limite de remise des offres ne peut être que reportée.",
                 extra={"fields": {"response_deadline": ["Ne peut être avancée."]}},
@@ -318,7 +344,7 @@ def tender_update(
     old_deadlines = (tender.question_deadline, tender.response_deadline)
     for name, value in fields.items():
         setattr(tender, name, value)
-    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline <= now():
+    if tender.status == TenderStatus.PUBLISHED and _passed(tender.response_deadline):
         raise ApplicationError("La date limite de remise des offres doit être dans le futur.")
     _check(tender)
     _save(tender)
@@ -331,7 +357,7 @@ def tender_update(
         tender.question_deadline,
         tender.response_deadline,
     ):
-        deadline = timezone.localtime(tender.response_deadline)
+        deadline = timezone.localtime(tender.response_deadline or tender.candidature_deadline)
         notify_downloaders(
             tender=tender,
             kind=NotificationKind.DEADLINE_CHANGED,
@@ -342,6 +368,20 @@ def tender_update(
             ),
         )
     return tender
+
+
+def _passed(deadline: datetime | None) -> bool:
+    """A two-phase tender has no offers' deadline before its invitations: not passed."""
+    return deadline is not None and deadline <= now()
+
+
+def _postpone_only(tender: Tender, fields: dict[str, Any], name: str, label: str) -> None:
+    old, new = getattr(tender, name), fields.get(name, getattr(tender, name))
+    if old is not None and (new is None or new < old):
+        raise ConflictError(
+            f"Après publication, la date limite {label} ne peut être que reportée.",
+            extra={"fields": {name: ["Ne peut être avancée ni retirée."]}},
+        )
 
 
 def _transition(tender: Tender, source: set[str], target: str, **changes: Any) -> None:
@@ -367,12 +407,15 @@ def tender_publish(*, actor: User, tender: Tender) -> Tender:
     _require_status(tender, {TenderStatus.DRAFT}, "Seul un brouillon peut être publié.")
     moment = now()
     errors: dict[str, list[str]] = {}
-    if tender.response_deadline is None or tender.response_deadline <= moment:
+    if is_two_phase(tender.procedure):  # the offers' dates come with the invitations
+        pass
+    elif tender.response_deadline is None or tender.response_deadline <= moment:
         errors["response_deadline"] = ["La date limite de remise des offres doit être future."]
-    if tender.question_deadline is None:
+    elif tender.question_deadline is None:
         errors["question_deadline"] = ["La date limite des questions est obligatoire."]
     elif tender.response_deadline and tender.question_deadline >= tender.response_deadline:
         errors["question_deadline"] = ["Doit précéder la date limite de remise des offres."]
+    errors.update(publication_deadline_errors(tender, moment=moment))  # the code's minimums
     if not tender.documents.filter(current_version__isnull=False).exists():
         errors["documents"] = ["Le DCE doit comporter au moins un document."]
     if errors:
@@ -388,8 +431,14 @@ def tender_publish(*, actor: User, tender: Tender) -> Tender:
         actor,
         "tender.published",
         tender,
-        response_deadline=tender.response_deadline.isoformat(),
+        response_deadline=tender.response_deadline.isoformat()
+        if tender.response_deadline
+        else None,
+        candidature_deadline=tender.candidature_deadline.isoformat()
+        if tender.candidature_deadline
+        else None,
         publicity_required=publicity_required(tender),
+        deadline_warnings=publication_warnings(tender, moment=moment),
     )
     return tender
 
@@ -423,7 +472,7 @@ def tender_close_due(*, at: datetime | None = None) -> int:
 
 
 def _close_if_due(tender: Tender) -> None:
-    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline <= now():
+    if tender.status == TenderStatus.PUBLISHED and _passed(tender.response_deadline):
         tender_close_due()
         tender.refresh_from_db(fields=["status"])
 
@@ -436,6 +485,8 @@ def tender_open(*, actor: User, tender: Tender) -> BidOpening:
     """
     require_on(actor, "open_bids", tender, REFUSALS["open_bids"])
     _close_if_due(tender)
+    if tender.status == TenderStatus.PUBLISHED and tender.response_deadline is None:
+        raise ConflictError("Les invitations à soumissionner ne sont pas encore envoyées.")
     if tender.status == TenderStatus.PUBLISHED:
         deadline = timezone.localtime(tender.response_deadline)
         raise ConflictError(
@@ -447,7 +498,8 @@ def tender_open(*, actor: User, tender: Tender) -> BidOpening:
     moment = now()
     _transition(tender, {TenderStatus.CLOSED}, TenderStatus.OPENED)
     opening = BidOpening.objects.create(tender=tender, opened_by=actor, opened_at=moment)
-    _record(actor, "tender.opened", tender, bids=tender.bids.filter(is_current=True).count())
+    opened = opening_record_deposits(opening=opening)  # the last bid of each company (R.2151-6)
+    _record(actor, "tender.opened", tender, bids=opened)
     return opening
 
 
@@ -609,8 +661,17 @@ def tender_declare_unsuccessful(*, actor: User, tender: Tender, reason: str = ""
         {TenderStatus.CLOSED, TenderStatus.OPENED},
         "Une consultation ne peut être déclarée infructueuse qu'après la date limite.",
     )
+    # Unsuccessful is a judgement on the bids received: they must have been opened and read,
+    # unless none arrived (then there is nothing to open).
+    without_bids = tender_can_end_without_opening(tender)
+    if tender.status == TenderStatus.CLOSED and not without_bids:
+        raise ConflictError(
+            "Des plis ont été reçus : ouvrez-les avant de déclarer la consultation "
+            "infructueuse (l'infructuosité se constate sur les offres ouvertes).",
+            extra={"status": tender.status},
+        )
     _transition(tender, {TenderStatus.CLOSED, TenderStatus.OPENED}, TenderStatus.UNSUCCESSFUL)
-    _record(actor, "tender.unsuccessful", tender, reason=reason)
+    _record(actor, "tender.unsuccessful", tender, reason=reason, without_bids=without_bids)
     return tender
 
 

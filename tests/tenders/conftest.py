@@ -47,6 +47,10 @@ def make_tender(buyer_user, collectivite, **overrides) -> Tender:
         "response_deadline": now + timedelta(days=20),
         **overrides,
     }
+    if fields["procedure"] != "mapa" and "response_deadline" not in overrides:
+        # The formalised procedures' legal minimums (R.2161-2 ff.): a lawful default.
+        fields["question_deadline"] = now + timedelta(days=30)
+        fields["response_deadline"] = now + timedelta(days=60)
     return services.tender_create(actor=buyer_user, buyer=collectivite, **fields)
 
 

@@ -9,6 +9,15 @@ from .bids import (
     OpenedBidFileSerializer,
     OpenedBidSerializer,
 )
+from .candidatures import (
+    CandidatureFileSerializer,
+    CandidatureRequirementSerializer,
+    CandidatureSerializer,
+    CandidatureSubmitSerializer,
+    DecisionSerializer,
+    InvitationSerializer,
+    RequirementsInputSerializer,
+)
 from .documents import (
     DocumentFromDraftSerializer,
     DocumentSerializer,
@@ -25,6 +34,18 @@ from .me import (
     MyDownloadSerializer,
     NotificationSerializer,
 )
+from .messaging import (
+    AnswerFileSerializer,
+    ClarificationAnswerSerializer,
+    ClarificationInputSerializer,
+    ClarificationSerializer,
+)
+from .opening import (
+    DepositRegisterSerializer,
+    EarlierBidOpeningSerializer,
+    ReasonRequiredSerializer,
+)
+from .procedures import DeadlineReportSerializer
 from .questions import (
     AnswerSerializer,
     QuestionSerializer,
@@ -58,6 +79,7 @@ from .tenders import (
 __all__ = [
     "CONTRACT_HELP",
     "STATUS_CHOICES",
+    "AnswerFileSerializer",
     "AnswerSerializer",
     "AwardInputSerializer",
     "AwardRequestSerializer",
@@ -68,7 +90,17 @@ __all__ = [
     "BidFileSerializer",
     "BidLotSerializer",
     "BidSubmitSerializer",
+    "CandidatureFileSerializer",
+    "CandidatureRequirementSerializer",
+    "CandidatureSerializer",
+    "CandidatureSubmitSerializer",
+    "ClarificationAnswerSerializer",
+    "ClarificationInputSerializer",
+    "ClarificationSerializer",
     "CpvField",
+    "DeadlineReportSerializer",
+    "DecisionSerializer",
+    "DepositRegisterSerializer",
     "DocumentFromDraftSerializer",
     "DocumentSerializer",
     "DocumentUploadSerializer",
@@ -76,8 +108,10 @@ __all__ = [
     "DownloadSerializer",
     "DownloadVersionSerializer",
     "DraftSourceSerializer",
+    "EarlierBidOpeningSerializer",
     "GroupMemberInputSerializer",
     "GroupMemberSerializer",
+    "InvitationSerializer",
     "LotInputSerializer",
     "LotNeedSerializer",
     "LotSerializer",
@@ -90,7 +124,9 @@ __all__ = [
     "OpenedBidFileSerializer",
     "OpenedBidSerializer",
     "QuestionSerializer",
+    "ReasonRequiredSerializer",
     "ReasonSerializer",
+    "RequirementsInputSerializer",
     "TenderCreateSerializer",
     "TenderDetailSerializer",
     "TenderListSerializer",

@@ -183,6 +183,9 @@ class TenderDetailSerializer(TenderListSerializer):
             *TenderListSerializer.Meta.fields,
             "object",
             "cancel_reason",
+            "candidature_deadline",
+            "urgency_reason",
+            "prior_notice_sent_on",
             "lots",
             "group_members",
             "documents",
@@ -267,6 +270,15 @@ class TenderUpdateSerializer(serializers.Serializer):
     place_of_performance = serializers.CharField(max_length=200, required=False, allow_blank=True)
     question_deadline = UtcDateTimeField(required=False, allow_null=True)
     response_deadline = UtcDateTimeField(required=False, allow_null=True)
+    candidature_deadline = UtcDateTimeField(
+        required=False, allow_null=True, help_text="Procédures en deux phases."
+    )
+    urgency_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Urgence dûment justifiée."
+    )
+    prior_notice_sent_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Avis de préinformation envoyé le."
+    )
     lots = LotInputSerializer(many=True, required=False)
     group_members = GroupMemberInputSerializer(many=True, required=False)
 

@@ -32,6 +32,8 @@ interface FormState {
   place: string;
   questionDeadline: string;
   responseDeadline: string;
+  candidatureDeadline: string;
+  urgencyReason: string;
   lots: LotRow[];
 }
 
@@ -48,6 +50,8 @@ function initial(tender: TenderDetail | null, buyer: string): FormState {
     place: tender?.place_of_performance ?? "",
     questionDeadline: toParisInput(tender?.question_deadline),
     responseDeadline: toParisInput(tender?.response_deadline),
+    candidatureDeadline: toParisInput(tender?.candidature_deadline),
+    urgencyReason: tender?.urgency_reason ?? "",
     lots: (tender?.lots ?? []).map((lot) => ({
       number: String(lot.number),
       title: lot.title,
@@ -80,6 +84,7 @@ function Form({ tender }: { tender: TenderDetail | null }) {
     const deadlines = {
       question_deadline: form.questionDeadline ? fromParisInput(form.questionDeadline) : null,
       response_deadline: form.responseDeadline ? fromParisInput(form.responseDeadline) : null,
+      candidature_deadline: form.candidatureDeadline ? fromParisInput(form.candidatureDeadline) : null,
     };
     const body = published
       ? { object: form.object, place_of_performance: form.place, ...deadlines }
@@ -93,6 +98,7 @@ function Form({ tender }: { tender: TenderDetail | null }) {
           estimated_value: money(form.value),
           place_of_performance: form.place,
           ...deadlines,
+          urgency_reason: form.urgencyReason,
           lots: form.lots.map((lot) => ({
             number: Number(lot.number),
             title: lot.title,
@@ -164,6 +170,8 @@ function Form({ tender }: { tender: TenderDetail | null }) {
       <div className="field-row">
         <TextField id="limite-questions" label="Date limite des questions" hint="Heure de Paris." type="datetime-local" value={form.questionDeadline} error={err("question_deadline")} onChange={(e) => set({ questionDeadline: e.target.value })} />
         <TextField id="limite-offres" label="Date limite de remise des offres" hint="Heure de Paris." type="datetime-local" value={form.responseDeadline} error={err("response_deadline")} onChange={(e) => set({ responseDeadline: e.target.value })} />
+        <TextField id="limite-candidatures" label="Date limite de réception des candidatures" hint="Procédures en deux phases (appel d'offres restreint, procédure avec négociation, dialogue compétitif) ; la date des offres est alors fixée avec les invitations. Heure de Paris." type="datetime-local" value={form.candidatureDeadline} error={err("candidature_deadline")} onChange={(e) => set({ candidatureDeadline: e.target.value })} />
+        {!published && <TextField id="urgence" label="Motif de l'urgence (facultatif)" hint="Une urgence dûment justifiée réduit les délais minimaux (R.2161-3, R.2161-6, R.2161-8)." value={form.urgencyReason} error={err("urgency_reason")} onChange={(e) => set({ urgencyReason: e.target.value })} />}
       </div>
       {!published && (
         <fieldset className="lots">

@@ -12,6 +12,9 @@ import { AwardsSection } from "./AwardsSection";
 import { BidSection } from "./BidSection";
 import { BuyerActions } from "./buyer/BuyerActions";
 import { QuestionsSection } from "./QuestionsSection";
+import { CandidatureDeposit, CandidatureSelection } from "./procedure/CandidaturePhase";
+import { BuyerMessaging, CompanyMessaging } from "./procedure/Messaging";
+import { OpeningRegister } from "./procedure/OpeningRegister";
 
 function Summary({ tender }: { tender: TenderDetail }) {
   return (
@@ -217,7 +220,12 @@ export function TenderPage() {
       <Documents tender={tender} />
       <AwardsSection tender={tender} />
       {tender.can_manage && <BuyerActions tender={tender} onChange={reload} />}
+      {tender.can_manage && <CandidatureSelection tender={tender} onChange={reload} />}
+      {tender.can_manage && <OpeningRegister tender={tender} />}
+      {tender.can_manage && <BuyerMessaging tender={tender} />}
       <QuestionsSection tender={tender} />
+      {me?.company && !tender.can_manage && <CandidatureDeposit tender={tender} />}
+      {me?.company && !tender.can_manage && <CompanyMessaging tender={tender} />}
       {me?.company && !tender.can_manage && <BidSection tender={tender} />}
       <Timeline tenderId={tender.id} version={version} />
     </>

@@ -24,7 +24,8 @@ export function BuyerActions({ tender, onChange }: Props) {
   const [message, setMessage] = useState<string | null>(null);
   const publish = useAction();
   const openAction = useAction();
-  const deadlinePassed = !isFuture(tender.response_deadline);
+  // A two-phase procedure has no offers' deadline before its invitations (tendb).
+  const deadlinePassed = tender.response_deadline != null && !isFuture(tender.response_deadline);
   const done = (text: string) => {
     setMessage(text);
     onChange();
