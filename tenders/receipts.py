@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .models import Bid, BidFile, SignatureStatus
+from .models import Bid, BidFile, SignatureIntegrity, SignatureStatus
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per layout step
 
@@ -44,6 +44,7 @@ def receipt_data(bid: Bid, *, files: list[BidFile], replaces: Bid | None) -> dic
                 "sha256": row.sha256,
                 "content_type": row.content_type,
                 "signature_status": row.signature_status,
+                "signature_integrity": row.signature_integrity,
             }
             for row in files
         ],
@@ -58,11 +59,16 @@ def receipt_pdf(receipt: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported on use: it loads pango, heavy for every process
 
     labels = dict(SignatureStatus.choices)
+    integrity = dict(SignatureIntegrity.choices)
     context = {
         "r": receipt,
         "deadline_local": _local(parse_datetime(receipt["tender"]["response_deadline"])),
         "files": [
-            {**item, "signature_label": labels.get(item["signature_status"], "")}
+            {
+                **item,
+                "signature_label": labels.get(item["signature_status"], ""),
+                "integrity_label": integrity.get(item.get("signature_integrity", ""), ""),
+            }
             for item in receipt["files"]
         ],
         "replaces_local": _local(parse_datetime(receipt["replaces"]["received_at"]))

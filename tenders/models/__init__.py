@@ -1,6 +1,14 @@
 """Models of the tender room, one module per part of the consultation's life."""
 
-from .bids import Award, AwardedCompany, Bid, BidFile, BidOpening, SignatureStatus
+from .bids import (
+    Award,
+    AwardedCompany,
+    Bid,
+    BidFile,
+    BidOpening,
+    SignatureIntegrity,
+    SignatureStatus,
+)
 from .contract import (
     Ccag,
     EnvironmentalConsideration,
@@ -45,6 +53,7 @@ __all__ = [
     "PriceType",
     "Procedure",
     "Question",
+    "SignatureIntegrity",
     "SignatureStatus",
     "SocialConsideration",
     "Technique",

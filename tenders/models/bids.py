@@ -58,8 +58,19 @@ class SignatureStatus(models.TextChoices):
     SIGNED_INVALID = "signed_invalid", _("Signature invalide")
 
 
+class SignatureIntegrity(models.TextChoices):
+    """Whether the file is, byte for byte, what was signed: pyHanko's coverage and DocMDP
+    modification level, not only the signed revision's hash (an incremental update after the
+    signature leaves that hash intact)."""
+
+    UNSIGNED = "unsigned", _("Non signé")
+    UNCHANGED = "signed_unchanged", _("Signé, non modifié depuis la signature")
+    CHANGED = "signed_changed", _("Signé, modifié depuis la signature")
+
+
 class BidFile(models.Model):
     SignatureStatus = SignatureStatus
+    SignatureIntegrity = SignatureIntegrity
 
     bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="files")
     name = models.CharField(_("nom du fichier"), max_length=200)
@@ -71,6 +82,9 @@ class BidFile(models.Model):
         max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.UNSIGNED
     )
     signature_details = models.JSONField(default=dict, blank=True)
+    signature_integrity = models.CharField(
+        max_length=16, choices=SignatureIntegrity.choices, default=SignatureIntegrity.UNSIGNED
+    )
 
     class Meta:
         ordering = ["bid", "id"]

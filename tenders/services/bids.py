@@ -1,8 +1,11 @@
 """Sealed bids: submission until the deadline, the receipt, and reading them once opened.
 
-The server's clock decides. A bid is checked against the deadline when the request is handled,
-and again inside the transaction that records it (the upload may have taken minutes): a bid
-that becomes late in between is refused and its stored files removed.
+The server's clock decides, read once: the time of reception is when the upload ended (the
+request reaches the service once its body is received), taken before the signature checks and
+the encryption. That one moment decides whether the bid is on time (checked when the request is
+handled and again, with the same moment, under the tender's row lock, in case the consultation
+was cancelled meanwhile) and is the time on the receipt: a bid fully received before the
+deadline is never refused because checking and encrypting it took time.
 
 Files are checked (count, sizes, extension, type sniffed from the content) before anything is
 stored, then hashed and encrypted in one pass, chunk by chunk, with the tender's public key
@@ -36,7 +39,7 @@ from collectivites.models import User
 from collectivites.permissions import AnyUser
 
 from .. import crypto, receipts, signatures
-from ..models import Bid, BidFile, Lot, SignatureStatus, Tender, TenderStatus
+from ..models import Bid, BidFile, Lot, SignatureIntegrity, SignatureStatus, Tender, TenderStatus
 from ._common import REFUSALS, now, require_on
 
 logger = logging.getLogger(__name__)
@@ -185,7 +188,8 @@ def bid_submit(
 ) -> Bid:
     """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
     require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
-    _check_on_time(tender, now())
+    received_at = now()  # the upload has ended: the one time of reception
+    _check_on_time(tender, received_at)
     lot = _lot(tender, lot_number)
     checked = bid_check_files(files=files)
     recipient = tender_public_key(tender=tender)
@@ -202,10 +206,11 @@ def bid_submit(
                 content_type=item.content_type,
                 signature_status=status,
                 signature_details=details,
+                signature_integrity=details.get("integrity", SignatureIntegrity.UNSIGNED),
             )
             _store(item, bid_file=row, recipient=recipient)
             rows.append(row)
-        return _record(bid, rows)
+        return _record(bid, rows, received_at=received_at)
     except BaseException:
         for row in rows:
             row.file.storage.delete(row.file.name)
@@ -213,11 +218,12 @@ def bid_submit(
 
 
 @transaction.atomic
-def _record(bid: Bid, rows: list[BidFile]) -> Bid:
+def _record(bid: Bid, rows: list[BidFile], *, received_at: datetime) -> Bid:
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=bid.tender_id)
-    moment = now()
-    _check_on_time(tender, moment)  # again: the upload and encryption took time
-    bid.tender, bid.submitted_at = tender, moment
+    # Again under the lock, with the same moment: cancelled meanwhile, it is refused; the time
+    # spent checking signatures and encrypting does not count against the company.
+    _check_on_time(tender, received_at)
+    bid.tender, bid.submitted_at = tender, received_at
     previous = (
         Bid.objects.filter(tender=tender, company_id=bid.company_id, lot=bid.lot, is_current=True)
         .order_by("-submitted_at", "-id")

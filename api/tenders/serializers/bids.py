@@ -18,7 +18,15 @@ class BidLotSerializer(serializers.ModelSerializer):
 class BidFileSerializer(serializers.ModelSerializer):
     class Meta:
         model = BidFile
-        fields = ["id", "name", "size", "sha256", "content_type", "signature_status"]
+        fields = [
+            "id",
+            "name",
+            "size",
+            "sha256",
+            "content_type",
+            "signature_status",
+            "signature_integrity",
+        ]
 
 
 class OpenedBidFileSerializer(BidFileSerializer):
