@@ -19,7 +19,7 @@ from collectivites.identifiers import validate_siret
 from collectivites.models import Collectivite, Company, User
 from collectivites.permissions import user_can
 
-from .. import thresholds
+from .. import exemptions, thresholds
 from ..models import (
     Award,
     AwardedCompany,
@@ -95,6 +95,8 @@ TENDER_FIELDS = frozenset(
         "place_of_performance",
         "question_deadline",
         "response_deadline",
+        "exemption_ground",
+        "exemption_justification",
     }
 )
 
@@ -112,6 +114,7 @@ def publicity_required(tender: Tender) -> bool | None:
 
 
 def _check_procedure(tender: Tender) -> None:
+    exemptions.check_without_publicity(tender, on=launch_date(tender))
     if tender.procedure != Procedure.MAPA:
         return
     on = launch_date(tender)
@@ -234,6 +237,8 @@ def tender_create(
     response_deadline: datetime | None = None,
     lots: list[LotData] | None = None,
     group_members: list[GroupMemberData] | None = None,
+    exemption_ground: str = "",
+    exemption_justification: str = "",
 ) -> Tender:
     """A draft consultation of ``buyer``, by one of its buyers (or a superuser)."""
     if not user_can(actor, "buy", buyer):
@@ -250,6 +255,8 @@ def tender_create(
         place_of_performance=place_of_performance,
         question_deadline=question_deadline,
         response_deadline=response_deadline,
+        exemption_ground=exemption_ground,
+        exemption_justification=exemption_justification,
         created_by=actor,
     )
     _check(tender)
