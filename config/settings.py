@@ -200,6 +200,8 @@ TASK_SCHEDULE = {
     # Drafts whose room never unloaded (a worker killed) or edited from the server: fold their
     # update log into the stored text that search and exports read.
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
+    # Consultations closed (and the closing audited) at their deadline, not at the next read.
+    "tenders.tasks.close_due_tenders": env.str("CLOSE_TENDERS_CRON", default="* * * * *"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"

@@ -1,0 +1,17 @@
+"""Background tasks of the tender room.
+
+``close_due_tenders`` runs every minute (``settings.TASK_SCHEDULE``) so a consultation is closed,
+and its closing audited, at its deadline rather than at the next read (reads still close lazily,
+in case the scheduler is down). It is idempotent: each tender is closed by a conditional UPDATE,
+so a second run, or two workers at once, close nothing twice.
+"""
+
+from background.queue import task
+
+from .services import tender_close_due
+
+
+@task(attempts=1)  # the next scheduled run is the retry
+def close_due_tenders() -> int:
+    """Close every published tender whose response deadline has passed; how many were."""
+    return tender_close_due()
