@@ -300,6 +300,14 @@ BID_ALLOWED_TYPES = {
 # PEM files of the certification authorities trusted for bid signatures (none: a signature is
 # checked for integrity, its certificate is recorded as not recognised).
 BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
+# The platform's key and self-signed certificate that sign deposit receipts (PAdES on the PDF,
+# a detached signature on the JSON); generated when absent (tenders/receipt_signing.py).
+RECEIPT_SIGNING_KEY = env.str(
+    "RECEIPT_SIGNING_KEY", default=str(DATA_DIR / "keys" / "receipt-signing-key.pem")
+)
+RECEIPT_SIGNING_CERT = env.str(
+    "RECEIPT_SIGNING_CERT", default=str(DATA_DIR / "keys" / "receipt-signing-cert.pem")
+)
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,7 +1,10 @@
 """The accusé de réception of a bid: built once when the bid is recorded, kept on the bid.
 
 The JSON is the receipt; the PDF is rendered from it on demand (WeasyPrint, from an HTML
-template), so both always say the same thing and the PDF needs no storage.
+template), so both always say the same thing and the PDF needs no storage. Both are signed by
+the platform (``receipt_signing``): the JSON's detached signature is made once, when the bid is
+recorded, and kept on the bid (``receipt_seal``); the PDF is signed (PAdES) each time it is
+rendered.
 """
 
 import logging
@@ -11,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from . import receipt_signing
 from .models import Bid, BidFile, SignatureIntegrity, SignatureStatus
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per layout step
@@ -71,12 +75,16 @@ def receipt_pdf(receipt: dict[str, Any]) -> bytes:
             }
             for item in receipt["files"]
         ],
+        "key_fingerprint": receipt_signing.public_key_info()["key_fingerprint"],
         "replaces_local": _local(parse_datetime(receipt["replaces"]["received_at"]))
         if receipt.get("replaces")
         else None,
     }
     html = render_to_string("tenders/bid_receipt.html", context)
-    return HTML(string=html).write_pdf()
+    return receipt_signing.sign_pdf(
+        HTML(string=html).write_pdf(),
+        reason=f"Accusé de réception {receipt['number']}, pli reçu le {receipt['received_at']}",
+    )
 
 
 def receipt_filename(receipt: dict[str, Any], extension: str) -> str:

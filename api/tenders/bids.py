@@ -153,8 +153,12 @@ class MyBidViewSet(
         responses={(200, "application/json"): OpenApiTypes.OBJECT},
     )
     def receipt_json(self, request, pk=None):
-        receipt = self.get_object().receipt
+        bid = self.get_object()
+        receipt = bid.receipt
         response = Response(receipt)
+        if bid.receipt_seal:
+            response["X-Receipt-Signature"] = bid.receipt_seal["signature"]
+            response["X-Receipt-Key-Fingerprint"] = bid.receipt_seal["key_fingerprint"]
         response["Content-Disposition"] = content_disposition_header(
             True, receipts.receipt_filename(receipt, "json")
         )

@@ -7,7 +7,7 @@ router cannot write (it adds a slash): they are ``path()`` patterns, with the sa
 from django.urls import path
 
 from ..routing import api_router
-from . import bids, documents, me, opendata, questions, views
+from . import bids, documents, me, opendata, questions, reference, views
 
 router = api_router()
 router.register("tenders", views.TenderViewSet, basename="tender")
@@ -26,6 +26,12 @@ files = {"content_negotiation_class": documents.FileNegotiation}
 
 urlpatterns = [
     path("tenders/ocds/", opendata.OcdsPackageView.as_view(), name="tender-ocds-package"),
+    path("tenders/receipt-key/", reference.ReceiptKeyView.as_view(), name="tender-receipt-key"),
+    path(
+        "tenders/exemption-grounds/",
+        reference.ExemptionGroundsView.as_view(),
+        name="tender-exemption-grounds",
+    ),
     path("tenders/decp/", opendata.DecpView.as_view(), name="tender-decp"),
     path("tenders/<dbid:tender_pk>/ocds/", opendata.OcdsTenderView.as_view(), name="tender-ocds"),
     path(

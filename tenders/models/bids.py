@@ -40,6 +40,8 @@ class Bid(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
     receipt = models.JSONField(default=dict, blank=True)
+    # The platform's detached signature of ``receipt`` (tenders.receipt_signing.sign_receipt).
+    receipt_seal = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["tender", "submitted_at", "id"]

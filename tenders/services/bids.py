@@ -38,7 +38,7 @@ from collectivites.errors import (
 from collectivites.models import User
 from collectivites.permissions import AnyUser
 
-from .. import crypto, receipts, signatures
+from .. import crypto, receipt_signing, receipts, signatures
 from ..models import Bid, BidFile, Lot, SignatureIntegrity, SignatureStatus, Tender, TenderStatus
 from ._common import REFUSALS, now, require_on
 
@@ -237,7 +237,8 @@ def _record(bid: Bid, rows: list[BidFile], *, received_at: datetime) -> Bid:
         tender=tender, company_id=bid.company_id, lot=bid.lot, is_current=True
     ).exclude(pk=bid.pk).update(is_current=False, superseded_by=bid)
     bid.receipt = receipts.receipt_data(bid, files=rows, replaces=previous)
-    bid.save(update_fields=["receipt"])
+    bid.receipt_seal = receipt_signing.sign_receipt(bid.receipt)
+    bid.save(update_fields=["receipt", "receipt_seal"])
     return bid
 
 

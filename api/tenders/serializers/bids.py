@@ -41,6 +41,11 @@ class MyBidSerializer(serializers.ModelSerializer):
     lot = BidLotSerializer(allow_null=True)
     files = BidFileSerializer(many=True)
     receipt = serializers.DictField(help_text="L'accusé de réception (aussi en PDF).")
+    receipt_seal = serializers.DictField(
+        help_text="La signature détachée de la plateforme sur l'accusé de réception JSON "
+        "(algorithm, key_fingerprint, signature en base64), vérifiable avec la clé publique "
+        "de /api/v1/tenders/receipt-key/."
+    )
 
     class Meta:
         model = Bid
@@ -53,6 +58,7 @@ class MyBidSerializer(serializers.ModelSerializer):
             "superseded_by",
             "files",
             "receipt",
+            "receipt_seal",
         ]
 
 
