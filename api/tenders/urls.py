@@ -7,7 +7,7 @@ router cannot write (it adds a slash): they are ``path()`` patterns, with the sa
 from django.urls import path
 
 from ..routing import api_router
-from . import bids, documents, me, opendata, questions, reference, views
+from . import bids, deadlines, documents, me, opendata, questions, reference, views
 
 router = api_router()
 router.register("tenders", views.TenderViewSet, basename="tender")
@@ -48,6 +48,16 @@ urlpatterns = [
         "me/bids/<dbid:pk>/receipt.pdf",
         bids.MyBidViewSet.as_view({"get": "receipt_pdf"}, **files),
         name="my-bid-receipt-pdf",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/deadline-warnings/",
+        deadlines.DeadlineViewSet.as_view({"get": "warnings"}),
+        name="tender-deadline-warnings",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/postpone/",
+        deadlines.DeadlineViewSet.as_view({"post": "postpone"}),
+        name="tender-postpone",
     ),
     *router.urls,
 ]

@@ -334,6 +334,21 @@ def tender_update(
     if group_members is not None:
         _replace_group(tender, group_members)
     _record(actor, "tender.updated", tender, fields=sorted(changed))
+    if old_deadlines != (tender.question_deadline, tender.response_deadline):
+        # Who moved a deadline, when, from what to what: the deadline decides when the bids
+        # unseal (docs/decisions/0007), so every change of it is in the audit log.
+        _record(
+            actor,
+            "tender.deadline_changed",
+            tender,
+            **{
+                "from": [value.isoformat() if value else None for value in old_deadlines],
+                "to": [
+                    value.isoformat() if value else None
+                    for value in (tender.question_deadline, tender.response_deadline)
+                ],
+            },
+        )
     if tender.status == TenderStatus.PUBLISHED and old_deadlines != (
         tender.question_deadline,
         tender.response_deadline,
