@@ -300,6 +300,15 @@ BID_ALLOWED_TYPES = {
 # PEM files of the certification authorities trusted for bid signatures (none: a signature is
 # checked for integrity, its certificate is recorded as not recognised).
 BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
+# Publication connectors of notices, by channel (tenders/publication/): simulated by default.
+NOTICE_CONNECTORS = {
+    "boamp": env.str(
+        "NOTICE_CONNECTOR_BOAMP", default="tenders.publication.simulated.SimulatedConnector"
+    ),
+    "joue": env.str(
+        "NOTICE_CONNECTOR_JOUE", default="tenders.publication.simulated.SimulatedConnector"
+    ),
+}
 # The platform's key and self-signed certificate that sign deposit receipts (PAdES on the PDF,
 # a detached signature on the JSON); generated when absent (tenders/receipt_signing.py).
 RECEIPT_SIGNING_KEY = env.str(

@@ -15,3 +15,11 @@ from .services import tender_close_due
 def close_due_tenders() -> int:
     """Close every published tender whose response deadline has passed; how many were."""
     return tender_close_due()
+
+
+@task(attempts=5, backoff_seconds=60.0)
+def send_notice(sending_id: int) -> str:
+    """Send one notice to its journal (``tenders.publication``); retried with backoff."""
+    from .services.notices import notice_deliver
+
+    return notice_deliver(sending_id=sending_id)

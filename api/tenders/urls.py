@@ -7,7 +7,7 @@ router cannot write (it adds a slash): they are ``path()`` patterns, with the sa
 from django.urls import path
 
 from ..routing import api_router
-from . import bids, deadlines, documents, me, opendata, questions, reference, views
+from . import bids, deadlines, documents, me, notices, opendata, questions, reference, views
 
 router = api_router()
 router.register("tenders", views.TenderViewSet, basename="tender")
@@ -58,6 +58,21 @@ urlpatterns = [
         "tenders/<dbid:tender_pk>/postpone/",
         deadlines.DeadlineViewSet.as_view({"post": "postpone"}),
         name="tender-postpone",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/notices/",
+        notices.NoticeViewSet.as_view({"get": "list", "post": "create"}),
+        name="tender-notices",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/notices/<str:kind>.html",
+        notices.NoticeViewSet.as_view({"get": "html"}, **files),
+        name="tender-notice-html",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/notices/<str:kind>.pdf",
+        notices.NoticeViewSet.as_view({"get": "pdf"}, **files),
+        name="tender-notice-pdf",
     ),
     *router.urls,
 ]

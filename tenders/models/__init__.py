@@ -62,3 +62,8 @@ __all__ = [
     "TenderDraft",
     "TenderStatus",
 ]
+
+# The tender room's notices and companies' saved searches (issue 12, part A).
+from .notices import NoticeChannel, NoticeKind, NoticeSending, NoticeStatus
+
+__all__ += ["NoticeChannel", "NoticeKind", "NoticeSending", "NoticeStatus"]
