@@ -300,6 +300,9 @@ BID_ALLOWED_TYPES = {
 # PEM files of the certification authorities trusted for bid signatures (none: a signature is
 # checked for integrity, its certificate is recorded as not recognised).
 BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
+# ClamAV (Debian's clamav-daemon) scans bid files when its socket exists (tenders/antivirus.py).
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.int("CLAMD_TIMEOUT", default=120)
 # Publication connectors of notices, by channel (tenders/publication/): simulated by default.
 NOTICE_CONNECTORS = {
     "boamp": env.str(

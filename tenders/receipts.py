@@ -49,6 +49,7 @@ def receipt_data(bid: Bid, *, files: list[BidFile], replaces: Bid | None) -> dic
                 "content_type": row.content_type,
                 "signature_status": row.signature_status,
                 "signature_integrity": row.signature_integrity,
+                "scan_status": row.scan_status,
             }
             for row in files
         ],
@@ -72,6 +73,9 @@ def receipt_pdf(receipt: dict[str, Any]) -> bytes:
                 **item,
                 "signature_label": labels.get(item["signature_status"], ""),
                 "integrity_label": integrity.get(item.get("signature_integrity", ""), ""),
+                "scan_label": {"clean": "sain", "not_scanned": "non analysé"}.get(
+                    item.get("scan_status", ""), ""
+                ),
             }
             for item in receipt["files"]
         ],

@@ -87,6 +87,9 @@ class BidFile(models.Model):
     signature_integrity = models.CharField(
         max_length=16, choices=SignatureIntegrity.choices, default=SignatureIntegrity.UNSIGNED
     )
+    # tenders.antivirus: "not_scanned", "clean" (an infected file is refused, never stored).
+    scan_status = models.CharField(max_length=16, default="not_scanned")
+    scan_detail = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["bid", "id"]

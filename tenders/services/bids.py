@@ -38,7 +38,7 @@ from collectivites.errors import (
 from collectivites.models import User
 from collectivites.permissions import AnyUser
 
-from .. import crypto, receipt_signing, receipts, signatures
+from .. import antivirus, crypto, receipt_signing, receipts, signatures
 from ..models import Bid, BidFile, Lot, SignatureIntegrity, SignatureStatus, Tender, TenderStatus
 from ._common import REFUSALS, now, require_on
 
@@ -159,6 +159,38 @@ def _lot(tender: Tender, lot_number: int | None) -> Lot | None:
     return lot
 
 
+class InfectedFileError(ApplicationError):
+    """ClamAV found a virus in a file: the bid is refused, nothing is stored."""
+
+
+def _scan(actor: User, tender: Tender, checked: list[_Checked]) -> dict:
+    """Scan every file before anything is stored; refuse the bid on the first virus."""
+    results = {}
+    for item in checked:
+        result = antivirus.scan(item.upload)
+        if result.status == antivirus.INFECTED:
+            audit_record(
+                actor=actor,
+                action="tender.bid_refused_virus",
+                obj=tender,
+                collectivite=tender.buyer,
+                details={"file": item.name, "virus": result.detail},
+            )
+            raise InfectedFileError(
+                f"« {item.name} » contient un virus ({result.detail}) : votre pli n'est pas "
+                "enregistré. Nettoyez le fichier (ou remplacez-le) et déposez à nouveau votre "
+                "pli avant la date limite.",
+                extra={
+                    "code": "virus",
+                    "file": item.name,
+                    "virus": result.detail,
+                    "fields": {"files": [f"{item.name} : virus {result.detail}."]},
+                },
+            )
+        results[id(item)] = result
+    return results
+
+
 def tender_public_key(*, tender: Tender):
     """The tender's bid key pair is made with its first bid; only the public half is used here."""
     with transaction.atomic():
@@ -192,6 +224,7 @@ def bid_submit(
     _check_on_time(tender, received_at)
     lot = _lot(tender, lot_number)
     checked = bid_check_files(files=files)
+    scans = _scan(actor, tender, checked)
     recipient = tender_public_key(tender=tender)
     bid = Bid(tender=tender, lot=lot, company_id=actor.company_id, submitted_by=actor)
     rows: list[BidFile] = []
@@ -207,6 +240,8 @@ def bid_submit(
                 signature_status=status,
                 signature_details=details,
                 signature_integrity=details.get("integrity", SignatureIntegrity.UNSIGNED),
+                scan_status=scans[id(item)].status,
+                scan_detail=scans[id(item)].detail[:200],
             )
             _store(item, bid_file=row, recipient=recipient)
             rows.append(row)

@@ -26,6 +26,8 @@ class BidFileSerializer(serializers.ModelSerializer):
             "content_type",
             "signature_status",
             "signature_integrity",
+            "scan_status",
+            "scan_detail",
         ]
 
 
