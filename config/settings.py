@@ -303,6 +303,17 @@ BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
 # ClamAV (Debian's clamav-daemon) scans bid files when its socket exists (tenders/antivirus.py).
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
 CLAMD_TIMEOUT = env.int("CLAMD_TIMEOUT", default=120)
+# Rate limits per account and per address (tenders/ratelimit.py): "count/period", "" for none.
+TENDER_RATE_LIMITS = {
+    "bid_submit": {
+        "account": env.str("BID_SUBMIT_RATE_ACCOUNT", default="30/hour"),
+        "address": env.str("BID_SUBMIT_RATE_ADDRESS", default="60/hour"),
+    },
+    "download": {
+        "account": env.str("DCE_DOWNLOAD_RATE_ACCOUNT", default="300/hour"),
+        "address": env.str("DCE_DOWNLOAD_RATE_ADDRESS", default="600/hour"),
+    },
+}
 # Publication connectors of notices, by channel (tenders/publication/): simulated by default.
 NOTICE_CONNECTORS = {
     "boamp": env.str(

@@ -46,7 +46,12 @@ class BidViewSet(TenderChildViewSet):
         "Trop volumineux : 413.",
         parameters=[TENDER_ID],
         request={"multipart/form-data": serializers.BidSubmitSerializer},
-        responses={201: serializers.MyBidSerializer, 413: ErrorSerializer, **CONFLICT},
+        responses={
+            201: serializers.MyBidSerializer,
+            413: ErrorSerializer,
+            429: ErrorSerializer,
+            **CONFLICT,
+        },
     )
     def create(self, request, tender_pk=None):
         if not request.user.is_authenticated:
@@ -67,6 +72,7 @@ class BidViewSet(TenderChildViewSet):
             tender=tender,
             files=request.FILES.getlist("files"),
             lot_number=int(lot) if lot is not None else None,
+            ip=request.META.get("REMOTE_ADDR"),
         )
         bid = selectors.bid_list_for_company(actor=request.user).get(pk=bid.pk)
         return Response(serializers.MyBidSerializer(bid).data, status=status.HTTP_201_CREATED)

@@ -38,7 +38,7 @@ from collectivites.errors import (
 from collectivites.models import User
 from collectivites.permissions import AnyUser
 
-from .. import antivirus, crypto, receipt_signing, receipts, signatures
+from .. import antivirus, crypto, ratelimit, receipt_signing, receipts, signatures
 from ..models import Bid, BidFile, Lot, SignatureIntegrity, SignatureStatus, Tender, TenderStatus
 from ._common import REFUSALS, now, require_on
 
@@ -216,11 +216,17 @@ def _store(item: _Checked, *, bid_file: BidFile, recipient) -> None:
 
 
 def bid_submit(
-    *, actor: User, tender: Tender, files: list[UploadedFile], lot_number: int | None = None
+    *,
+    actor: User,
+    tender: Tender,
+    files: list[UploadedFile],
+    lot_number: int | None = None,
+    ip: str | None = None,
 ) -> Bid:
     """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
-    require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
     received_at = now()  # the upload has ended: the one time of reception
+    require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
+    ratelimit.check(action="bid_submit", user=actor, ip=ip)
     _check_on_time(tender, received_at)
     lot = _lot(tender, lot_number)
     checked = bid_check_files(files=files)

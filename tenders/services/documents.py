@@ -24,6 +24,7 @@ from spaces.models import Draft, DraftVersion
 from spaces.selectors import draft_version_get
 from spaces.services import draft_version_save
 
+from .. import ratelimit
 from ..models import (
     DocumentVersion,
     Download,
@@ -267,6 +268,7 @@ def document_download(
     """A piece of the DCE (its current version unless ``version_number``), free to whoever
     sees the tender, anonymous or identified; the download is recorded in the registre."""
     require(actor, "view", tender)
+    ratelimit.check(action="download", user=actor, ip=ip)
     document = (
         TenderDocument.objects.select_related("current_version")
         .filter(tender=tender, pk=document_id)
@@ -287,6 +289,7 @@ def document_download(
 def dce_download(*, actor: AnyUser, tender: Tender, ip: str | None = None) -> list[DocumentVersion]:
     """The current version of every piece, for the whole DCE as a ZIP; recorded once."""
     require(actor, "view", tender)
+    ratelimit.check(action="download", user=actor, ip=ip)
     current = tender.documents.filter(current_version__isnull=False).values("current_version_id")
     versions = list(
         DocumentVersion.objects.filter(pk__in=current)
