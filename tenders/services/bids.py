@@ -313,7 +313,8 @@ def bid_file_read(
     )
     if bid_file is None:
         raise NotFoundError("Fichier introuvable.")
-    private = crypto.tender_private_key(tender.pk)  # refuses by itself before the deadline
+    # Refuses by itself before the deadline; the unwrap is audited with the reader.
+    private = crypto.tender_private_key(tender.pk, actor=actor, purpose="bid_file_read")
     audit_record(
         actor=actor,
         action="tender.bid_file_read",
