@@ -172,6 +172,12 @@ def _save(tender: Tender) -> None:
         ) from error
 
 
+def _refresh_search_text(tender: Tender) -> None:
+    """Once the lots are written, so their CPV codes are searchable with the tender's."""
+    tender.search_text = search_text(tender)
+    Tender.objects.filter(pk=tender.pk).update(search_text=tender.search_text)
+
+
 def _replace_lots(tender: Tender, lots: list[LotData]) -> dict[int, Lot]:
     numbers = [lot["number"] for lot in lots]
     if len(set(numbers)) != len(numbers):
@@ -262,6 +268,7 @@ def tender_create(
     _check(tender)
     _save(tender)
     _replace_lots(tender, lots or [])
+    _refresh_search_text(tender)
     _replace_group(tender, group_members or [])
     _record(actor, "tender.created", tender, reference=reference)
     return tender
@@ -331,6 +338,7 @@ def tender_update(
     _save(tender)
     if lots is not None:
         _replace_lots(tender, lots)
+        _refresh_search_text(tender)
     if group_members is not None:
         _replace_group(tender, group_members)
     _record(actor, "tender.updated", tender, fields=sorted(changed))
