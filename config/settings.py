@@ -202,6 +202,8 @@ TASK_SCHEDULE = {
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
     # Consultations closed (and the closing audited) at their deadline, not at the next read.
     "tenders.tasks.close_due_tenders": env.str("CLOSE_TENDERS_CRON", default="* * * * *"),
+    # Companies' saved searches: new matching consultations e-mailed once.
+    "tenders.tasks.alert_saved_searches": env.str("SEARCH_ALERTS_CRON", default="*/10 * * * *"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"

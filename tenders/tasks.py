@@ -23,3 +23,11 @@ def send_notice(sending_id: int) -> str:
     from .services.notices import notice_deliver
 
     return notice_deliver(sending_id=sending_id)
+
+
+@task(attempts=1)  # the next scheduled run is the retry
+def alert_saved_searches() -> int:
+    """E-mail companies the consultations published since their searches last matched."""
+    from .services.saved_searches import saved_searches_alert
+
+    return saved_searches_alert()

@@ -7,7 +7,18 @@ router cannot write (it adds a slash): they are ``path()`` patterns, with the sa
 from django.urls import path
 
 from ..routing import api_router
-from . import bids, deadlines, documents, me, notices, opendata, questions, reference, views
+from . import (
+    bids,
+    deadlines,
+    documents,
+    me,
+    notices,
+    opendata,
+    questions,
+    reference,
+    searches,
+    views,
+)
 
 router = api_router()
 router.register("tenders", views.TenderViewSet, basename="tender")
@@ -21,6 +32,7 @@ router.register("tenders/<dbid:tender_pk>/bids", bids.BidViewSet, basename="tend
 router.register("me/downloads", me.MyDownloadViewSet, basename="my-download")
 router.register("me/notifications", me.NotificationViewSet, basename="notification")
 router.register("me/bids", bids.MyBidViewSet, basename="my-bid")
+router.register("me/saved-searches", searches.SavedSearchViewSet, basename="my-saved-search")
 
 files = {"content_negotiation_class": documents.FileNegotiation}
 

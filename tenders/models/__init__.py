@@ -65,5 +65,13 @@ __all__ = [
 
 # The tender room's notices and companies' saved searches (issue 12, part A).
 from .notices import NoticeChannel, NoticeKind, NoticeSending, NoticeStatus
+from .saved_searches import SavedSearch, SavedSearchAlert
 
-__all__ += ["NoticeChannel", "NoticeKind", "NoticeSending", "NoticeStatus"]
+__all__ += [
+    "NoticeChannel",
+    "NoticeKind",
+    "NoticeSending",
+    "NoticeStatus",
+    "SavedSearch",
+    "SavedSearchAlert",
+]
