@@ -28,6 +28,7 @@ def receipt_data(bid: Bid, *, files: list[BidFile], replaces: Bid | None) -> dic
     tender = bid.tender
     return {
         "number": f"AR-{tender.pk}-{bid.pk}",
+        "kind": "copie_de_sauvegarde" if bid.is_backup else "pli",
         "bid_id": bid.pk,
         "received_at": bid.submitted_at.isoformat(),
         "received_at_local": _local(bid.submitted_at) + " (heure de Paris)",

@@ -265,7 +265,7 @@ def bid_list(*, actor: AnyUser, tender: Tender) -> QuerySet[Bid]:
     """A tender's bids with their files, for its buyers once opened (the seal is checked)."""
     bid_require_readable(actor=actor, tender=tender)
     return (
-        Bid.objects.filter(tender=tender)
+        Bid.objects.filter(tender=tender, is_backup=False)  # backup copies: services.backups
         .select_related("company", "lot", "submitted_by")
         .prefetch_related(Prefetch("files", queryset=BidFile.objects.order_by("id")))
         .order_by("submitted_at", "id")

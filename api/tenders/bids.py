@@ -73,6 +73,7 @@ class BidViewSet(TenderChildViewSet):
             files=request.FILES.getlist("files"),
             lot_number=int(lot) if lot is not None else None,
             ip=request.META.get("REMOTE_ADDR"),
+            backup=str(request.data.get("backup", "")).lower() in ("true", "1", "on"),
         )
         bid = selectors.bid_list_for_company(actor=request.user).get(pk=bid.pk)
         return Response(serializers.MyBidSerializer(bid).data, status=status.HTTP_201_CREATED)

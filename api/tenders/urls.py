@@ -8,6 +8,7 @@ from django.urls import path
 
 from ..routing import api_router
 from . import (
+    backups,
     bids,
     deadlines,
     documents,
@@ -85,6 +86,16 @@ urlpatterns = [
         "tenders/<dbid:tender_pk>/notices/<str:kind>.pdf",
         notices.NoticeViewSet.as_view({"get": "pdf"}, **files),
         name="tender-notice-pdf",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/backups/",
+        backups.BackupViewSet.as_view({"get": "list"}),
+        name="tender-backups",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/backups/<dbid:backup_id>/open/",
+        backups.BackupViewSet.as_view({"post": "open"}),
+        name="tender-backup-open",
     ),
     *router.urls,
 ]

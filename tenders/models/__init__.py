@@ -64,10 +64,13 @@ __all__ = [
 ]
 
 # The tender room's notices and companies' saved searches (issue 12, part A).
+from .backups import BackupOpening, BackupOpeningGround
 from .notices import NoticeChannel, NoticeKind, NoticeSending, NoticeStatus
 from .saved_searches import SavedSearch, SavedSearchAlert
 
 __all__ += [
+    "BackupOpening",
+    "BackupOpeningGround",
     "NoticeChannel",
     "NoticeKind",
     "NoticeSending",

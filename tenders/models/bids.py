@@ -40,6 +40,9 @@ class Bid(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
     receipt = models.JSONField(default=dict, blank=True)
+    # A backup copy (copie de sauvegarde, R.2132-11): its own sealed deposit, never the bid
+    # examined, never ``is_current``; opened only through ``services.backup_open``.
+    is_backup = models.BooleanField(_("copie de sauvegarde"), default=False)
     # The platform's detached signature of ``receipt`` (tenders.receipt_signing.sign_receipt).
     receipt_seal = models.JSONField(default=dict, blank=True)
 

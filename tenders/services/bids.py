@@ -39,7 +39,16 @@ from collectivites.models import User
 from collectivites.permissions import AnyUser
 
 from .. import antivirus, crypto, ratelimit, receipt_signing, receipts, signatures
-from ..models import Bid, BidFile, Lot, SignatureIntegrity, SignatureStatus, Tender, TenderStatus
+from ..models import (
+    BackupOpening,
+    Bid,
+    BidFile,
+    Lot,
+    SignatureIntegrity,
+    SignatureStatus,
+    Tender,
+    TenderStatus,
+)
 from ._common import REFUSALS, now, require_on
 
 logger = logging.getLogger(__name__)
@@ -222,8 +231,13 @@ def bid_submit(
     files: list[UploadedFile],
     lot_number: int | None = None,
     ip: str | None = None,
+    backup: bool = False,
 ) -> Bid:
-    """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
+    """Record a company's bid (replacing its previous one for the same lot) and its receipt.
+
+    ``backup``: the deposit is the company's backup copy (R.2132-11), sealed like a bid but kept
+    apart: it replaces only an earlier backup copy, is never the bid examined, and is opened only
+    through ``backup_open``."""
     received_at = now()  # the upload has ended: the one time of reception
     require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
     ratelimit.check(action="bid_submit", user=actor, ip=ip)
@@ -232,7 +246,14 @@ def bid_submit(
     checked = bid_check_files(files=files)
     scans = _scan(actor, tender, checked)
     recipient = tender_public_key(tender=tender)
-    bid = Bid(tender=tender, lot=lot, company_id=actor.company_id, submitted_by=actor)
+    bid = Bid(
+        tender=tender,
+        lot=lot,
+        company_id=actor.company_id,
+        submitted_by=actor,
+        is_backup=backup,
+        is_current=not backup,
+    )
     rows: list[BidFile] = []
     try:
         for item in checked:
@@ -265,18 +286,19 @@ def _record(bid: Bid, rows: list[BidFile], *, received_at: datetime) -> Bid:
     # spent checking signatures and encrypting does not count against the company.
     _check_on_time(tender, received_at)
     bid.tender, bid.submitted_at = tender, received_at
-    previous = (
-        Bid.objects.filter(tender=tender, company_id=bid.company_id, lot=bid.lot, is_current=True)
-        .order_by("-submitted_at", "-id")
-        .first()
+    same = Bid.objects.filter(tender=tender, company_id=bid.company_id, lot=bid.lot)
+    # A bid replaces the current bid; a backup copy the latest backup copy not yet replaced.
+    same = (
+        same.filter(is_backup=True, superseded_by__isnull=True)
+        if bid.is_backup
+        else same.filter(is_current=True)
     )
+    previous = same.order_by("-submitted_at", "-id").first()
     bid.save()
     for row in rows:
         row.bid = bid
     BidFile.objects.bulk_create(rows)
-    Bid.objects.filter(
-        tender=tender, company_id=bid.company_id, lot=bid.lot, is_current=True
-    ).exclude(pk=bid.pk).update(is_current=False, superseded_by=bid)
+    same.exclude(pk=bid.pk).update(is_current=False, superseded_by=bid)
     bid.receipt = receipts.receipt_data(bid, files=rows, replaces=previous)
     bid.receipt_seal = receipt_signing.sign_receipt(bid.receipt)
     bid.save(update_fields=["receipt", "receipt_seal"])
@@ -313,6 +335,12 @@ def bid_file_read(
     )
     if bid_file is None:
         raise NotFoundError("Fichier introuvable.")
+    if bid_file.bid.is_backup and not BackupOpening.objects.filter(backup=bid_file.bid).exists():
+        raise ConflictError(
+            "Cette copie de sauvegarde n'a pas été ouverte : elle ne s'ouvre que dans les cas "
+            "prévus (programme malveillant, pli non reçu ou illisible), par une décision motivée.",
+            extra={"rule": "R.2132-11"},
+        )
     # Refuses by itself before the deadline; the unwrap is audited with the reader.
     private = crypto.tender_private_key(tender.pk, actor=actor, purpose="bid_file_read")
     audit_record(

@@ -61,6 +61,7 @@ class MyBidSerializer(serializers.ModelSerializer):
             "files",
             "receipt",
             "receipt_seal",
+            "is_backup",
         ]
 
 
@@ -98,4 +99,10 @@ class BidSubmitSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), help_text="Un ou plusieurs.")
     lot = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=999, help_text="Numéro de lot."
+    )
+    backup = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Copie de sauvegarde (R.2132-11) : dépôt distinct, scellé, ouvert seulement "
+        "dans les cas prévus.",
     )
