@@ -376,6 +376,9 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "collectivites.models.Membership.Role",
         "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
         "DraftStatusEnum": "spaces.models.Draft.Status",
+        "NoticeKindEnum": "tenders.models.NoticeKind",
+        "NoticeChannelEnum": "tenders.models.NoticeChannel",
+        "DeadlineWarningKindEnum": "api.tenders.deadlines.WARNING_KINDS",
     },
 }
 

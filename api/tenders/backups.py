@@ -1,7 +1,7 @@
 """Backup copies (R.2132-11): listed to the tender's buyers once the bids are opened, opened
 only by an explicit, reasoned act in the cases the law allows."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -30,7 +30,8 @@ class BackupSerializer(serializers.ModelSerializer):
         model = Bid
         fields = ["id", "company", "submitted_at", "files", "opening"]
 
-    def get_opening(self, bid) -> BackupOpeningSerializer | None:
+    @extend_schema_field(BackupOpeningSerializer(allow_null=True))
+    def get_opening(self, bid):
         opening = getattr(bid, "backup_opening", None)
         return BackupOpeningSerializer(opening).data if opening else None
 

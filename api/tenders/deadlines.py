@@ -12,10 +12,15 @@ from ..errors import ErrorSerializer
 from .base import TENDER_ID, TenderChildViewSet
 from .serializers.tenders import UtcDateTimeField
 
+WARNING_KINDS = [
+    ("late_answer", "Réponse tardive (R.2132-6)"),
+    ("substantial_change", "Modification importante du DCE (R.2151-4)"),
+]
+
 
 class DeadlineWarningSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="L'article du code : R.2132-6 ou R.2151-4.")
-    kind = serializers.ChoiceField(choices=["late_answer", "substantial_change"])
+    kind = serializers.ChoiceField(choices=WARNING_KINDS)
     at = serializers.DateTimeField()
     subject = serializers.CharField()
     suggested_response_deadline = serializers.DateTimeField()
