@@ -63,7 +63,7 @@ class NoticeViewSet(TenderChildViewSet):
         parameters=[TENDER_ID],
         responses=NoticesSerializer,
     )
-    def list(self, request, tender_pk=None):
+    def overview(self, request, tender_pk=None):
         tender = self.tender(to="manage")
         sendings = notice_services.notice_sendings(actor=request.user, tender=tender)
         data = {"publicity": publicity_for(tender).__dict__, "sendings": list(sendings)}

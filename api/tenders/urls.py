@@ -74,7 +74,7 @@ urlpatterns = [
     ),
     path(
         "tenders/<dbid:tender_pk>/notices/",
-        notices.NoticeViewSet.as_view({"get": "list", "post": "create"}),
+        notices.NoticeViewSet.as_view({"get": "overview", "post": "create"}),
         name="tender-notices",
     ),
     path(
