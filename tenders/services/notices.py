@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from background.queue import enqueue_on_commit
 from collectivites.audit import audit_record
-from collectivites.errors import ApplicationError, ConflictError
+from collectivites.errors import ApplicationError, ConflictError, NotFoundError
 from collectivites.models import User
 
 from .. import notices
@@ -33,7 +33,7 @@ def _require_kind_ready(tender: Tender, kind: str) -> None:
 def notice_render(*, actor, tender: Tender, kind: str) -> str:
     """The notice's HTML for a consultation the actor sees (the caller got it visible)."""
     if kind not in NoticeKind.values:
-        raise ApplicationError(f"Type d'avis inconnu : {kind}.", extra={"fields": {"kind": [kind]}})
+        raise NotFoundError(f"Type d'avis inconnu : {kind}.")
     _require_kind_ready(tender, kind)
     return notices.notice_html(tender, kind)
 

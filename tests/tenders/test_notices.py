@@ -78,7 +78,7 @@ def test_the_award_notice_only_once_awarded(client_for, api, buyer, company_user
     text = api.get(f"/api/v1/tenders/{published.pk}/notices/award.html").content.decode()
     assert "Avis d&#x27;attribution" in text and company_user.company.siret in text
     assert "142" in text
-    assert api.get(f"/api/v1/tenders/{published.pk}/notices/other.html").status_code == 400
+    assert api.get(f"/api/v1/tenders/{published.pk}/notices/other.html").status_code == 404
 
 
 def test_sending_goes_through_the_connector_by_a_task_audited(
