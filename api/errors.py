@@ -67,7 +67,10 @@ def _code_of(exc: exceptions.APIException) -> ErrorCode:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.message, exc.code, exc.extra), status=exc.status_code)
+        response = Response(error_body(exc.message, exc.code, exc.extra), status=exc.status_code)
+        if exc.status_code == 429 and "retry_after_seconds" in exc.extra:
+            response["Retry-After"] = str(exc.extra["retry_after_seconds"])
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -200,6 +200,10 @@ TASK_SCHEDULE = {
     # Drafts whose room never unloaded (a worker killed) or edited from the server: fold their
     # update log into the stored text that search and exports read.
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
+    # Consultations closed (and the closing audited) at their deadline, not at the next read.
+    "tenders.tasks.close_due_tenders": env.str("CLOSE_TENDERS_CRON", default="* * * * *"),
+    # Companies' saved searches: new matching consultations e-mailed once.
+    "tenders.tasks.alert_saved_searches": env.str("SEARCH_ALERTS_CRON", default="*/10 * * * *"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"
@@ -300,6 +304,37 @@ BID_ALLOWED_TYPES = {
 # A MAPA's deadline has no legal minimum; under this many days the buyer is warned (tendb).
 TENDER_MAPA_MIN_DAYS = env.int("TENDER_MAPA_MIN_DAYS", default=15)
 BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
+# ClamAV (Debian's clamav-daemon) scans bid files when its socket exists (tenders/antivirus.py).
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.int("CLAMD_TIMEOUT", default=120)
+# Rate limits per account and per address (tenders/ratelimit.py): "count/period", "" for none.
+TENDER_RATE_LIMITS = {
+    "bid_submit": {
+        "account": env.str("BID_SUBMIT_RATE_ACCOUNT", default="30/hour"),
+        "address": env.str("BID_SUBMIT_RATE_ADDRESS", default="60/hour"),
+    },
+    "download": {
+        "account": env.str("DCE_DOWNLOAD_RATE_ACCOUNT", default="300/hour"),
+        "address": env.str("DCE_DOWNLOAD_RATE_ADDRESS", default="600/hour"),
+    },
+}
+# Publication connectors of notices, by channel (tenders/publication/): simulated by default.
+NOTICE_CONNECTORS = {
+    "boamp": env.str(
+        "NOTICE_CONNECTOR_BOAMP", default="tenders.publication.simulated.SimulatedConnector"
+    ),
+    "joue": env.str(
+        "NOTICE_CONNECTOR_JOUE", default="tenders.publication.simulated.SimulatedConnector"
+    ),
+}
+# The platform's key and self-signed certificate that sign deposit receipts (PAdES on the PDF,
+# a detached signature on the JSON); generated when absent (tenders/receipt_signing.py).
+RECEIPT_SIGNING_KEY = env.str(
+    "RECEIPT_SIGNING_KEY", default=str(DATA_DIR / "keys" / "receipt-signing-key.pem")
+)
+RECEIPT_SIGNING_CERT = env.str(
+    "RECEIPT_SIGNING_CERT", default=str(DATA_DIR / "keys" / "receipt-signing-cert.pem")
+)
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -346,6 +381,9 @@ SPECTACULAR_SETTINGS = {
         "PieceKindEnum": "tenders.models.PieceKind",
         "RequestKindEnum": "tenders.models.RequestKind",
         "DepositKindEnum": "tenders.models.DepositKind",
+        "NoticeKindEnum": "tenders.models.NoticeKind",
+        "NoticeChannelEnum": "tenders.models.NoticeChannel",
+        "DeadlineWarningKindEnum": "api.tenders.deadlines.WARNING_KINDS",
     },
 }
 

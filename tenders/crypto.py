@@ -114,15 +114,47 @@ def unwrap_private_key(
     return X25519PrivateKey.from_private_bytes(raw)
 
 
-def tender_private_key(tender_pk: int) -> X25519PrivateKey:
-    """Read the deadline and the key from the database (never from a caller's object)."""
+def tender_private_key(
+    tender_pk: int, *, actor=None, purpose: str = "unspecified"
+) -> X25519PrivateKey:
+    """Read the deadline and the key from the database (never from a caller's object).
+
+    Every unwrap is written to the audit log with who (``actor``; "système" without one), when
+    and why, and so is every refused attempt (before the deadline): a successor reading the log
+    sees each time a tender's private key left its wrapping (docs/decisions/0007).
+    """
     from .models import Tender
 
-    row = Tender.objects.values("response_deadline", "bid_key_wrapped").get(pk=tender_pk)
+    row = Tender.objects.values("response_deadline", "bid_key_wrapped", "buyer_id").get(
+        pk=tender_pk
+    )
     if row["bid_key_wrapped"] is None:
         raise SealedError("Aucun pli n'a été chiffré pour cette consultation.")
-    return unwrap_private_key(
-        tender_pk=tender_pk, blob=row["bid_key_wrapped"], deadline=row["response_deadline"]
+    details = {
+        "tender": tender_pk,
+        "purpose": purpose,
+        "deadline": row["response_deadline"].isoformat() if row["response_deadline"] else None,
+    }
+    try:
+        key = unwrap_private_key(
+            tender_pk=tender_pk, blob=row["bid_key_wrapped"], deadline=row["response_deadline"]
+        )
+    except SealedError:
+        _audit(actor, "tender.bid_key_unwrap_refused", row["buyer_id"], details)
+        raise
+    _audit(actor, "tender.bid_key_unwrapped", row["buyer_id"], details)
+    return key
+
+
+def _audit(actor, action: str, buyer_id: int, details: dict) -> None:
+    from collectivites.audit import audit_record
+    from collectivites.models import Collectivite
+
+    audit_record(
+        actor=actor,
+        action=action,
+        collectivite=Collectivite.objects.filter(pk=buyer_id).first(),
+        details=details,
     )
 
 

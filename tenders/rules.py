@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from collectivites.models import Membership
 from collectivites.permissions import AnyUser, is_animator, register_rule
 
-from .models import GroupMember, Tender, TenderStatus
+from .models import GroupMember, SavedSearch, Tender, TenderStatus
 
 
 def public_q() -> Q:
@@ -130,3 +130,30 @@ for _action in ("count_bids", "see_actors"):
 # is interested in (issue 4); animators and superusers read the questions, never who asked.
 for _action in ("read_bids", "open_bids", "see_askers"):
     register_rule(Tender, _action, check=_manage, filter=_filter_manage, superusers=False)
+
+
+# A saved search is its owner's alone (issue 12): nobody else reads or changes it, superusers
+# included (it tells what a company is after).
+def _own_search(user: AnyUser, search) -> bool:
+    return _active(user) and search.user_id == user.pk
+
+
+def _filter_own_search(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(user=user) if _active(user) else queryset.none()
+
+
+def _create_search(user: AnyUser, _obj=None) -> bool:
+    return _active(user) and user.company_id is not None
+
+
+def _filter_create_search(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    return queryset if _create_search(user) else queryset.none()
+
+
+for _action in ("view", "manage"):
+    register_rule(
+        SavedSearch, _action, check=_own_search, filter=_filter_own_search, superusers=False
+    )
+register_rule(
+    SavedSearch, "create", check=_create_search, filter=_filter_create_search, superusers=False
+)

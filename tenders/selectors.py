@@ -266,7 +266,7 @@ def bid_list(*, actor: AnyUser, tender: Tender) -> QuerySet[Bid]:
     bid_require_readable(actor=actor, tender=tender)
     # R.2151-6: the last bid of each company; a replaced one once opened explicitly.
     return (
-        Bid.objects.filter(tender=tender)
+        Bid.objects.filter(tender=tender, is_backup=False)  # backup copies: services.backups
         .filter(Q(is_current=True) | Q(earlier_opening__isnull=False))
         .select_related("company", "lot", "submitted_by")
         .prefetch_related(Prefetch("files", queryset=BidFile.objects.order_by("id")))

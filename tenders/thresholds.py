@@ -8,6 +8,9 @@ and what it bounds.
   required, so a procédure adaptée (MAPA) is refused.
 * ``PUBLICITY``: below this value no publicity is required; at or above it, it is. The date that
   decides is the launch of the consultation (its publication, or today for a draft).
+* ``LEGAL_JOURNAL``: from this value (R.2131-12 2°) a procédure adaptée is announced in the
+  BOAMP or a journal of legal announcements, not only on the buyer profile; from ``FORMALISED``
+  the BOAMP and the Official Journal of the EU (R.2131-16).
 """
 
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from .models import Nature
 class Kind(StrEnum):
     FORMALISED = "formalised"
     PUBLICITY = "publicity"
+    LEGAL_JOURNAL = "legal_journal"  # R.2131-12: BOAMP or a legal journal from this value
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,13 @@ THRESHOLDS: tuple[Threshold, ...] = (
     ),
     Threshold(
         date(2026, 1, 1), date(2027, 12, 31), Nature.WORKS, Kind.PUBLICITY, Decimal("100000")
+    ),
+    # Avis au BOAMP ou dans un journal d'annonces légales (R.2131-12) : 90 000 € HT.
+    *(
+        Threshold(
+            date(2026, 1, 1), date(2027, 12, 31), nature, Kind.LEGAL_JOURNAL, Decimal("90000")
+        )
+        for nature in Nature
     ),
 )
 

@@ -46,7 +46,12 @@ class BidViewSet(TenderChildViewSet):
         "Trop volumineux : 413.",
         parameters=[TENDER_ID],
         request={"multipart/form-data": serializers.BidSubmitSerializer},
-        responses={201: serializers.MyBidSerializer, 413: ErrorSerializer, **CONFLICT},
+        responses={
+            201: serializers.MyBidSerializer,
+            413: ErrorSerializer,
+            429: ErrorSerializer,
+            **CONFLICT,
+        },
     )
     def create(self, request, tender_pk=None):
         if not request.user.is_authenticated:
@@ -67,6 +72,8 @@ class BidViewSet(TenderChildViewSet):
             tender=tender,
             files=request.FILES.getlist("files"),
             lot_number=int(lot) if lot is not None else None,
+            ip=request.META.get("REMOTE_ADDR"),
+            backup=str(request.data.get("backup", "")).lower() in ("true", "1", "on"),
         )
         bid = selectors.bid_list_for_company(actor=request.user).get(pk=bid.pk)
         return Response(serializers.MyBidSerializer(bid).data, status=status.HTTP_201_CREATED)
@@ -176,8 +183,12 @@ class MyBidViewSet(
         responses={(200, "application/json"): OpenApiTypes.OBJECT},
     )
     def receipt_json(self, request, pk=None):
-        receipt = self.get_object().receipt
+        bid = self.get_object()
+        receipt = bid.receipt
         response = Response(receipt)
+        if bid.receipt_seal:
+            response["X-Receipt-Signature"] = bid.receipt_seal["signature"]
+            response["X-Receipt-Key-Fingerprint"] = bid.receipt_seal["key_fingerprint"]
         response["Content-Disposition"] = content_disposition_header(
             True, receipts.receipt_filename(receipt, "json")
         )

@@ -133,7 +133,10 @@ class DocumentViewSet(TenderChildViewSet):
     @extend_schema(
         summary="Télécharger une pièce du DCE (libre, anonyme ou identifié)",
         parameters=[TENDER_ID, VERSION],
-        responses={(200, media_type): PIECE for media_type in PIECE_TYPES},
+        responses={
+            **{(200, media_type): PIECE for media_type in PIECE_TYPES},
+            429: ErrorSerializer,
+        },
         auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
     )
     @action(detail=True, methods=["get"], content_negotiation_class=FileNegotiation)
@@ -161,7 +164,7 @@ class DocumentViewSet(TenderChildViewSet):
     @extend_schema(
         summary="Télécharger tout le DCE en ZIP (versions en vigueur)",
         parameters=[TENDER_ID],
-        responses={(200, "application/zip"): ZIP},
+        responses={(200, "application/zip"): ZIP, 429: ErrorSerializer},
         auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
     )
     def dce_zip(self, request, tender_pk=None):

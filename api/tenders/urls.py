@@ -7,7 +7,22 @@ router cannot write (it adds a slash): they are ``path()`` patterns, with the sa
 from django.urls import path
 
 from ..routing import api_router
-from . import bids, candidatures, documents, me, messaging, opendata, opening, questions, views
+from . import (
+    backups,
+    bids,
+    candidatures,
+    deadlines,
+    documents,
+    me,
+    messaging,
+    notices,
+    opendata,
+    opening,
+    questions,
+    reference,
+    searches,
+    views,
+)
 
 router = api_router()
 router.register("tenders", views.TenderViewSet, basename="tender")
@@ -32,11 +47,18 @@ router.register("me/clarifications", messaging.MyClarificationViewSet, basename=
 router.register("me/downloads", me.MyDownloadViewSet, basename="my-download")
 router.register("me/notifications", me.NotificationViewSet, basename="notification")
 router.register("me/bids", bids.MyBidViewSet, basename="my-bid")
+router.register("me/saved-searches", searches.SavedSearchViewSet, basename="my-saved-search")
 
 files = {"content_negotiation_class": documents.FileNegotiation}
 
 urlpatterns = [
     path("tenders/ocds/", opendata.OcdsPackageView.as_view(), name="tender-ocds-package"),
+    path("tenders/receipt-key/", reference.ReceiptKeyView.as_view(), name="tender-receipt-key"),
+    path(
+        "tenders/exemption-grounds/",
+        reference.ExemptionGroundsView.as_view(),
+        name="tender-exemption-grounds",
+    ),
     path("tenders/decp/", opendata.DecpView.as_view(), name="tender-decp"),
     path("tenders/<dbid:tender_pk>/ocds/", opendata.OcdsTenderView.as_view(), name="tender-ocds"),
     path(
@@ -63,6 +85,41 @@ urlpatterns = [
         "tenders/<dbid:tender_pk>/opening-pv.pdf",
         opening.OpeningViewSet.as_view({"get": "pv"}, **files),
         name="tender-opening-pv",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/deadline-warnings/",
+        deadlines.DeadlineViewSet.as_view({"get": "warnings"}),
+        name="tender-deadline-warnings",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/postpone/",
+        deadlines.DeadlineViewSet.as_view({"post": "postpone"}),
+        name="tender-postpone",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/notices/",
+        notices.NoticeViewSet.as_view({"get": "overview", "post": "create"}),
+        name="tender-notices",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/notices/<str:kind>.html",
+        notices.NoticeViewSet.as_view({"get": "html"}, **files),
+        name="tender-notice-html",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/notices/<str:kind>.pdf",
+        notices.NoticeViewSet.as_view({"get": "pdf"}, **files),
+        name="tender-notice-pdf",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/backups/",
+        backups.BackupViewSet.as_view({"get": "list"}),
+        name="tender-backups",
+    ),
+    path(
+        "tenders/<dbid:tender_pk>/backups/<dbid:backup_id>/open/",
+        backups.BackupViewSet.as_view({"post": "open"}),
+        name="tender-backup-open",
     ),
     *router.urls,
 ]

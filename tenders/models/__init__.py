@@ -1,6 +1,14 @@
 """Models of the tender room, one module per part of the consultation's life."""
 
-from .bids import Award, AwardedCompany, Bid, BidFile, BidOpening, SignatureStatus
+from .bids import (
+    Award,
+    AwardedCompany,
+    Bid,
+    BidFile,
+    BidOpening,
+    SignatureIntegrity,
+    SignatureStatus,
+)
 from .candidatures import (
     Candidature,
     CandidatureFile,
@@ -68,6 +76,7 @@ __all__ = [
     "RefusedDeposit",
     "RequestKind",
     "SealKey",
+    "SignatureIntegrity",
     "SignatureStatus",
     "SocialConsideration",
     "Technique",
@@ -75,4 +84,20 @@ __all__ = [
     "TenderDocument",
     "TenderDraft",
     "TenderStatus",
+]
+
+# The tender room's notices and companies' saved searches (issue 12, part A).
+from .backups import BackupOpening, BackupOpeningGround
+from .notices import NoticeChannel, NoticeKind, NoticeSending, NoticeStatus
+from .saved_searches import SavedSearch, SavedSearchAlert
+
+__all__ += [
+    "BackupOpening",
+    "BackupOpeningGround",
+    "NoticeChannel",
+    "NoticeKind",
+    "NoticeSending",
+    "NoticeStatus",
+    "SavedSearch",
+    "SavedSearchAlert",
 ]

@@ -40,6 +40,11 @@ class Bid(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
     receipt = models.JSONField(default=dict, blank=True)
+    # A backup copy (copie de sauvegarde, R.2132-11): its own sealed deposit, never the bid
+    # examined, never ``is_current``; opened only through ``services.backup_open``.
+    is_backup = models.BooleanField(_("copie de sauvegarde"), default=False)
+    # The platform's detached signature of ``receipt`` (tenders.receipt_signing.sign_receipt).
+    receipt_seal = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["tender", "submitted_at", "id"]
@@ -58,8 +63,19 @@ class SignatureStatus(models.TextChoices):
     SIGNED_INVALID = "signed_invalid", _("Signature invalide")
 
 
+class SignatureIntegrity(models.TextChoices):
+    """Whether the file is, byte for byte, what was signed: pyHanko's coverage and DocMDP
+    modification level, not only the signed revision's hash (an incremental update after the
+    signature leaves that hash intact)."""
+
+    UNSIGNED = "unsigned", _("Non signé")
+    UNCHANGED = "signed_unchanged", _("Signé, non modifié depuis la signature")
+    CHANGED = "signed_changed", _("Signé, modifié depuis la signature")
+
+
 class BidFile(models.Model):
     SignatureStatus = SignatureStatus
+    SignatureIntegrity = SignatureIntegrity
 
     bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="files")
     name = models.CharField(_("nom du fichier"), max_length=200)
@@ -71,6 +87,12 @@ class BidFile(models.Model):
         max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.UNSIGNED
     )
     signature_details = models.JSONField(default=dict, blank=True)
+    signature_integrity = models.CharField(
+        max_length=16, choices=SignatureIntegrity.choices, default=SignatureIntegrity.UNSIGNED
+    )
+    # tenders.antivirus: "not_scanned", "clean" (an infected file is refused, never stored).
+    scan_status = models.CharField(max_length=16, default="not_scanned")
+    scan_detail = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["bid", "id"]

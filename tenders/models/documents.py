@@ -48,6 +48,8 @@ class DocumentVersion(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     change_note = models.TextField(_("nature de la modification"), blank=True)
+    # An important change after publication (R.2151-4): the deadline must be postponed.
+    substantial = models.BooleanField(_("modification importante"), default=False)
     # A piece exported from a drafting space keeps the named version it was made from.
     source_draft_version = models.ForeignKey(
         "spaces.DraftVersion",

@@ -96,6 +96,10 @@ class Tender(models.Model):
         db_index=True,
     )
     cancel_reason = models.TextField(_("motif d'annulation"), blank=True)
+    # Sans publicité ni mise en concurrence above the R.2122-8 ceiling: the legal ground
+    # (tenders.exemptions.GROUNDS) and why it applies.
+    exemption_ground = models.CharField(_("motif de dispense"), max_length=16, blank=True)
+    exemption_justification = models.TextField(_("justification de la dispense"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

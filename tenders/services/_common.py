@@ -40,7 +40,10 @@ def search_text(tender: Tender) -> str:
             ]
         )
     )
-    return words + "".join(f" |{code}" for code in tender.cpv_codes or [])
+    codes = list(tender.cpv_codes or [])
+    if tender.pk:  # the lots' codes too: a company searching 4526 finds the lot "toiture"
+        codes += [code for code in tender.lots.values_list("cpv_code", flat=True) if code]
+    return words + "".join(f" |{code}" for code in dict.fromkeys(codes))
 
 
 def require_on(actor: AnyUser, action: str, tender: Tender, message: str) -> None:

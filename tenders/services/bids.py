@@ -1,8 +1,11 @@
 """Sealed bids: submission until the deadline, the receipt, and reading them once opened.
 
-The server's clock decides. A bid is checked against the deadline when the request is handled,
-and again inside the transaction that records it (the upload may have taken minutes): a bid
-that becomes late in between is refused and its stored files removed.
+The server's clock decides, read once: the time of reception is when the upload ended (the
+request reaches the service once its body is received), taken before the signature checks and
+the encryption. That one moment decides whether the bid is on time (checked when the request is
+handled and again, with the same moment, under the tender's row lock, in case the consultation
+was cancelled meanwhile) and is the time on the receipt: a bid fully received before the
+deadline is never refused because checking and encrypting it took time.
 
 Files are checked (count, sizes, extension, type sniffed from the content) before anything is
 stored, then hashed and encrypted in one pass, chunk by chunk, with the tender's public key
@@ -23,7 +26,6 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from collectivites.audit import audit_record
 from collectivites.errors import (
@@ -36,8 +38,17 @@ from collectivites.errors import (
 from collectivites.models import User
 from collectivites.permissions import AnyUser
 
-from .. import crypto, receipts, signatures
-from ..models import Bid, BidFile, Lot, SignatureStatus, Tender, TenderStatus
+from .. import antivirus, crypto, ratelimit, receipt_signing, receipts, signatures
+from ..models import (
+    BackupOpening,
+    Bid,
+    BidFile,
+    Lot,
+    SignatureIntegrity,
+    SignatureStatus,
+    Tender,
+    TenderStatus,
+)
 from ._common import REFUSALS, now, require_on
 from .opening import (
     EARLIER_BID_REFUSAL,
@@ -163,6 +174,38 @@ def _lot(tender: Tender, lot_number: int | None) -> Lot | None:
     return lot
 
 
+class InfectedFileError(ApplicationError):
+    """ClamAV found a virus in a file: the bid is refused, nothing is stored."""
+
+
+def _scan(actor: User, tender: Tender, checked: list[_Checked]) -> dict:
+    """Scan every file before anything is stored; refuse the bid on the first virus."""
+    results = {}
+    for item in checked:
+        result = antivirus.scan(item.upload)
+        if result.status == antivirus.INFECTED:
+            audit_record(
+                actor=actor,
+                action="tender.bid_refused_virus",
+                obj=tender,
+                collectivite=tender.buyer,
+                details={"file": item.name, "virus": result.detail},
+            )
+            raise InfectedFileError(
+                f"« {item.name} » contient un virus ({result.detail}) : votre pli n'est pas "
+                "enregistré. Nettoyez le fichier (ou remplacez-le) et déposez à nouveau votre "
+                "pli avant la date limite.",
+                extra={
+                    "code": "virus",
+                    "file": item.name,
+                    "virus": result.detail,
+                    "fields": {"files": [f"{item.name} : virus {result.detail}."]},
+                },
+            )
+        results[id(item)] = result
+    return results
+
+
 def tender_public_key(*, tender: Tender):
     """The tender's bid key pair is made with its first bid; only the public half is used here."""
     with transaction.atomic():
@@ -188,35 +231,68 @@ def _store(item: _Checked, *, bid_file: BidFile, recipient) -> None:
 
 
 def bid_submit(
-    *, actor: User, tender: Tender, files: list[UploadedFile], lot_number: int | None = None
+    *,
+    actor: User,
+    tender: Tender,
+    files: list[UploadedFile],
+    lot_number: int | None = None,
+    ip: str | None = None,
+    backup: bool = False,
 ) -> Bid:
-    """Record a company's bid (replacing its previous one for the same lot) and its receipt."""
+    """Record a company's bid (replacing its previous one for the same lot) and its receipt.
+
+    ``backup``: the deposit is the company's backup copy (R.2132-11), sealed like a bid but kept
+    apart: it replaces only an earlier backup copy, is never the bid examined, and is opened only
+    through ``backup_open``."""
+    received_at = now()  # the upload has ended: the one time of reception
     require_on(actor, "submit_bid", tender, REFUSALS["submit_bid"])
     from .candidatures import bid_require_invited  # (candidatures reuse the bids' checks)
 
     bid_require_invited(actor=actor, tender=tender)
+    ratelimit.check(action="bid_submit", user=actor, ip=ip)
     try:
-        return _submit(actor=actor, tender=tender, files=files, lot_number=lot_number)
-    except LateBidError as error:
+        return _submit(
+            actor=actor,
+            tender=tender,
+            files=files,
+            lot_number=lot_number,
+            backup=backup,
+            received_at=received_at,
+        )
+    except LateBidError:
         # The registre des dépôts lists refused late attempts too (never their content).
         refused_deposit_record(
             actor=actor,
             tender=tender,
             kind=DepositKind.OFFER,
             files=files,
-            moment=parse_datetime(error.extra.get("received_at") or "") or now(),
+            moment=received_at,
         )
         raise
 
 
 def _submit(
-    *, actor: User, tender: Tender, files: list[UploadedFile], lot_number: int | None
+    *,
+    actor: User,
+    tender: Tender,
+    files: list[UploadedFile],
+    lot_number: int | None,
+    backup: bool,
+    received_at: datetime,
 ) -> Bid:
-    _check_on_time(tender, now())
+    _check_on_time(tender, received_at)
     lot = _lot(tender, lot_number)
     checked = bid_check_files(files=files)
+    scans = _scan(actor, tender, checked)
     recipient = tender_public_key(tender=tender)
-    bid = Bid(tender=tender, lot=lot, company_id=actor.company_id, submitted_by=actor)
+    bid = Bid(
+        tender=tender,
+        lot=lot,
+        company_id=actor.company_id,
+        submitted_by=actor,
+        is_backup=backup,
+        is_current=not backup,
+    )
     rows: list[BidFile] = []
     try:
         for item in checked:
@@ -229,10 +305,13 @@ def _submit(
                 content_type=item.content_type,
                 signature_status=status,
                 signature_details=details,
+                signature_integrity=details.get("integrity", SignatureIntegrity.UNSIGNED),
+                scan_status=scans[id(item)].status,
+                scan_detail=scans[id(item)].detail[:200],
             )
             _store(item, bid_file=row, recipient=recipient)
             rows.append(row)
-        return _record(bid, rows)
+        return _record(bid, rows, received_at=received_at)
     except BaseException:
         for row in rows:
             row.file.storage.delete(row.file.name)
@@ -240,25 +319,28 @@ def _submit(
 
 
 @transaction.atomic
-def _record(bid: Bid, rows: list[BidFile]) -> Bid:
+def _record(bid: Bid, rows: list[BidFile], *, received_at: datetime) -> Bid:
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=bid.tender_id)
-    moment = now()
-    _check_on_time(tender, moment)  # again: the upload and encryption took time
-    bid.tender, bid.submitted_at = tender, moment
-    previous = (
-        Bid.objects.filter(tender=tender, company_id=bid.company_id, lot=bid.lot, is_current=True)
-        .order_by("-submitted_at", "-id")
-        .first()
+    # Again under the lock, with the same moment: cancelled meanwhile, it is refused; the time
+    # spent checking signatures and encrypting does not count against the company.
+    _check_on_time(tender, received_at)
+    bid.tender, bid.submitted_at = tender, received_at
+    same = Bid.objects.filter(tender=tender, company_id=bid.company_id, lot=bid.lot)
+    # A bid replaces the current bid; a backup copy the latest backup copy not yet replaced.
+    same = (
+        same.filter(is_backup=True, superseded_by__isnull=True)
+        if bid.is_backup
+        else same.filter(is_current=True)
     )
+    previous = same.order_by("-submitted_at", "-id").first()
     bid.save()
     for row in rows:
         row.bid = bid
     BidFile.objects.bulk_create(rows)
-    Bid.objects.filter(
-        tender=tender, company_id=bid.company_id, lot=bid.lot, is_current=True
-    ).exclude(pk=bid.pk).update(is_current=False, superseded_by=bid)
+    same.exclude(pk=bid.pk).update(is_current=False, superseded_by=bid)
     bid.receipt = receipts.receipt_data(bid, files=rows, replaces=previous)
-    bid.save(update_fields=["receipt"])
+    bid.receipt_seal = receipt_signing.sign_receipt(bid.receipt)
+    bid.save(update_fields=["receipt", "receipt_seal"])
     return bid
 
 
@@ -292,9 +374,18 @@ def bid_file_read(
     )
     if bid_file is None:
         raise NotFoundError("Fichier introuvable.")
-    if not bid_is_opened(bid_file.bid):
+    if bid_file.bid.is_backup:
+        if not BackupOpening.objects.filter(backup=bid_file.bid).exists():
+            raise ConflictError(
+                "Cette copie de sauvegarde n'a pas été ouverte : elle ne s'ouvre que dans les "
+                "cas prévus (programme malveillant, pli non reçu ou illisible), par une décision "
+                "motivée.",
+                extra={"rule": "R.2132-11"},
+            )
+    elif not bid_is_opened(bid_file.bid):
         raise ConflictError(EARLIER_BID_REFUSAL, extra={"code": "pli_remplace"})
-    private = crypto.tender_private_key(tender.pk)  # refuses by itself before the deadline
+    # Refuses by itself before the deadline; the unwrap is audited with the reader.
+    private = crypto.tender_private_key(tender.pk, actor=actor, purpose="bid_file_read")
     audit_record(
         actor=actor,
         action="tender.bid_file_read",

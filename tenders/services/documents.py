@@ -24,6 +24,7 @@ from spaces.models import Draft, DraftVersion
 from spaces.selectors import draft_version_get
 from spaces.services import draft_version_save
 
+from .. import ratelimit
 from ..models import (
     DocumentVersion,
     Download,
@@ -78,6 +79,7 @@ def _store_version(
     file: UploadedFile,
     change_note: str,
     source_draft_version: DraftVersion | None = None,
+    substantial: bool = False,
 ) -> DocumentVersion:
     _check_file(file)
     number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -95,6 +97,7 @@ def _store_version(
         uploaded_by=actor,
         change_note=change_note,
         source_draft_version=source_draft_version,
+        substantial=substantial and document.tender.status == TenderStatus.PUBLISHED,
     )
     version.file.save(name, file, save=False)
     # The file is on storage now; if the transaction fails, it is an orphan, never a dangling row.
@@ -118,6 +121,7 @@ def _announce_modification(
             "sha256": version.sha256,
             "change_note": version.change_note,
             "dce_modification": tender.status == TenderStatus.PUBLISHED,
+            "substantial": version.substantial,
         },
     )
     if tender.status == TenderStatus.PUBLISHED:
@@ -129,6 +133,12 @@ def _announce_modification(
                 f"Le DCE de la consultation « {tender.title} » a été modifié : "
                 f"{version.document.title} (version {version.number})"
                 + (f" — {version.change_note}" if version.change_note else "")
+                + (
+                    ". Il s'agit d'une modification importante : la date limite de remise des "
+                    "offres sera reportée (article R.2151-4)"
+                    if version.substantial
+                    else ""
+                )
                 + ". Téléchargez la nouvelle version avant de remettre votre offre."
             ),
         )
@@ -152,6 +162,7 @@ def tender_document_add(
     file: UploadedFile,
     change_note: str = "",
     source_draft_version: DraftVersion | None = None,
+    substantial: bool = False,
 ) -> TenderDocument:
     _require_manager(actor, tender)
     _require_editable(tender)
@@ -164,6 +175,7 @@ def tender_document_add(
         file=file,
         change_note=change_note,
         source_draft_version=source_draft_version,
+        substantial=substantial,
     )
     _announce_modification(actor=actor, tender=tender, version=version, action="tender.dce_added")
     return document
@@ -178,6 +190,7 @@ def tender_document_revise(
     file: UploadedFile,
     change_note: str = "",
     source_draft_version: DraftVersion | None = None,
+    substantial: bool = False,
 ) -> DocumentVersion:
     _require_manager(actor, tender, document)
     _require_editable(tender)
@@ -189,6 +202,7 @@ def tender_document_revise(
         file=file,
         change_note=change_note,
         source_draft_version=source_draft_version,
+        substantial=substantial,
     )
     _announce_modification(actor=actor, tender=tender, version=version, action="tender.dce_revised")
     return version
@@ -254,6 +268,7 @@ def document_download(
     """A piece of the DCE (its current version unless ``version_number``), free to whoever
     sees the tender, anonymous or identified; the download is recorded in the registre."""
     require(actor, "view", tender)
+    ratelimit.check(action="download", user=actor, ip=ip)
     document = (
         TenderDocument.objects.select_related("current_version")
         .filter(tender=tender, pk=document_id)
@@ -274,6 +289,7 @@ def document_download(
 def dce_download(*, actor: AnyUser, tender: Tender, ip: str | None = None) -> list[DocumentVersion]:
     """The current version of every piece, for the whole DCE as a ZIP; recorded once."""
     require(actor, "view", tender)
+    ratelimit.check(action="download", user=actor, ip=ip)
     current = tender.documents.filter(current_version__isnull=False).values("current_version_id")
     versions = list(
         DocumentVersion.objects.filter(pk__in=current)

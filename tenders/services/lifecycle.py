@@ -19,7 +19,7 @@ from collectivites.identifiers import validate_siret
 from collectivites.models import Collectivite, Company, User
 from collectivites.permissions import user_can
 
-from .. import thresholds
+from .. import exemptions, thresholds
 from ..models import (
     Award,
     AwardedCompany,
@@ -107,6 +107,8 @@ TENDER_FIELDS = frozenset(
         "candidature_deadline",
         "urgency_reason",
         "prior_notice_sent_on",
+        "exemption_ground",
+        "exemption_justification",
     }
 )
 
@@ -124,6 +126,7 @@ def publicity_required(tender: Tender) -> bool | None:
 
 
 def _check_procedure(tender: Tender) -> None:
+    exemptions.check_without_publicity(tender, on=launch_date(tender))
     if tender.procedure != Procedure.MAPA:
         return
     on = launch_date(tender)
@@ -179,6 +182,12 @@ def _save(tender: Tender) -> None:
             f"La référence « {tender.reference} » est déjà utilisée par {tender.buyer.name}.",
             extra={"fields": {"reference": ["Référence déjà utilisée."]}},
         ) from error
+
+
+def _refresh_search_text(tender: Tender) -> None:
+    """Once the lots are written, so their CPV codes are searchable with the tender's."""
+    tender.search_text = search_text(tender)
+    Tender.objects.filter(pk=tender.pk).update(search_text=tender.search_text)
 
 
 def _replace_lots(tender: Tender, lots: list[LotData]) -> dict[int, Lot]:
@@ -249,6 +258,8 @@ def tender_create(
     candidature_deadline: datetime | None = None,
     urgency_reason: str = "",
     prior_notice_sent_on: date | None = None,
+    exemption_ground: str = "",
+    exemption_justification: str = "",
 ) -> Tender:
     """A draft consultation of ``buyer``, by one of its buyers (or a superuser)."""
     if not user_can(actor, "buy", buyer):
@@ -268,11 +279,14 @@ def tender_create(
         candidature_deadline=candidature_deadline,
         urgency_reason=urgency_reason,
         prior_notice_sent_on=prior_notice_sent_on,
+        exemption_ground=exemption_ground,
+        exemption_justification=exemption_justification,
         created_by=actor,
     )
     _check(tender)
     _save(tender)
     _replace_lots(tender, lots or [])
+    _refresh_search_text(tender)
     _replace_group(tender, group_members or [])
     _record(actor, "tender.created", tender, reference=reference)
     return tender
@@ -350,9 +364,25 @@ def tender_update(
     _save(tender)
     if lots is not None:
         _replace_lots(tender, lots)
+        _refresh_search_text(tender)
     if group_members is not None:
         _replace_group(tender, group_members)
     _record(actor, "tender.updated", tender, fields=sorted(changed))
+    if old_deadlines != (tender.question_deadline, tender.response_deadline):
+        # Who moved a deadline, when, from what to what: the deadline decides when the bids
+        # unseal (docs/decisions/0007), so every change of it is in the audit log.
+        _record(
+            actor,
+            "tender.deadline_changed",
+            tender,
+            **{
+                "from": [value.isoformat() if value else None for value in old_deadlines],
+                "to": [
+                    value.isoformat() if value else None
+                    for value in (tender.question_deadline, tender.response_deadline)
+                ],
+            },
+        )
     if tender.status == TenderStatus.PUBLISHED and old_deadlines != (
         tender.question_deadline,
         tender.response_deadline,

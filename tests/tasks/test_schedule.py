@@ -16,7 +16,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def test_draft_compaction_is_scheduled_by_default():
-    assert [task for task, _trigger in periodic_tasks()] == [compact_pending_drafts]
+    assert compact_pending_drafts in [task for task, _trigger in periodic_tasks()]
 
 
 def test_crontab_lines_are_read_in_the_platforms_time_zone(settings):
@@ -54,5 +54,5 @@ def test_the_command_lists_its_jobs_then_runs_until_interrupted(monkeypatch):
     monkeypatch.setattr(BlockingScheduler, "start", start)
     out = StringIO()
     call_command("run_scheduler", stdout=out)
-    assert started == [["spaces.tasks.compact_pending_drafts"]]
+    assert "spaces.tasks.compact_pending_drafts" in started[0]
     assert "spaces.tasks.compact_pending_drafts : cron[" in out.getvalue()

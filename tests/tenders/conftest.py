@@ -17,6 +17,13 @@ from ..factories import MembershipFactory
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Rate limits count in the process's cache across tests (one address, 127.0.0.1): off here,
+    # tested with their own limits in test_ratelimit.py.
+    settings.TENDER_RATE_LIMITS = {}
+    # The platform's receipt key and the antivirus socket, per test.
+    settings.RECEIPT_SIGNING_KEY = str(tmp_path / "keys" / "receipt-key.pem")
+    settings.RECEIPT_SIGNING_CERT = str(tmp_path / "keys" / "receipt-cert.pem")
+    settings.CLAMD_SOCKET = ""
 
 
 @pytest.fixture

@@ -102,3 +102,16 @@ def tampered(data: bytes, needle: bytes = b"128 400") -> bytes:
     """The same bytes with one character of the signed content changed."""
     position = data.index(needle)
     return data[:position] + b"9" + data[position + 1 :]
+
+
+def updated_after_signing(data: bytes, text: bytes = b"Offre de prix : 1,00 EUR HT") -> bytes:
+    """An incremental update appended after the signature that replaces the page's text: the
+    signed revision's bytes stay intact, the document shown is no longer what was signed."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    stream = generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET")
+    page[generic.NameObject("/Contents")] = writer.add_object(stream)
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,8 +1,8 @@
-"""The public standards' schemas, read from ``../shared/standards/`` beside the repository.
+"""The public standards' schemas, shipped in the repository (``tenders/opendata/schemas/``).
 
 Nothing is fetched: the OCDS package schema names the release schema by its published URL, which
-a ``referencing`` registry maps to the local file. Tests that need a schema skip, saying why,
-where the folder is absent (a fresh clone elsewhere).
+a ``referencing`` registry maps to the local file. A missing schema is a failure, never a skip:
+a validation test that cannot run must not pass CI silently.
 """
 
 import json
@@ -15,14 +15,19 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 
-def standards_dir() -> Path:
+def schemas_dir() -> Path:
+    return Path(settings.BASE_DIR).resolve() / "tenders" / "opendata" / "schemas"
+
+
+def shared_standards_dir() -> Path:
+    """The network's copy beside the repository, compared with ours when present."""
     return Path(settings.BASE_DIR).resolve().parent / "shared" / "standards"
 
 
 def _load(relative: str) -> dict:
-    path = standards_dir() / relative
+    path = schemas_dir() / relative
     if not path.is_file():
-        pytest.skip(f"{path} is absent: the public standards are not beside this repository.")
+        pytest.fail(f"{path} is absent: the schemas ship with the repository, restore it.")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

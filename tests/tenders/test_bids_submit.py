@@ -63,18 +63,38 @@ def test_one_second_late_is_refused_whatever_the_client_says(client_for, company
     assert not Bid.objects.exists() and stored_bid_files() == []
 
 
-def test_late_by_the_time_it_is_recorded_is_refused_and_nothing_kept(
+def test_received_before_the_deadline_it_is_accepted_even_if_checking_ends_after(
     client_for, company_user, published, monkeypatch
 ):
-    """The deadline passes while the upload is encrypted: the second check, in the
-    transaction that records the bid, refuses it and the stored files are removed."""
+    """The upload ended one second before the deadline; the signature check and encryption
+    end after it. The time of reception is taken once, when the upload ended: the bid is on
+    time, and that time is on the receipt."""
     before = published.response_deadline - timedelta(seconds=1)
     after = published.response_deadline + timedelta(seconds=1)
-    clock = iter([before, after])
+    clock = iter([before, after, after, after])
     monkeypatch.setattr(bid_services, "now", lambda: next(clock))
     response = submit(client_for(company_user), published)
+    assert response.status_code == 201, response.json()
+    bid = Bid.objects.get()
+    assert bid.submitted_at == before
+    assert bid.receipt["received_at"] == before.isoformat()
+
+
+def test_cancelled_while_it_was_encrypted_it_is_refused_and_nothing_kept(
+    client_for, company_user, published, monkeypatch
+):
+    """The check under the row lock still refuses what changed meanwhile (a cancellation)."""
+    from tenders.models import Tender
+
+    real = bid_services.tender_public_key
+
+    def cancel_meanwhile(*, tender):
+        Tender.objects.filter(pk=tender.pk).update(status="cancelled")
+        return real(tender=tender)
+
+    monkeypatch.setattr(bid_services, "tender_public_key", cancel_meanwhile)
+    response = submit(client_for(company_user), published)
     assert response.status_code == 409
-    assert response.json()["extra"]["code"] == "hors_delai"
     assert not Bid.objects.exists() and stored_bid_files() == []
 
 

@@ -18,7 +18,17 @@ class BidLotSerializer(serializers.ModelSerializer):
 class BidFileSerializer(serializers.ModelSerializer):
     class Meta:
         model = BidFile
-        fields = ["id", "name", "size", "sha256", "content_type", "signature_status"]
+        fields = [
+            "id",
+            "name",
+            "size",
+            "sha256",
+            "content_type",
+            "signature_status",
+            "signature_integrity",
+            "scan_status",
+            "scan_detail",
+        ]
 
 
 class OpenedBidFileSerializer(BidFileSerializer):
@@ -33,6 +43,11 @@ class MyBidSerializer(serializers.ModelSerializer):
     lot = BidLotSerializer(allow_null=True)
     files = BidFileSerializer(many=True)
     receipt = serializers.DictField(help_text="L'accusé de réception (aussi en PDF).")
+    receipt_seal = serializers.DictField(
+        help_text="La signature détachée de la plateforme sur l'accusé de réception JSON "
+        "(algorithm, key_fingerprint, signature en base64), vérifiable avec la clé publique "
+        "de /api/v1/tenders/receipt-key/."
+    )
 
     class Meta:
         model = Bid
@@ -45,6 +60,8 @@ class MyBidSerializer(serializers.ModelSerializer):
             "superseded_by",
             "files",
             "receipt",
+            "receipt_seal",
+            "is_backup",
         ]
 
 
@@ -82,4 +99,10 @@ class BidSubmitSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), help_text="Un ou plusieurs.")
     lot = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=999, help_text="Numéro de lot."
+    )
+    backup = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Copie de sauvegarde (R.2132-11) : dépôt distinct, scellé, ouvert seulement "
+        "dans les cas prévus.",
     )

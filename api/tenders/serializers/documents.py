@@ -33,6 +33,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
             "content_type",
             "uploaded_at",
             "change_note",
+            "substantial",
             "source",
         ]
 
@@ -73,11 +74,23 @@ class DocumentUploadSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     file = serializers.FileField(max_length=200)
     change_note = serializers.CharField(required=False, default="", allow_blank=True)
+    substantial = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Modification importante après publication (R.2151-4) : un report de la date "
+        "limite sera demandé.",
+    )
 
 
 class VersionUploadSerializer(serializers.Serializer):
     file = serializers.FileField(max_length=200)
     change_note = serializers.CharField(required=False, default="", allow_blank=True)
+    substantial = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Modification importante après publication (R.2151-4) : un report de la date "
+        "limite sera demandé.",
+    )
 
 
 class DocumentFromDraftSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from datetime import UTC
 from rest_framework import serializers
 
 from collectivites.models import Collectivite
+from tenders import exemptions
 from tenders.models import (
     Award,
     AwardedCompany,
@@ -186,6 +187,8 @@ class TenderDetailSerializer(TenderListSerializer):
             "candidature_deadline",
             "urgency_reason",
             "prior_notice_sent_on",
+            "exemption_ground",
+            "exemption_justification",
             "lots",
             "group_members",
             "documents",
@@ -281,6 +284,15 @@ class TenderUpdateSerializer(serializers.Serializer):
     )
     lots = LotInputSerializer(many=True, required=False)
     group_members = GroupMemberInputSerializer(many=True, required=False)
+    exemption_ground = serializers.ChoiceField(
+        choices=exemptions.CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text="Sans publicité au-delà du seuil de l'article R.2122-8 : le motif légal.",
+    )
+    exemption_justification = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000
+    )
 
 
 class TenderCreateSerializer(TenderUpdateSerializer):

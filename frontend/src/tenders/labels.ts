@@ -68,3 +68,14 @@ const SIGNATURE_LABELS: Record<string, string> = {
 export function signatureLabel(status: string | null | undefined): string {
   return status ? (SIGNATURE_LABELS[status] ?? status) : "—";
 }
+
+const INTEGRITY_LABELS: Record<string, string> = {
+  unsigned: "",
+  signed_unchanged: "non modifié depuis la signature",
+  signed_changed: "modifié depuis la signature",
+};
+
+/** Whether a signed file is still what was signed (pyHanko's verdict, issue 12). */
+export function integrityLabel(state: string | null | undefined): string {
+  return state ? (INTEGRITY_LABELS[state] ?? state) : "";
+}

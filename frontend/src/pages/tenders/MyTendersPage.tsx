@@ -9,6 +9,7 @@ import { useAction, useLoad } from "../../hooks";
 import { ParisTime, Section } from "../../tenders/components";
 import { notificationLabel } from "../../tenders/labels";
 import { Receipt } from "./BidSection";
+import { SavedSearches } from "./SavedSearches";
 
 function Notifications() {
   const [state, reload] = useLoad("my-notifications", () => tendersApi().notifications());
@@ -124,6 +125,7 @@ export function MyTendersPage() {
       <Notifications />
       <Downloads />
       {me?.company && <Bids />}
+      {me?.company && <SavedSearches />}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { DocumentRows } from "./DocumentRows";
 import { DocumentUpload } from "./DocumentUpload";
 import { DownloadRegister } from "./DownloadRegister";
 import { lotsToAward } from "./lots";
+import { NoticesPanel } from "./NoticesPanel";
 import { OpenedBids } from "./OpenedBids";
 import { ReasonForm } from "./ReasonForm";
 import { SealedCount } from "./SealedCount";
@@ -129,6 +130,7 @@ export function BuyerActions({ tender, onChange }: Props) {
         </details>
       )}
       {tender.status !== "draft" && <DownloadRegister tender={tender} />}
+      {tender.status !== "draft" && <NoticesPanel tender={tender} onChange={onChange} />}
     </Section>
   );
 }

@@ -4,7 +4,7 @@ import { LoadError } from "../../../components/Status";
 import { useLoad } from "../../../hooks";
 import { ParisTime } from "../../../tenders/components";
 import { formatBytes } from "../../../tenders/format";
-import { signatureLabel } from "../../../tenders/labels";
+import { integrityLabel, signatureLabel } from "../../../tenders/labels";
 
 /** Once opened, who sent what: each bid's company, lot, time and files. */
 export function OpenedBids({ tender }: { tender: TenderDetail }) {
@@ -45,6 +45,7 @@ export function OpenedBids({ tender }: { tender: TenderDetail }) {
                       </a>{" "}
                       <span className="meta">
                         {formatBytes(file.size)} · {signatureLabel(file.signature_status)}
+                        {integrityLabel(file.signature_integrity) && ` (${integrityLabel(file.signature_integrity)})`}
                       </span>
                     </li>
                   ))}

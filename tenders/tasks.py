@@ -1,0 +1,33 @@
+"""Background tasks of the tender room.
+
+``close_due_tenders`` runs every minute (``settings.TASK_SCHEDULE``) so a consultation is closed,
+and its closing audited, at its deadline rather than at the next read (reads still close lazily,
+in case the scheduler is down). It is idempotent: each tender is closed by a conditional UPDATE,
+so a second run, or two workers at once, close nothing twice.
+"""
+
+from background.queue import task
+
+from .services import tender_close_due
+
+
+@task(attempts=1)  # the next scheduled run is the retry
+def close_due_tenders() -> int:
+    """Close every published tender whose response deadline has passed; how many were."""
+    return tender_close_due()
+
+
+@task(attempts=5, backoff_seconds=60.0)
+def send_notice(sending_id: int) -> str:
+    """Send one notice to its journal (``tenders.publication``); retried with backoff."""
+    from .services.notices import notice_deliver
+
+    return notice_deliver(sending_id=sending_id)
+
+
+@task(attempts=1)  # the next scheduled run is the retry
+def alert_saved_searches() -> int:
+    """E-mail companies the consultations published since their searches last matched."""
+    from .services.saved_searches import saved_searches_alert
+
+    return saved_searches_alert()
