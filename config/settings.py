@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "collectivites.models.Membership.Role",
         "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
         "DraftStatusEnum": "spaces.models.Draft.Status",
+        "CertificateKindEnum": "tenders.models.CertificateKind",
     },
 }
 

@@ -7,7 +7,7 @@ router cannot write (it adds a slash): they are ``path()`` patterns, with the sa
 from django.urls import path
 
 from ..routing import api_router
-from . import bids, documents, me, opendata, questions, views
+from . import analysis, awards, bids, documents, me, opendata, questions, views
 
 router = api_router()
 router.register("tenders", views.TenderViewSet, basename="tender")
@@ -21,6 +21,17 @@ router.register("tenders/<dbid:tender_pk>/bids", bids.BidViewSet, basename="tend
 router.register("me/downloads", me.MyDownloadViewSet, basename="my-download")
 router.register("me/notifications", me.NotificationViewSet, basename="notification")
 router.register("me/bids", bids.MyBidViewSet, basename="my-bid")
+# After the choice (ADR 0017): analysis grid, awards' steps, the companies' side.
+router.register(
+    "tenders/<dbid:tender_pk>/analysis", analysis.AnalysisViewSet, basename="tender-analysis"
+)
+router.register(
+    "tenders/<dbid:tender_pk>/awards", awards.AwardStepsViewSet, basename="tender-award"
+)
+router.register("me/awards", awards.MyAwardViewSet, basename="my-award")
+router.register(
+    "me/rejection-letters", awards.MyRejectionLetterViewSet, basename="my-rejection-letter"
+)
 
 files = {"content_negotiation_class": documents.FileNegotiation}
 

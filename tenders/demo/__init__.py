@@ -192,7 +192,6 @@ def _advance(tender: Tender, actor: User, target: str, company: Company | None) 
             awards=[
                 {
                     "amount": tender.estimated_value * Decimal("0.94"),
-                    "notification_date": timezone.localdate(),
                     "companies": [{"siret": company.siret, "name": company.name}],
                     **AWARD_CONTRACT,
                 }

@@ -1,5 +1,13 @@
 """Models of the tender room, one module per part of the consultation's life."""
 
+from .analysis import Criterion, OfferScore
+from .award_steps import (
+    AwardNotification,
+    Certificate,
+    CertificateKind,
+    ContractModification,
+    RejectionLetter,
+)
 from .bids import Award, AwardedCompany, Bid, BidFile, BidOpening, SignatureStatus
 from .contract import (
     Ccag,
@@ -25,11 +33,16 @@ from .tender import GroupMember, Lot, LotNeed, Nature, Procedure, Tender, Tender
 __all__ = [
     "Answer",
     "Award",
+    "AwardNotification",
     "AwardedCompany",
     "Bid",
     "BidFile",
     "BidOpening",
     "Ccag",
+    "Certificate",
+    "CertificateKind",
+    "ContractModification",
+    "Criterion",
     "DocumentVersion",
     "Download",
     "EnvironmentalConsideration",
@@ -41,10 +54,12 @@ __all__ = [
     "Nature",
     "Notification",
     "NotificationKind",
+    "OfferScore",
     "PriceForm",
     "PriceType",
     "Procedure",
     "Question",
+    "RejectionLetter",
     "SignatureStatus",
     "SocialConsideration",
     "Technique",

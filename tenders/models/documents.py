@@ -114,6 +114,10 @@ class NotificationKind(models.TextChoices):
     ANSWER_PUBLISHED = "answer_published", _("Réponse publiée")
     TENDER_CANCELLED = "tender_cancelled", _("Consultation annulée")
     DEADLINE_CHANGED = "deadline_changed", _("Date limite modifiée")
+    # After the choice of the winner (tendc): to the bidders and the titulaires.
+    OFFER_REJECTED = "offer_rejected", _("Offre non retenue")
+    CERTIFICATES_REQUESTED = "certificates_requested", _("Attestations demandées")
+    CONTRACT_NOTIFIED = "contract_notified", _("Marché notifié")
 
 
 class Notification(models.Model):

@@ -3,6 +3,8 @@
 Callers import from here; the modules keep each part small enough to read in one sitting.
 """
 
+from .analysis import criteria_set, offer_scores_set
+from .award_notification import award_acknowledge, award_notification_record, award_notify
 from .bids import (
     LateBidError,
     TooLargeError,
@@ -12,6 +14,8 @@ from .bids import (
     bid_submit,
     max_request_bytes,
 )
+from .certificates import certificate_review, certificate_upload, certificates_request
+from .contract_changes import award_correct, contract_modification_add
 from .documents import (
     dce_download,
     document_download,
@@ -33,21 +37,33 @@ from .lifecycle import (
 )
 from .notifications import notification_mark_read
 from .questions import question_answer, question_ask
+from .rejection import rejection_letters_send
 
 __all__ = [
     "LateBidError",
     "TooLargeError",
+    "award_acknowledge",
+    "award_correct",
+    "award_notification_record",
+    "award_notify",
     "bid_check_files",
     "bid_file_read",
     "bid_require_readable",
     "bid_submit",
+    "certificate_review",
+    "certificate_upload",
+    "certificates_request",
+    "contract_modification_add",
+    "criteria_set",
     "dce_download",
     "document_download",
     "max_request_bytes",
     "notification_mark_read",
+    "offer_scores_set",
     "publicity_required",
     "question_answer",
     "question_ask",
+    "rejection_letters_send",
     "tender_award",
     "tender_cancel",
     "tender_close_due",
