@@ -10,6 +10,7 @@ import { timelineLabel } from "../../tenders/labels";
 import { NotFoundPage } from "../NotFoundPage";
 import { AwardsSection } from "./AwardsSection";
 import { BidSection } from "./BidSection";
+import { CompanyAwardSteps } from "./CompanyAwardSteps";
 import { BuyerActions } from "./buyer/BuyerActions";
 import { QuestionsSection } from "./QuestionsSection";
 
@@ -219,6 +220,7 @@ export function TenderPage() {
       {tender.can_manage && <BuyerActions tender={tender} onChange={reload} />}
       <QuestionsSection tender={tender} />
       {me?.company && !tender.can_manage && <BidSection tender={tender} />}
+      {me?.company && !tender.can_manage && <CompanyAwardSteps tender={tender} />}
       <Timeline tenderId={tender.id} version={version} />
     </>
   );
