@@ -18,7 +18,7 @@ from collectivites.models import Collectivite, Company, User
 
 from .. import services
 from ..models import Tender
-from . import founding_year
+from . import after_choice, founding_year
 
 Progress = Callable[..., Iterable]
 
@@ -220,6 +220,7 @@ def seed(*, progress: Progress) -> dict[str, int]:
         created["consultations"] += 1
     if (bodies["Rennes"].pk if "Rennes" in bodies else None, GROUP_REFERENCE) not in existing:
         created["groupements"] += _seed_group(bodies, users)
+    created["après attribution"] += after_choice.seed()  # standstill, notified, avenant
     # The founding article's year (2007), in bulk: see founding_year.py.
     created.update(founding_year.seed(progress=progress))
     return dict(created)
