@@ -85,7 +85,7 @@ class AnalysisViewSet(TenderChildViewSet):
     @extend_schema(
         summary="Le rapport d'analyse des offres en PDF (acheteurs)",
         parameters=[TENDER_ID],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: ErrorSerializer},
     )
     @action(detail=False, methods=["get"], content_negotiation_class=FileNegotiation)
     def report(self, request, tender_pk=None):

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from collectivites.audit import audit_record
-from collectivites.errors import ApplicationError, NotFoundError
+from collectivites.errors import ApplicationError, ConflictError, NotFoundError
 from collectivites.models import User
 from collectivites.permissions import AnyUser
 
@@ -236,7 +236,7 @@ def analysis_grid(*, actor: AnyUser, tender: Tender) -> list[GridScope]:
     """The grid for the buyer's office, once the offers are opened."""
     require_on(actor, "read_bids", tender, REFUSALS["read_bids"])
     if tender.status not in OPENED:
-        raise _error("La grille d'analyse s'ouvre avec les plis.", "tender")
+        raise ConflictError("La grille d'analyse s'ouvre avec les plis.")
     return grid(tender)
 
 

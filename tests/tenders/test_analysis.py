@@ -158,5 +158,5 @@ def test_only_opened_current_bids_are_scored(client_for, buyer, rennes):
 def test_a_sealed_tender_has_no_grid(client_for, buyer, rennes):
     tender, _users = opened_with_bids(buyer, rennes)
     sealed = make_tender(buyer, rennes, reference="SCELLE")
-    assert client_for(buyer).get(f"/api/v1/tenders/{sealed.pk}/analysis/").status_code == 400
+    assert client_for(buyer).get(f"/api/v1/tenders/{sealed.pk}/analysis/").status_code == 409
     assert client_for(buyer).get(f"/api/v1/tenders/{tender.pk}/analysis/").status_code == 200
