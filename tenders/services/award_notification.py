@@ -159,6 +159,12 @@ def award_notification_record(
     existing = getattr(award, "notification", None)
     if existing is None:
         _check_ready(award, signed_on)
+    elif existing.sent_at and notification_date < timezone.localdate(existing.sent_at):
+        raise ApplicationError(
+            "Le marché a été envoyé au titulaire le "
+            f"{timezone.localdate(existing.sent_at):%d/%m/%Y} : il n'a pas pu le recevoir avant.",
+            extra={"fields": {"notification_date": ["Avant l'envoi."]}},
+        )
     moment = now()
     notification, _ = AwardNotification.objects.update_or_create(
         award=award,
