@@ -268,7 +268,7 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 class MyAwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The awards won by my company: certificates to deposit, notification to acknowledge."""
 
-    serializer_class = shapes.AwardStepsSerializer
+    serializer_class = shapes.MyAwardSerializer
     filter_backends: list = []
 
     def get_queryset(self):

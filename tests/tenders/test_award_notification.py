@@ -8,11 +8,13 @@ in the future was accepted and the contract published in DECP at once.
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from collectivites.models import AuditEvent
 from tenders import services
-from tenders.models import Award, AwardNotification
+from tenders.models import Award, AwardNotification, Bid
 
 from .awarding import CONTRACT
 from .choosing import (
@@ -22,6 +24,7 @@ from .choosing import (
     letters_sent_days_ago,
     opened_with_bids,
 )
+from .conftest import expire, published_tender
 from .standards import decp_validator, errors
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +152,7 @@ def test_a_titulaire_sees_its_award_and_a_bidder_its_letter(client_for, buyer, r
     services.rejection_letters_send(actor=buyer, award=award, **REASONS)
     mine = client_for(users[0]).get("/api/v1/me/awards/").json()["results"]
     assert [row["id"] for row in mine] == [award.pk]
-    assert mine[0]["rejection_letters"] == []  # who else bid is not the titulaire's to know
-    assert mine[0]["standstill"]["missing"] == []
+    assert "rejection_letters" not in mine[0]  # who else bid is not the titulaire's to know
     assert client_for(users[1]).get("/api/v1/me/awards/").json()["results"] == []
     letters = client_for(users[1]).get("/api/v1/me/rejection-letters/").json()["results"]
     assert len(letters) == 1
@@ -161,3 +163,60 @@ def test_a_titulaire_sees_its_award_and_a_bidder_its_letter(client_for, buyer, r
     # Another bidder's letter is not readable by a third one.
     other = client_for(users[2]).get(_url(award, f"rejection-letters/{letters[0]['id']}/pdf/"))
     assert other.status_code == 404
+
+
+def test_the_companies_lists_take_constant_queries(client_for, buyer, rennes):
+    """``/me/awards/`` and ``/me/rejection-letters/``: as many queries for one row as for three."""
+    tender, users = opened_with_bids(buyer, rennes, procedure="mapa", estimated_value=50000)
+    winner, rival = users[0], users[1]
+    counts = []
+    for index in range(3):
+        if index:
+            tender = published_tender(
+                buyer, rennes, reference=f"Q-{index}", procedure="mapa", estimated_value=50000
+            )
+            for user in (winner, rival):
+                Bid.objects.create(
+                    tender=tender,
+                    company=user.company,
+                    submitted_by=user,
+                    submitted_at=timezone.now(),
+                )
+            expire(tender)
+            services.tender_close_due()
+            tender.refresh_from_db()
+            services.tender_open(actor=buyer, tender=tender)
+        award = award_to(buyer, tender, winner)
+        services.certificates_request(actor=buyer, award=award)
+        services.rejection_letters_send(actor=buyer, award=award)
+        with CaptureQueriesContext(connection) as mine:
+            answer = client_for(winner).get("/api/v1/me/awards/")
+        with CaptureQueriesContext(connection) as letters:
+            received = client_for(rival).get("/api/v1/me/rejection-letters/")
+        assert answer.json()["count"] == received.json()["count"] == index + 1
+        counts.append((len(mine), len(letters)))
+    assert counts[0] == counts[2], counts
+
+
+def test_a_sent_notification_can_be_recorded_as_received_otherwise(client_for, buyer, rennes):
+    """The titulaire never acknowledged on the platform but received the contract by post: the
+    buyer records the day, not before the platform's sending nor in the future."""
+    tender, users = opened_with_bids(buyer, rennes, procedure="mapa", estimated_value=50000)
+    award = award_to(buyer, tender, users[0])
+    certificates_in(buyer, award, client_for)
+    services.award_notify(actor=buyer, award=award)
+    client = client_for(buyer)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(
+        _url(award, "notification/"), {"notification_date": yesterday.isoformat()}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == ["notification_date"]
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        _url(award, "notification/"), {"notification_date": today}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["notification_date"] == today
+    # Received now: the titulaire's acknowledgement has nothing left to record.
+    assert client_for(users[0]).post(_url(award, "acknowledge/")).status_code == 409

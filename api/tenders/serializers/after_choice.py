@@ -191,6 +191,18 @@ class AwardStepsSerializer(serializers.ModelSerializer):
         return AwardNotificationSerializer(notification).data if notification else None
 
 
+class MyAwardSerializer(AwardStepsSerializer):
+    """The titulaire's view of its award: certificates and notification, not who else bid (nor
+    the standstill, computed per award, which a list must not do row by row)."""
+
+    class Meta(AwardStepsSerializer.Meta):
+        fields = [
+            name
+            for name in AwardStepsSerializer.Meta.fields
+            if name not in {"standstill", "rejection_letters"}
+        ]
+
+
 class RejectionInputSerializer(serializers.Serializer):
     reasons = serializers.CharField(
         max_length=5000,
