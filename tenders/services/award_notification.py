@@ -40,7 +40,11 @@ def _record(actor, action: str, award: Award, **details) -> None:
 
 
 def _locked(award: Award) -> Award:
-    return Award.objects.select_for_update().select_related("tender__buyer", "lot").get(pk=award.pk)
+    return (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("tender__buyer", "lot")
+        .get(pk=award.pk)
+    )
 
 
 def _check_ready(award: Award, signed_on: date) -> None:

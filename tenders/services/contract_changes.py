@@ -34,7 +34,9 @@ def award_correct(*, actor: User, award: Award, reason: str, changes: dict[str, 
     award time), with a reason."""
     require_on(actor, "manage", award.tender, MANAGERS_ONLY)
     award = (
-        Award.objects.select_for_update().select_related("tender__buyer", "lot").get(pk=award.pk)
+        Award.objects.select_for_update(of=("self",))
+        .select_related("tender__buyer", "lot")
+        .get(pk=award.pk)
     )
     reason = (reason or "").strip()
     if not reason:

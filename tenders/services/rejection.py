@@ -155,7 +155,9 @@ def rejection_letters_send(
     """
     require_on(actor, "manage", award.tender, MANAGERS_ONLY)
     award = (
-        Award.objects.select_for_update().select_related("tender__buyer", "lot").get(pk=award.pk)
+        Award.objects.select_for_update(of=("self",))
+        .select_related("tender__buyer", "lot")
+        .get(pk=award.pk)
     )
     if hasattr(award, "notification"):
         raise ConflictError("Le marché est déjà notifié.")
