@@ -8,7 +8,8 @@ import { requestJson, uploadForm } from "./upload";
 export type GridScope = Schemas["GridScope"];
 export type Criterion = Schemas["Criterion"];
 export type AwardSteps = Schemas["AwardSteps"];
-export type AwardStepsPage = Schemas["PaginatedAwardStepsList"];
+export type MyAward = Schemas["MyAward"];
+export type MyAwardPage = Schemas["PaginatedMyAwardList"];
 export type RejectionInput = Schemas["RejectionInputRequest"];
 
 const API = "/api/v1";
@@ -46,7 +47,7 @@ export const afterChoiceApi = {
   uploadCertificate: (tenderId: number, awardId: number, id: number, file: File) => {
     const form = new FormData();
     form.append("file", file);
-    return uploadForm<AwardSteps>(`${award(tenderId, awardId)}/certificates/${id}/upload/`, form);
+    return uploadForm<MyAward>(`${award(tenderId, awardId)}/certificates/${id}/upload/`, form);
   },
   notify: (tenderId: number, awardId: number) =>
     requestJson<AwardSteps>("POST", `${award(tenderId, awardId)}/notify/`, {}),
@@ -55,8 +56,8 @@ export const afterChoiceApi = {
       notification_date: notificationDate,
     }),
   acknowledge: (tenderId: number, awardId: number) =>
-    requestJson<AwardSteps>("POST", `${award(tenderId, awardId)}/acknowledge/`),
+    requestJson<MyAward>("POST", `${award(tenderId, awardId)}/acknowledge/`),
   addModification: (tenderId: number, awardId: number, body: Schemas["ModificationInputRequest"]) =>
     requestJson<AwardSteps>("POST", `${award(tenderId, awardId)}/modifications/`, body),
-  myAwards: () => requestJson<AwardStepsPage>("GET", `${API}/me/awards/`),
+  myAwards: () => requestJson<MyAwardPage>("GET", `${API}/me/awards/`),
 };

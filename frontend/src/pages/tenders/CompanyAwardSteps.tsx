@@ -1,10 +1,10 @@
-import { afterChoiceApi, type AwardSteps } from "../../api/afterChoice";
+import { afterChoiceApi, type MyAward } from "../../api/afterChoice";
 import type { TenderDetail } from "../../api/tenders";
 import { ErrorSummary } from "../../components/Forms";
 import { useAction, useLoad } from "../../hooks";
 import { Section } from "../../tenders/components";
 
-function Steps({ tender, award, onDone }: { tender: TenderDetail; award: AwardSteps; onDone(): void }) {
+function Steps({ tender, award, onDone }: { tender: TenderDetail; award: MyAward; onDone(): void }) {
   const action = useAction();
   const run = async (call: () => Promise<unknown>) => {
     if (await action.run(call)) onDone();
