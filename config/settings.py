@@ -384,6 +384,7 @@ SPECTACULAR_SETTINGS = {
         "NoticeKindEnum": "tenders.models.NoticeKind",
         "NoticeChannelEnum": "tenders.models.NoticeChannel",
         "DeadlineWarningKindEnum": "api.tenders.deadlines.WARNING_KINDS",
+        "CertificateKindEnum": "tenders.models.CertificateKind",
     },
 }
 

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from collectivites.models import Membership
 from collectivites.permissions import AnyUser, is_animator, register_rule
 
-from .models import GroupMember, SavedSearch, Tender, TenderStatus
+from .models import Award, GroupMember, SavedSearch, Tender, TenderStatus
 
 
 def public_q() -> Q:
@@ -156,4 +156,26 @@ for _action in ("view", "manage"):
     )
 register_rule(
     SavedSearch, "create", check=_create_search, filter=_filter_create_search, superusers=False
+)
+
+
+# --- After the choice (rejection letters, certificates, notification) -------------------------
+
+
+def _titulaire(user: AnyUser, award: Award) -> bool:
+    """A user of one of the award's titulaire companies: they upload the certificates and
+    acknowledge the notification, nobody else (superusers neither: it is the company's act)."""
+    if not _active(user) or user.company_id is None:
+        return False
+    return award.companies.filter(company_id=user.company_id).exists()
+
+
+def _filter_titulaire(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if not _active(user) or user.company_id is None:
+        return queryset.none()
+    return queryset.filter(companies__company_id=user.company_id).distinct()
+
+
+register_rule(
+    Award, "act_as_titulaire", check=_titulaire, filter=_filter_titulaire, superusers=False
 )

@@ -8,6 +8,8 @@ from django.urls import path
 
 from ..routing import api_router
 from . import (
+    analysis,
+    awards,
     backups,
     bids,
     candidatures,
@@ -48,6 +50,17 @@ router.register("me/downloads", me.MyDownloadViewSet, basename="my-download")
 router.register("me/notifications", me.NotificationViewSet, basename="notification")
 router.register("me/bids", bids.MyBidViewSet, basename="my-bid")
 router.register("me/saved-searches", searches.SavedSearchViewSet, basename="my-saved-search")
+# After the choice (ADR 0017): analysis grid, awards' steps, the companies' side.
+router.register(
+    "tenders/<dbid:tender_pk>/analysis", analysis.AnalysisViewSet, basename="tender-analysis"
+)
+router.register(
+    "tenders/<dbid:tender_pk>/awards", awards.AwardStepsViewSet, basename="tender-award"
+)
+router.register("me/awards", awards.MyAwardViewSet, basename="my-award")
+router.register(
+    "me/rejection-letters", awards.MyRejectionLetterViewSet, basename="my-rejection-letter"
+)
 
 files = {"content_negotiation_class": documents.FileNegotiation}
 

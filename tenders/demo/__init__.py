@@ -18,7 +18,7 @@ from collectivites.models import Collectivite, Company, User
 
 from .. import services
 from ..models import Tender
-from . import founding_year, two_phase
+from . import after_choice, founding_year, two_phase
 
 Progress = Callable[..., Iterable]
 
@@ -198,7 +198,6 @@ def _advance(tender: Tender, actor: User, target: str, company: Company | None) 
             awards=[
                 {
                     "amount": tender.estimated_value * Decimal("0.94"),
-                    "notification_date": timezone.localdate(),
                     "companies": [{"siret": company.siret, "name": company.name}],
                     **AWARD_CONTRACT,
                 }
@@ -228,6 +227,7 @@ def seed(*, progress: Progress) -> dict[str, int]:
     if (bodies["Rennes"].pk if "Rennes" in bodies else None, GROUP_REFERENCE) not in existing:
         created["groupements"] += _seed_group(bodies, users)
     created["procedures restreintes"] += two_phase.seed()
+    created["après attribution"] += after_choice.seed()  # standstill, notified, avenant
     # The founding article's year (2007), in bulk: see founding_year.py.
     created.update(founding_year.seed(progress=progress))
     return dict(created)

@@ -1,5 +1,13 @@
 """Models of the tender room, one module per part of the consultation's life."""
 
+from .analysis import Criterion, OfferScore
+from .award_steps import (
+    AwardNotification,
+    Certificate,
+    CertificateKind,
+    ContractModification,
+    RejectionLetter,
+)
 from .bids import (
     Award,
     AwardedCompany,
@@ -44,6 +52,7 @@ __all__ = [
     "Answer",
     "AnswerFile",
     "Award",
+    "AwardNotification",
     "AwardedCompany",
     "Bid",
     "BidFile",
@@ -53,7 +62,11 @@ __all__ = [
     "CandidatureRequirement",
     "CandidatureStatus",
     "Ccag",
+    "Certificate",
+    "CertificateKind",
     "ClarificationRequest",
+    "ContractModification",
+    "Criterion",
     "DepositKind",
     "DocumentVersion",
     "Download",
@@ -67,6 +80,7 @@ __all__ = [
     "Nature",
     "Notification",
     "NotificationKind",
+    "OfferScore",
     "OpenedDeposit",
     "PieceKind",
     "PriceForm",
@@ -74,6 +88,7 @@ __all__ = [
     "Procedure",
     "Question",
     "RefusedDeposit",
+    "RejectionLetter",
     "RequestKind",
     "SealKey",
     "SignatureIntegrity",

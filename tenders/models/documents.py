@@ -120,6 +120,10 @@ class NotificationKind(models.TextChoices):
     CANDIDATURE_DECISION = "candidature_decision", _("Décision sur la candidature")
     INVITATION = "invitation", _("Invitation à soumissionner")
     CLARIFICATION = "clarification", _("Demande de compléments ou de précisions")
+    # After the choice of the winner (tendc): to the bidders and the titulaires.
+    OFFER_REJECTED = "offer_rejected", _("Offre non retenue")
+    CERTIFICATES_REQUESTED = "certificates_requested", _("Attestations demandées")
+    CONTRACT_NOTIFIED = "contract_notified", _("Marché notifié")
 
 
 class Notification(models.Model):

@@ -12,8 +12,14 @@ Where each field comes from:
   first; ``procedure``: the DECP label of the procedure (the model uses the DECP list).
 * ``lieuExecution``: the buyer's département (``Code département``): the place of performance is
   free text in the tender, the département is the precision the platform knows for sure.
-* ``dateNotification``: the award's notification date; ``datePublicationDonnees``: the day the
-  award was recorded, which is when this endpoint first published it.
+* ``dateNotification``: the award's notification date, the day its titulaire received the
+  contract (R.2182-4), recorded by the notification step (``services/award_notification.py``);
+  never given with the award, never in the future. ``datePublicationDonnees``: the day that
+  notification was recorded, which is when this endpoint first published the contract (the day
+  the award was recorded, for awards notified before the platform had a notification step).
+* ``modifications``: the contract's modifications (avenants), in order, each with its new
+  amount and/or duration, its notification date and the day it was published; left out while
+  there is none (the format wants at least one item).
 * ``offresRecues``: current electronic bids on the lot (bids without a lot count for every lot),
   at least 1: offers received on paper are not known to the platform, and an award implies one.
 * ``titulaires``: the awarded companies' SIRETs.
@@ -36,13 +42,14 @@ titulaires stay public in the API and the OCDS data, and the endpoint gives thei
 ``X-Awards-Without-Contract-Data`` header so a reuser knows the document is short of them.
 """
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tenders.models import Award, Bid, Procedure, TenderStatus
+from tenders.models import Award, Bid, ContractModification, Procedure, TenderStatus
 
 from .identifiers import derived_siret
 
@@ -64,7 +71,10 @@ def _bid_count(extra: Q) -> Subquery:
 def _notified(year: int | None) -> QuerySet[Award]:
     # An awarded tender was published: it is public, no visibility filter is needed.
     awards = Award.objects.filter(
-        tender__status=TenderStatus.AWARDED, notification_date__isnull=False, amount__gte=1
+        tender__status=TenderStatus.AWARDED,
+        notification_date__isnull=False,
+        notification_date__lte=timezone.localdate(),
+        amount__gte=1,
     )
     return awards if year is None else awards.filter(notification_date__year=year)
 
@@ -75,16 +85,16 @@ def without_contract_data(*, year: int | None = None) -> int:
 
 
 def queryset(*, year: int | None = None) -> QuerySet[Award]:
-    """Publishable awards, in a fixed number of queries (2)."""
+    """Publishable awards, in a fixed number of queries (3)."""
     awards = _notified(year).filter(duration_months__isnull=False)
     return (
-        awards.select_related("tender__buyer", "lot")
+        awards.select_related("tender__buyer", "lot", "notification")
         .annotate(
             lot_bids=_bid_count(Q(lot=OuterRef("lot")) | Q(lot__isnull=True)),
             tender_bids=_bid_count(Q()),
             lot_number=F("lot__number"),
         )
-        .prefetch_related("companies")
+        .prefetch_related("companies", "modifications")
         .order_by("notification_date", "id")
     )
 
@@ -131,7 +141,7 @@ def marche(award: Award) -> dict[str, Any] | None:
         "lieuExecution": {"code": tender.buyer.departement_code, "typeCode": "Code département"},
         "dureeMois": award.duration_months,
         "dateNotification": award.notification_date.isoformat(),
-        "datePublicationDonnees": timezone.localdate(award.created_at).isoformat(),
+        "datePublicationDonnees": _published_on(award).isoformat(),
         "montant": float(award.amount),
         "formePrix": award.price_form,
         "typesPrix": {"typePrix": award.price_types},
@@ -147,7 +157,30 @@ def marche(award: Award) -> dict[str, Any] | None:
     }
     if award.advance_granted:
         entry["tauxAvance"] = float(award.advance_rate)
+    modifications = [_modification(row) for row in award.modifications.all()]
+    if modifications:
+        entry["modifications"] = modifications
     return entry
+
+
+def _published_on(award: Award) -> date:
+    notification = getattr(award, "notification", None)
+    if notification is not None and notification.completed_at is not None:
+        return timezone.localdate(notification.completed_at)
+    return timezone.localdate(award.created_at)
+
+
+def _modification(row: ContractModification) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": row.number,
+        "dateNotificationModification": row.notified_on.isoformat(),
+        "datePublicationDonneesModification": row.published_on.isoformat(),
+    }
+    if row.duration_months is not None:
+        item["dureeMois"] = row.duration_months
+    if row.amount is not None:
+        item["montant"] = float(row.amount)
+    return {"modification": item}
 
 
 def document(awards: QuerySet[Award]) -> dict[str, Any]:

@@ -16,6 +16,11 @@ Mappings that a reader might question:
 * numberOfTenderers: companies with a current bid, only once the bids were opened (before, the
   bids are sealed and the figure is not published).
 * parties: see ``identifiers.py``; bidders that won nothing are not published.
+* awards: ``pending`` from the choice until the contract is notified (standstill, certificates:
+  "not yet in force"), ``active`` once notified. A notified award has its contract
+  (``contracts``): ``active``, ``dateSigned`` the buyer's signature, ``period.startDate`` the
+  notification date (the contract takes effect on receipt, R.2182-4), and one ``amendments``
+  entry per modification (avenant) with its new value in the description (ADR 0017).
 """
 
 from datetime import UTC, datetime
@@ -112,9 +117,10 @@ def queryset() -> QuerySet[Tender]:
             ),
             Prefetch(
                 "awards",
-                queryset=Award.objects.select_related("lot")
+                queryset=Award.objects.select_related("lot", "notification")
                 .prefetch_related(
-                    Prefetch("companies", queryset=AwardedCompany.objects.order_by("id"))
+                    Prefetch("companies", queryset=AwardedCompany.objects.order_by("id")),
+                    "modifications",
                 )
                 .order_by("lot__number", "id"),
             ),
@@ -241,7 +247,7 @@ def _awards(tender: Tender) -> list[dict[str, Any]]:
     for award in tender.awards.all():
         entry = {
             "id": str(award.pk),
-            "status": "active",
+            "status": "active" if award.notification_date else "pending",
             "date": _date(award.created_at),
             "value": _value(award.amount),
             "suppliers": [
@@ -254,6 +260,51 @@ def _awards(tender: Tender) -> list[dict[str, Any]]:
             entry["relatedLots"] = [str(award.lot.number)]
         awards.append(entry)
     return awards
+
+
+def _day(value) -> str:
+    """A date as the date-time OCDS wants: midnight, Paris time."""
+    return timezone.make_aware(datetime.combine(value, datetime.min.time())).isoformat()
+
+
+def _contracts(tender: Tender) -> list[dict[str, Any]]:
+    contracts = []
+    for award in tender.awards.all():
+        notification = getattr(award, "notification", None)
+        if award.notification_date is None or notification is None:
+            continue
+        amendments = []
+        value = award.amount
+        for row in award.modifications.all():
+            changes = []
+            if row.amount is not None:
+                value = row.amount
+                changes.append(f"nouveau montant {row.amount} € HT")
+            if row.duration_months is not None:
+                changes.append(f"nouvelle durée {row.duration_months} mois")
+            amendments.append(
+                {
+                    "id": str(row.number),
+                    "date": _day(row.notified_on),
+                    "rationale": row.object,
+                    "description": "Modification n° "
+                    + str(row.number)
+                    + " : "
+                    + ", ".join(changes),
+                }
+            )
+        entry: dict[str, Any] = {
+            "id": str(award.pk),
+            "awardID": str(award.pk),
+            "status": "active",
+            "value": _value(value),
+            "dateSigned": _day(notification.signed_on),
+            "period": {"startDate": _day(award.notification_date)},
+        }
+        if amendments:
+            entry["amendments"] = amendments
+        contracts.append(entry)
+    return contracts
 
 
 def release_date(tender: Tender) -> datetime:
@@ -321,6 +372,12 @@ def release(tender: Tender) -> dict[str, Any]:
     }
     if awards:
         result["awards"] = awards
+    contracts = _contracts(tender)
+    if contracts:
+        result["contracts"] = contracts
+        result["tag"].append("contract")
+        if any("amendments" in contract for contract in contracts):
+            result["tag"].append("contractAmendment")
     return result
 
 

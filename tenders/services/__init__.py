@@ -3,6 +3,8 @@
 Callers import from here; the modules keep each part small enough to read in one sitting.
 """
 
+from .analysis import criteria_set, offer_scores_set
+from .award_notification import award_acknowledge, award_notification_record, award_notify
 from .bids import (
     LateBidError,
     TooLargeError,
@@ -20,6 +22,8 @@ from .candidatures import (
     candidature_requirements_set,
     candidature_submit,
 )
+from .certificates import certificate_review, certificate_upload, certificates_request
+from .contract_changes import award_correct, contract_modification_add
 from .documents import (
     dce_download,
     document_download,
@@ -43,10 +47,15 @@ from .messaging import clarification_answer, clarification_answer_read, clarific
 from .notifications import notification_mark_read
 from .opening import bid_open_earlier
 from .questions import question_answer, question_ask
+from .rejection import rejection_letters_send
 
 __all__ = [
     "LateBidError",
     "TooLargeError",
+    "award_acknowledge",
+    "award_correct",
+    "award_notification_record",
+    "award_notify",
     "bid_check_files",
     "bid_file_read",
     "bid_open_earlier",
@@ -58,16 +67,23 @@ __all__ = [
     "candidature_require_readable",
     "candidature_requirements_set",
     "candidature_submit",
+    "certificate_review",
+    "certificate_upload",
+    "certificates_request",
     "clarification_answer",
     "clarification_answer_read",
     "clarification_request_send",
+    "contract_modification_add",
+    "criteria_set",
     "dce_download",
     "document_download",
     "max_request_bytes",
     "notification_mark_read",
+    "offer_scores_set",
     "publicity_required",
     "question_answer",
     "question_ask",
+    "rejection_letters_send",
     "tender_award",
     "tender_cancel",
     "tender_close_due",

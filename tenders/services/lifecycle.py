@@ -582,6 +582,15 @@ def _award(
         raise _AwardError("Cette consultation n'est pas allotie.", {"lot_number": ["Pas de lot."]})
     if data["amount"] < 0:
         raise _AwardError("Le montant ne peut pas être négatif.", {"amount": ["Négatif."]})
+    if data.get("notification_date") is not None:
+        # R.2182-4: the contract takes effect when its titulaire receives it, after the
+        # standstill and the certificates; that date is the notification step's (tendc).
+        message = (
+            "La date de notification ne se donne pas avec l'attribution : le marché est notifié "
+            "ensuite, après le délai de suspension et les attestations, et prend effet à sa "
+            "réception par le titulaire (R.2182-4)."
+        )
+        raise _AwardError(message, {"notification_date": [message]})
     companies = _awarded_companies(data.get("companies", []))
     values, errors = contract_values(data, companies=len(companies))
     if errors:
@@ -594,7 +603,6 @@ def _award(
         tender=tender,
         lot=lots.get(number) if number is not None else None,
         amount=data["amount"],
-        notification_date=data.get("notification_date"),
         awarded_by=actor,
         **values,
     )

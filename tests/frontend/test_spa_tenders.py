@@ -175,7 +175,6 @@ def test_a_buyer_creates_uploads_publishes_then_opens_after_the_deadline(
     # The award, with the contract data the open data publish: nothing is preselected.
     form = page.get_by_role("form", name="Attribuer")
     form.get_by_label("Montant (€ HT)").fill("84 600")
-    form.get_by_label("Date de notification").fill(timezone.localdate().isoformat())
     form.get_by_label("SIRET de l'entreprise").fill(tender_room["company_user"].company.siret)
     expect(form.get_by_text("Type de groupement : Pas de groupement")).to_be_visible()
     form.get_by_role("button", name="Ajouter un cotraitant").click()

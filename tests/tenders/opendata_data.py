@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tenders import services
-from tenders.models import Bid
+from tenders.models import Award, AwardNotification, Bid
 
 from ..factories import CollectiviteFactory, CompanyFactory
 from .awarding import contract
@@ -55,7 +55,6 @@ def awarded_group_tender(buyer, rennes, company_user):
             {
                 "lot_number": 1,
                 "amount": Decimal("1890000.50"),
-                "notification_date": datetime.date(2026, 5, 4),
                 "companies": [{"siret": company_user.company.siret}],
                 **contract(
                     duration_months=36,
@@ -70,7 +69,6 @@ def awarded_group_tender(buyer, rennes, company_user):
             {
                 "lot_number": 2,
                 "amount": Decimal("350000"),
-                "notification_date": datetime.date(2026, 5, 6),
                 "companies": [{"siret": other.siret}, {"siret": company_user.company.siret}],
                 **contract(
                     duration_months=48,
@@ -87,5 +85,14 @@ def awarded_group_tender(buyer, rennes, company_user):
             },
         ],
     )
+    # Notified as the notification step records it (tests/tenders/test_award_notification.py
+    # takes that path end to end): the day the titulaire received the contract.
+    for lot, day in ((1, datetime.date(2026, 5, 4)), (2, datetime.date(2026, 5, 6))):
+        award = tender.awards.get(lot__number=lot)
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        AwardNotification.objects.create(
+            award=award, signed_on=day, sent_at=moment, received_at=moment, completed_at=moment
+        )
+        Award.objects.filter(pk=award.pk).update(notification_date=day)
     tender.refresh_from_db()
     return tender, member, other

@@ -25,7 +25,7 @@ def opened(client_for, buyer, published):
 
 
 def _award(client, tender, **changes):
-    award = {"amount": "142000.00", "notification_date": "2026-12-15", **CONTRACT, **changes}
+    award = {"amount": "142000.00", **CONTRACT, **changes}
     award = {key: value for key, value in award.items() if value is not OMIT}
     return client.post(f"/api/v1/tenders/{tender.pk}/award/", {"awards": [award]}, format="json")
 
@@ -69,7 +69,7 @@ def test_contract_data_are_stored_and_public(client_for, api, buyer, opened, com
     assert public == {
         "lot_number": None,
         "amount": "142000.00",
-        "notification_date": "2026-12-15",
+        "notification_date": None,  # notified later, its own step (ADR 0017)
         "companies": [{"siret": company_user.company.siret, "name": company_user.company.name}],
         **CONTRACT,
         "price_types": ["Définitif ferme", "Définitif révisable"],

@@ -29,6 +29,15 @@ def test_seed_demo_creates_one_tender_per_status_once(api):
         24,
         Decimal("0.1"),
     )
+    # After the choice (ADR 0017): one in its standstill, one notified, one with an avenant.
+    standstill = Tender.objects.get(reference="2026-S-040").awards.get()
+    assert standstill.rejection_letters.count() == 2 and standstill.notification_date is None
+    notified = Tender.objects.get(reference="2026-S-018").awards.get()
+    assert notified.rejection_letters.count() == 2 and notified.notification_date is not None
+    amended = Tender.objects.get(reference="2026-S-012").awards.get()
+    assert amended.modifications.count() == 1
+    decp = [m["id"] for m in api.get("/api/v1/tenders/decp/").json()["marches"]["marche"]]
+    assert "2026-S-018" in decp and "2026-S-012" in decp and "2026-S-040" not in decp
     group = Tender.objects.get(reference="2026-GC-001")
     assert group.buyer.name == "Rennes"
     assert group.memberships.count() == 2

@@ -139,7 +139,6 @@ def test_open_only_after_deadline_then_award(client_for, buyer, published, compa
         "awards": [
             {
                 "amount": "142000.00",
-                "notification_date": "2026-12-15",
                 "companies": [{"siret": company_user.company.siret}],
                 **CONTRACT,
             }
@@ -155,7 +154,7 @@ def test_open_only_after_deadline_then_award(client_for, buyer, published, compa
         {
             "lot_number": None,
             "amount": "142000.00",
-            "notification_date": "2026-12-15",
+            "notification_date": None,  # notified later, its own step (ADR 0017)
             "companies": [{"siret": company_user.company.siret, "name": company_user.company.name}],
             **CONTRACT,
             "advance_rate": "0.0500",

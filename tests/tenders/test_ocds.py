@@ -29,7 +29,15 @@ def test_tender_package_is_valid_and_complete(api, buyer, rennes, company_user, 
     assert release["ocid"] == f"ocds-a1b2c3-epartage-{tender.pk}"
     assert release["id"].startswith(release["ocid"] + "-")
     assert release["initiationType"] == "tender"
-    assert release["tag"] == ["tenderUpdate", "award"]  # the DCE was revised after publication
+    # The DCE was revised after publication; both lots' contracts are notified.
+    assert release["tag"] == ["tenderUpdate", "award", "contract"]
+    assert [award["status"] for award in release["awards"]] == ["active", "active"]
+    assert [
+        (c["awardID"], c["status"], c["period"]["startDate"][:10]) for c in release["contracts"]
+    ] == [
+        (release["awards"][0]["id"], "active", "2026-05-04"),
+        (release["awards"][1]["id"], "active", "2026-05-06"),
+    ]
 
     roles = {party["id"]: party["roles"] for party in release["parties"]}
     assert roles[party_id(rennes.siren)] == ["buyer", "procuringEntity"]

@@ -6,6 +6,7 @@ And the decisions the rules make explicit: opening the bids is the buyer's own a
 may not open another body's tender), as reading them is.
 """
 
+import datetime
 from datetime import timedelta
 from decimal import Decimal
 
@@ -20,19 +21,25 @@ from tenders.models import (
     Answer,
     AnswerFile,
     Award,
+    AwardNotification,
     Bid,
     BidFile,
     BidOpening,
     Candidature,
     CandidatureFile,
     CandidatureRequirement,
+    Certificate,
     ClarificationRequest,
+    ContractModification,
+    Criterion,
     DocumentVersion,
     Download,
     EarlierBidOpening,
     Notification,
+    OfferScore,
     Question,
     RefusedDeposit,
+    RejectionLetter,
     Tender,
     TenderDocument,
 )
@@ -64,6 +71,12 @@ MODELS = (
     RefusedDeposit,
     ClarificationRequest,
     AnswerFile,
+    Criterion,
+    OfferScore,
+    RejectionLetter,
+    Certificate,
+    AwardNotification,
+    ContractModification,
 )
 
 
@@ -111,7 +124,26 @@ def room(buyer, rennes, brest, animator):
     )
     space = space_create(actor=animator, title="Rédaction", members=[(rennes, "editor")])
     cctp = draft_create(actor=buyer, space=space, title="CCTP", markdown="# CCTP\n")
-    for tender in (draft, published, closed, opened):
+    # After the choice: an awarded tender with a rejected bidder and certificates asked.
+    awarded = published_tender(buyer, rennes, reference="ATTRIBUEE")
+    services.bid_submit(actor=company, tender=awarded, files=[offer()])
+    rival = UserFactory(username="concurrent", company=CompanyFactory())
+    services.bid_submit(actor=rival, tender=awarded, files=[offer()])
+    expire(awarded)
+    services.tender_open(actor=buyer, tender=awarded)
+    award = services.tender_award(
+        actor=buyer,
+        tender=awarded,
+        awards=[
+            {
+                "amount": Decimal("1000"),
+                "companies": [{"siret": company.company.siret}],
+                **contract(),
+            }
+        ],
+    )[0]
+    services.certificates_request(actor=buyer, award=award)
+    for tender in (draft, published, closed, opened, awarded):
         tender.refresh_from_db()
     return {
         "draft": draft,
@@ -123,6 +155,8 @@ def room(buyer, rennes, brest, animator):
         "opened_bid": opened_bid,
         "cctp": cctp,
         "restricted": restricted,
+        "award": award,
+        "company": company,
     }
 
 
@@ -133,6 +167,8 @@ def _calls(room, rennes):
     )
     document = draft.documents.get()
     opened_file = room["opened_bid"].files.get()
+    award = room["award"]
+    certificate = award.certificates.first()
     return {
         "tender_create": lambda actor: services.tender_create(
             actor=actor,
@@ -227,6 +263,40 @@ def _calls(room, rennes):
         "bid_open_earlier": lambda actor: services.bid_open_earlier(
             actor=actor, tender=opened, bid_id=room["opened_bid"].pk, reason="Motif."
         ),
+        "criteria_set": lambda actor: services.criteria_set(
+            actor=actor, tender=draft, criteria=[{"name": "Prix", "weight": 100}]
+        ),
+        "offer_scores_set": lambda actor: services.offer_scores_set(
+            actor=actor, tender=opened, bid_id=room["opened_bid"].pk, scores=[]
+        ),
+        "rejection_letters_send": lambda actor: services.rejection_letters_send(
+            actor=actor, award=award, reasons="Prix.", winner_reasons="Moins cher."
+        ),
+        "certificates_request": lambda actor: services.certificates_request(
+            actor=actor, award=award
+        ),
+        "certificate_upload": lambda actor: services.certificate_upload(
+            actor=actor, award=award, certificate_id=certificate.pk, file=pdf("urssaf.pdf")
+        ),
+        "certificate_review": lambda actor: services.certificate_review(
+            actor=actor, award=award, certificate_id=certificate.pk, accept=True
+        ),
+        "award_notify": lambda actor: services.award_notify(actor=actor, award=award),
+        "award_notification_record": lambda actor: services.award_notification_record(
+            actor=actor, award=award, notification_date=datetime.date.today()
+        ),
+        "award_acknowledge": lambda actor: services.award_acknowledge(actor=actor, award=award),
+        "award_correct": lambda actor: services.award_correct(
+            actor=actor, award=award, reason="Coquille.", changes={"amount": Decimal("999")}
+        ),
+        "contract_modification_add": lambda actor: services.contract_modification_add(
+            actor=actor,
+            award=award,
+            object="Avenant",
+            amount=Decimal("1100"),
+            signed_on=datetime.date.today(),
+            notified_on=datetime.date.today(),
+        ),
     }
 
 
@@ -257,6 +327,17 @@ SERVICES = [
     "clarification_request_send",
     "clarification_answer",
     "clarification_answer_read",
+    "criteria_set",
+    "offer_scores_set",
+    "rejection_letters_send",
+    "certificates_request",
+    "certificate_upload",
+    "certificate_review",
+    "award_notify",
+    "award_notification_record",
+    "award_acknowledge",
+    "award_correct",
+    "contract_modification_add",
 ]
 
 
@@ -271,6 +352,7 @@ def test_an_outsider_calling_a_write_service_is_refused_and_nothing_is_written(
     assert _counts() == before
     # The buyer's own call passes the permission check (it may still meet a state rule): the
     # refusal above is the permission layer's, not a broken fixture.
+    company_acts = {"award_acknowledge", "certificate_upload"}  # the titulaire's, tested apart
     if name not in {
         "question_ask",
         "bid_submit",
@@ -278,6 +360,7 @@ def test_an_outsider_calling_a_write_service_is_refused_and_nothing_is_written(
         "candidature_submit",
         "clarification_answer",  # a company's act: the buyer has no company
         "clarification_answer_read",  # no answer in the room: the buyer's 404 is the file's
+        *company_acts,
     }:
         try:
             call(room["draft"].created_by)
@@ -345,3 +428,19 @@ def test_a_refusal_does_not_disclose_a_draft(room, nobody):
         services.tender_publish(actor=nobody, tender=room["draft"])
     with pytest.raises(PermissionDeniedError):
         services.tender_cancel(actor=nobody, tender=room["published"], reason="Non.")
+
+
+def test_the_titulaires_acts_are_its_own(room, superuser, animator):
+    """Depositing a certificate and acknowledging the notification: the titulaire's users only,
+    not the buyer, an animator or a superuser."""
+    award, buyer = room["award"], room["draft"].created_by
+    certificate = award.certificates.filter(company=room["company"].company).first()
+    before = _counts()
+    for user in (buyer, superuser, animator):
+        with pytest.raises((PermissionDeniedError, NotFoundError)):
+            services.certificate_upload(
+                actor=user, award=award, certificate_id=certificate.pk, file=pdf("kbis.pdf")
+            )
+        with pytest.raises((PermissionDeniedError, NotFoundError)):
+            services.award_acknowledge(actor=user, award=award)
+    assert _counts() == before

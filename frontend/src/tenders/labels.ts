@@ -41,6 +41,18 @@ const TIMELINE_LABELS: Record<string, string> = {
   "tender.unsuccessful": "Consultation déclarée infructueuse",
   "tender.cancelled": "Consultation annulée",
   "tender.bid_submitted": "Pli déposé",
+  // After the choice (ADR 0017)
+  "tender.criteria_set": "Critères d'attribution fixés",
+  "tender.offer_scored": "Offre notée",
+  "tender.rejection_letters_sent": "Lettres de rejet envoyées",
+  "tender.certificates_requested": "Attestations demandées au titulaire",
+  "tender.certificate_uploaded": "Attestation déposée",
+  "tender.certificate_accepted": "Attestation acceptée",
+  "tender.certificate_refused": "Attestation refusée",
+  "tender.contract_sent": "Marché signé et envoyé au titulaire",
+  "tender.contract_notified": "Marché notifié",
+  "tender.award_corrected": "Attribution corrigée",
+  "tender.contract_modified": "Modification du marché (avenant)",
 };
 
 export function timelineLabel(action: string): string {
@@ -52,6 +64,9 @@ const NOTIFICATION_LABELS: Record<string, string> = {
   answer_published: "Réponse publiée",
   tender_cancelled: "Consultation annulée",
   deadline_changed: "Date limite modifiée",
+  offer_rejected: "Offre non retenue",
+  certificates_requested: "Attestations demandées",
+  contract_notified: "Marché notifié",
 };
 
 export function notificationLabel(kind: string): string {

@@ -10,6 +10,7 @@ import { timelineLabel } from "../../tenders/labels";
 import { NotFoundPage } from "../NotFoundPage";
 import { AwardsSection } from "./AwardsSection";
 import { BidSection } from "./BidSection";
+import { CompanyAwardSteps } from "./CompanyAwardSteps";
 import { BuyerActions } from "./buyer/BuyerActions";
 import { QuestionsSection } from "./QuestionsSection";
 import { CandidatureDeposit, CandidatureSelection } from "./procedure/CandidaturePhase";
@@ -227,6 +228,7 @@ export function TenderPage() {
       {me?.company && !tender.can_manage && <CandidatureDeposit tender={tender} />}
       {me?.company && !tender.can_manage && <CompanyMessaging tender={tender} />}
       {me?.company && !tender.can_manage && <BidSection tender={tender} />}
+      {me?.company && !tender.can_manage && <CompanyAwardSteps tender={tender} />}
       <Timeline tenderId={tender.id} version={version} />
     </>
   );

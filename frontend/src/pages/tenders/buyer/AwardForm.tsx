@@ -11,7 +11,6 @@ import type { Props } from "./types";
 interface AwardRow {
   lot: string;
   amount: string;
-  date: string;
   companies: Array<{ siret: string; name: string }>;
   contract: ContractState;
 }
@@ -19,7 +18,6 @@ interface AwardRow {
 const emptyAward = (): AwardRow => ({
   lot: "",
   amount: "",
-  date: "",
   companies: [{ siret: "", name: "" }],
   contract: emptyContract(),
 });
@@ -48,7 +46,6 @@ export function AwardForm({ tender, onChange }: Props) {
       return {
         ...(row.lot ? { lot_number: Number(row.lot) } : {}),
         amount: row.amount.replace(",", ".").replace(/\s/g, ""),
-        notification_date: row.date || null,
         companies: companies.map((company) => ({
           siret: company.siret.replace(/\s/g, ""),
           name: company.name.trim(),
@@ -92,14 +89,6 @@ export function AwardForm({ tender, onChange }: Props) {
               value={row.amount}
               error={awardError(index, "amount")}
               onChange={(event) => set(index, { amount: event.target.value })}
-            />
-            <TextField
-              id={`attribution-${index}-date`}
-              label="Date de notification"
-              type="date"
-              value={row.date}
-              error={awardError(index, "notification_date")}
-              onChange={(event) => set(index, { date: event.target.value })}
             />
           </div>
           {awardError(index, "companies") &&

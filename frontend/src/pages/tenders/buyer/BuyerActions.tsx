@@ -5,7 +5,9 @@ import { ErrorSummary } from "../../../components/Forms";
 import { useAction } from "../../../hooks";
 import { ParisTime, Section, SuccessNotice } from "../../../tenders/components";
 import { isFuture } from "../../../tenders/format";
+import { AnalysisGrid } from "./AnalysisGrid";
 import { AwardForm } from "./AwardForm";
+import { AwardSteps } from "./AwardSteps";
 import { DocumentRows } from "./DocumentRows";
 import { DocumentUpload } from "./DocumentUpload";
 import { DownloadRegister } from "./DownloadRegister";
@@ -102,6 +104,8 @@ export function BuyerActions({ tender, onChange }: Props) {
           <OpenedBids tender={tender} />
         </div>
       )}
+      {(tender.status === "opened" || tender.status === "awarded") && <AnalysisGrid tender={tender} />}
+      {tender.status === "awarded" && <AwardSteps tender={tender} />}
       {tender.status === "opened" && (
         <>
           <AwardForm tender={tender} onChange={() => done("Consultation attribuée.")} />
