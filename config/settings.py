@@ -37,10 +37,12 @@ INSTALLED_APPS = [
     "home",
     "spaces",
     "tenders",
+    "library",
     "background",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.table_block",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
