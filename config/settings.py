@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
+    "wagtail_headless_preview",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -266,6 +267,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The admin's "preview" of a library page shows the SPA's reading view (a relative address: the
+# same origin as the admin), which exchanges the token for the draft (docs/decisions/0012).
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/base-documentaire/apercu"}}
 
 # --- Sealed bids (tenders/crypto.py, tenders/services/bids.py) ---------------------------------
 # Wraps each tender's private bid key: 32 random bytes in base64. Required in production

@@ -11,3 +11,6 @@ class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = "Base documentaire"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (declares this app's permission rules)

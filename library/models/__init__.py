@@ -8,6 +8,7 @@ visibility of every kind in one query over that table instead of one per kind.
 from .base import LibraryIndexPage, LibraryPage, LibraryPageTag, ReviewInterval
 from .kinds import FactSheetPage, FaqEntryPage, GuidePage, ModelClausePage
 from .training import TrainingLessonPage, TrainingModulePage
+from .workflow import PeerReviewTask
 
 __all__ = [
     "FactSheetPage",
@@ -17,6 +18,7 @@ __all__ = [
     "LibraryPage",
     "LibraryPageTag",
     "ModelClausePage",
+    "PeerReviewTask",
     "ReviewInterval",
     "TrainingLessonPage",
     "TrainingModulePage",

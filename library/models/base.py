@@ -1,6 +1,8 @@
 """The library index and the base every library page kind extends."""
 
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -9,6 +11,9 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail_headless_preview.models import HeadlessPreviewMixin
+
+from collectivites.errors import NotFoundError
 
 from ..blocks import BodyBlock
 from ..themes import Theme
@@ -33,10 +38,27 @@ class ReviewInterval(models.IntegerChoices):
     TWO_YEARS = 730, _("tous les 2 ans")
 
 
-class LibraryIndexPage(Page):
+class ReadInTheApp:
+    """Library pages are read in the SPA, through the API and the permission layer.
+
+    Wagtail's own front end (``/pages/…``) would render them with a template, to anyone, past
+    the platform's visibility rules: "view live" in the admin goes to the SPA's reading view
+    instead (a page the visitor may not read answers 404 there, as everywhere), and "preview"
+    shows the SPA rendering the draft (``HeadlessPreviewMixin``, docs/decisions/0012).
+    """
+
+    spa_path = "/base-documentaire"
+
+    def serve(self, request, *args, **kwargs):
+        return redirect(self.spa_path)
+
+
+class LibraryIndexPage(ReadInTheApp, Page):
     """The root of the library: its children are the pages of the base documentaire."""
 
     introduction = models.TextField(_("introduction"), blank=True)
+
+    preview_modes: list = []  # nothing of its own to preview: the SPA lists the pages
 
     max_count = 1
     subpage_types = CONTENT_PAGE_TYPES
@@ -52,7 +74,7 @@ class LibraryPageTag(TaggedItemBase):
     )
 
 
-class LibraryPage(Page):
+class LibraryPage(ReadInTheApp, HeadlessPreviewMixin, Page):
     """What every kind of library page has. Not creatable itself: pick a kind."""
 
     summary = models.TextField(
@@ -72,6 +94,21 @@ class LibraryPage(Page):
 
     is_creatable = False
     parent_page_types = ["library.LibraryIndexPage", *CONTENT_PAGE_TYPES]
+
+    @property
+    def spa_path(self) -> str:
+        return f"/base-documentaire/{self.pk}"
+
+    def serve(self, request, *args, **kwargs):
+        """The SPA's reading view, or 404 to whoever may not read the page (as the API)."""
+        from ..selectors import page_get  # the selectors import these models
+
+        try:
+            page_get(actor=request.user, page_id=self.pk)
+        except NotFoundError as error:
+            raise Http404 from error
+        return redirect(self.spa_path)
+
     subpage_types = CONTENT_PAGE_TYPES
 
     content_panels = [
