@@ -347,6 +347,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "collectivites.models.Membership.Role",
         "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
         "DraftStatusEnum": "spaces.models.Draft.Status",
+        "LibraryPageKindEnum": "library.kinds.KIND_CHOICES",
+        "LibraryThemeEnum": "library.themes.Theme",
     },
 }
 

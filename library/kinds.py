@@ -24,3 +24,6 @@ _KIND_BY_MODEL = {model: kind for kind, model in KIND_MODELS.items()}
 
 def kind_of(page: LibraryPage) -> str:
     return _KIND_BY_MODEL.get(page.specific_class, "guide")
+
+
+KIND_CHOICES = [(kind, label) for kind, label in KIND_LABELS.items()]

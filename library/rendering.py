@@ -139,8 +139,7 @@ def render_body(stream) -> RenderedBody:
     for block in stream or []:
         data, html = _block(block)
         html = _anchor_headings(html, toc, used)
-        if "html" in data:
-            data["html"] = html
+        data["html"] = html
         blocks.append(data)
         html_parts.append(html)
     return RenderedBody(html="\n".join(html_parts), blocks=blocks, toc=toc)

@@ -29,6 +29,7 @@ def review_due_list(*, actor: AnyUser, today: date | None = None) -> QuerySet[Li
     return (
         visible_to(actor, "curate", pages)
         .select_related("owner", "content_type")
+        .prefetch_related("tags")
         .order_by("last_reviewed_on", "pk")
     )
 
