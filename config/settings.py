@@ -203,6 +203,8 @@ TASK_SCHEDULE = {
     # Drafts whose room never unloaded (a worker killed) or edited from the server: fold their
     # update log into the stored text that search and exports read.
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
+    # Library pages due for review: a mail to their owners (or the animators), Monday morning.
+    "library.tasks.remind_review_due": env.str("LIBRARY_REVIEW_CRON", default="0 8 * * 1"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"
