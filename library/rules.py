@@ -25,12 +25,19 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 from collectivites.models import Membership
-from collectivites.permissions import AnyUser, is_animator, register_rule
+from collectivites.permissions import AnyUser, register_rule
+from collectivites.permissions import is_animator as _is_animator
 
+from .kinds import KIND_MODELS
 from .models import LibraryIndexPage, LibraryPage
 
 Document = get_document_model()
 CONTRIBUTORS_GROUP_NAME = "Contributeurs de la base documentaire"
+
+
+def is_animator(user: AnyUser) -> bool:
+    """An active animator: a deactivated account passes no rule."""
+    return user.is_authenticated and user.is_active and _is_animator(user)
 
 
 def is_network_member(user: AnyUser) -> bool:
@@ -127,9 +134,11 @@ def _filter_curate(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset if is_animator(user) else queryset.none()
 
 
-register_rule(LibraryPage, "view", check=_view_page, filter=_filter_view_pages)
-register_rule(LibraryPage, "propose", check=_propose, filter=_filter_propose)
-register_rule(LibraryPage, "curate", check=_curate, filter=_filter_curate)
+# The base and every kind: the rules are asked of a page as its kind (``page.specific``).
+for _model in (LibraryPage, *KIND_MODELS.values()):
+    register_rule(_model, "view", check=_view_page, filter=_filter_view_pages)
+    register_rule(_model, "propose", check=_propose, filter=_filter_propose)
+    register_rule(_model, "curate", check=_curate, filter=_filter_curate)
 
 
 # --- Documents --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from collectivites.errors import NotFoundError, PermissionDeniedError
 
 from . import selectors
+from .models import LibraryPage
 from .views import ReviewDueReportView
 
 
@@ -20,6 +21,17 @@ def documents_follow_the_pages_linking_them(document, request):
         selectors.document_get(actor=request.user, document_id=document.pk)
     except NotFoundError as error:
         raise Http404 from error
+
+
+@hooks.register("before_serve_page", order=-100)
+def library_pages_follow_the_permission_layer(page, request, serve_args, serve_kwargs):
+    """Before Wagtail's own restriction check (which would redirect to a login form, telling
+    that the page exists): a library page the visitor may not read is a 404."""
+    if isinstance(page, LibraryPage):
+        try:
+            selectors.page_get(actor=request.user, page_id=page.pk)
+        except NotFoundError as error:
+            raise Http404 from error
 
 
 @hooks.register("register_admin_urls")
