@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from library import selectors
 from library.models import LibraryPage
 
+from ..errors import ErrorSerializer
 from ..routing import DbIdLookup
 from .filters import LibraryPageFilter, page_filters
 from .serializers import (
@@ -87,7 +88,7 @@ class PreviewView(APIView):
             OpenApiParameter("token", str, required=True, description="Jeton d'aperçu."),
             OpenApiParameter("content_type", str, description="Ignoré (ajouté par Wagtail)."),
         ],
-        responses={200: LibraryPageDetailSerializer},
+        responses={200: LibraryPageDetailSerializer, 404: ErrorSerializer},
     )
     def get(self, request):
         token = request.query_params.get("token", "")[:500]

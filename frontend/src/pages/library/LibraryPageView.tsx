@@ -29,7 +29,10 @@ export function LibraryPreviewPage() {
     token ? libraryApi().preview(token) : Promise.reject(new Error("no token")),
   );
   if (!token) return <NotFoundPage />;
-  if (state.status === "error" && state.error.is("not_found")) return <NotFoundPage />;
+  // A stale token, or a visitor who is not an editor (signed out: 401): nothing to show.
+  if (state.status === "error" && state.error.is("not_found", "not_authenticated")) {
+    return <NotFoundPage />;
+  }
   if (!state.data) return state.status === "error" ? <LoadError error={state.error} /> : <Loading />;
   return <LibraryReading page={state.data} />;
 }
