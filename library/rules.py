@@ -109,12 +109,10 @@ def _filter_view_pages(user: AnyUser, queryset: QuerySet) -> QuerySet:
 
 
 def _is_contributor(user: AnyUser) -> bool:
-    """A referent whom animators let propose pages (the contributors' Wagtail group)."""
-    return (
-        is_network_member(user)
-        and user.groups.filter(name=CONTRIBUTORS_GROUP_NAME).exists()
-        and Membership.objects.filter(user=user, role=Membership.Role.REFERENT).exists()
-    )
+    """A member whom animators put in the contributors' group (referents, by the network's
+    practice): the same group that gives them Wagtail's add/edit rights on the library, so
+    what the admin lets them write and what this rule lets them preview cannot differ."""
+    return is_network_member(user) and user.groups.filter(name=CONTRIBUTORS_GROUP_NAME).exists()
 
 
 def _propose(user: AnyUser, _page: Page | None) -> bool:

@@ -11,12 +11,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def library_world(network, make_user, make_membership, settings, tmp_path) -> dict:
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import Collection, PageViewRestriction
 
     from library.models import GuidePage
     from library.setup import library_setup
-
-    from wagtail.models import Collection
 
     settings.MEDIA_ROOT = tmp_path / "media"
     if Collection.get_first_root_node() is None:  # a transactional test's flush removed it
