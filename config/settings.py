@@ -205,6 +205,8 @@ TASK_SCHEDULE = {
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
     # Library pages due for review: a mail to their owners (or the animators), Monday morning.
     "library.tasks.remind_review_due": env.str("LIBRARY_REVIEW_CRON", default="0 8 * * 1"),
+    # Pages scheduled to go live (or to expire) in the Wagtail admin.
+    "library.tasks.publish_scheduled": env.str("PUBLISH_SCHEDULED_CRON", default="*/5 * * * *"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"

@@ -1,6 +1,8 @@
-"""Background tasks of the library: the weekly reminder of pages due for review."""
+"""Background tasks of the library: the weekly reminder of pages due for review, and
+Wagtail's scheduled publishing."""
 
 from django.conf import settings
+from django.core.management import call_command
 
 from background.queue import enqueue_on_commit, task
 from collectivites.tasks import send_email
@@ -30,3 +32,12 @@ def remind_review_due() -> int:
         enqueue_on_commit(send_email, subject, message, email)
         count += 1
     return count
+
+
+@task(attempts=1)  # the next scheduled run is the retry
+def publish_scheduled() -> None:
+    """Wagtail's scheduled publishing (and unpublishing): pages whose "go live" date has come.
+
+    Wagtail ships it as a command to run from cron; here the platform's scheduler runs it.
+    """
+    call_command("publish_scheduled")

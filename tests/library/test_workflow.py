@@ -17,6 +17,7 @@ from collectivites.services import platform_role_grant
 from library.models import GuidePage
 from library.rules import contributors_group
 from library.selectors import page_get, page_preview_get
+from library.tasks import publish_scheduled
 
 from ..factories import UserFactory
 from .conftest import add_page
@@ -118,7 +119,7 @@ def test_scheduled_publishing(index, agent):
     revision.approved_go_live_at = past
     revision.content["go_live_at"] = past.isoformat()
     revision.save()
-    call_command("publish_scheduled")
+    publish_scheduled.call()  # the periodic task (settings.TASK_SCHEDULE) runs the command
     page.refresh_from_db()
     assert page.live
     assert page_get(actor=agent, page_id=page.pk).title == "Seuils 2026-2027"
@@ -192,6 +193,10 @@ def test_wagtail_does_not_serve_library_pages_itself(index, library, client, age
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/base-documentaire/{restricted.pk}"
+
+
+def test_scheduled_publishing_is_a_periodic_task(settings):
+    assert "library.tasks.publish_scheduled" in settings.TASK_SCHEDULE
 
 
 def test_guide_is_a_guide(index):
