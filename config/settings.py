@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "home",
     "spaces",
     "tenders",
+    "library",
     "background",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.table_block",
+    "wagtail_headless_preview",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -204,6 +207,10 @@ TASK_SCHEDULE = {
     "tenders.tasks.close_due_tenders": env.str("CLOSE_TENDERS_CRON", default="* * * * *"),
     # Companies' saved searches: new matching consultations e-mailed once.
     "tenders.tasks.alert_saved_searches": env.str("SEARCH_ALERTS_CRON", default="*/10 * * * *"),
+    # Library pages due for review: a mail to their owners (or the animators), Monday morning.
+    "library.tasks.remind_review_due": env.str("LIBRARY_REVIEW_CRON", default="0 8 * * 1"),
+    # Pages scheduled to go live (or to expire) in the Wagtail admin.
+    "library.tasks.publish_scheduled": env.str("PUBLISH_SCHEDULED_CRON", default="*/5 * * * *"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"
@@ -268,6 +275,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The admin's "preview" of a library page shows the SPA's reading view (a relative address: the
+# same origin as the admin), which exchanges the token for the draft (docs/decisions/0012).
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/base-documentaire/apercu"}}
 
 # --- Sealed bids (tenders/crypto.py, tenders/services/bids.py) ---------------------------------
 # Wraps each tender's private bid key: 32 random bytes in base64. Required in production
@@ -385,6 +395,8 @@ SPECTACULAR_SETTINGS = {
         "NoticeChannelEnum": "tenders.models.NoticeChannel",
         "DeadlineWarningKindEnum": "api.tenders.deadlines.WARNING_KINDS",
         "CertificateKindEnum": "tenders.models.CertificateKind",
+        "LibraryPageKindEnum": "library.kinds.KIND_CHOICES",
+        "LibraryThemeEnum": "library.themes.Theme",
     },
 }
 

@@ -138,7 +138,7 @@ export const MODULES: Module[] = [
     path: "/base-documentaire",
     label: "Base documentaire",
     description: "Guides, clauses types et modules de formation du réseau.",
-    available: false,
+    available: true,
   },
   {
     path: "/statistiques",

@@ -30,7 +30,11 @@ pytestmark = [
 ]
 
 SOURCES = settings.BASE_DIR / "frontend" / "src"
-ROUTER_FILES = [SOURCES / "App.tsx", SOURCES / "pages" / "tenders" / "routes.tsx"]
+ROUTER_FILES = [
+    SOURCES / "App.tsx",
+    SOURCES / "pages" / "tenders" / "routes.tsx",
+    SOURCES / "pages" / "library" / "routes.tsx",
+]
 # A closed menu: a single row for the toggle; the whole header stays under a fifth of the screen.
 CLOSED_NAV_MAX_HEIGHT = 60
 HEADER_MAX_SHARE = 0.2
@@ -74,7 +78,19 @@ def mobile_world(tender_room, make_user, make_membership) -> dict:
     draft = services.draft_create(
         actor=rozenn, space=space, title="CCTP", markdown="# CCTP\n\nObjet du marché.\n"
     )
-    return {**tender_room, "space": space, "draft": draft}
+    from library.models import GuidePage
+    from library.setup import library_setup
+
+    guide = library_setup().add_child(
+        instance=GuidePage(
+            title="Passer un marché à procédure adaptée",
+            theme="commande_publique",
+            body=[{"type": "markdown", "value": "## Estimer\n\n| Seuil | Montant |\n|---|---|\n"
+                   "| Fournitures et services | 216 000 € HT |"}],
+        )
+    )  # fmt: skip
+    guide.save_revision().publish()
+    return {**tender_room, "space": space, "draft": draft, "guide": guide}
 
 
 def urls(world: dict) -> dict[str, str]:
@@ -98,6 +114,8 @@ def urls(world: dict) -> dict[str, str]:
         "actes": "/actes",
         "forums": "/forums",
         "base-documentaire": "/base-documentaire",
+        "base-documentaire/:id": f"/base-documentaire/{world['guide'].pk}",
+        "base-documentaire/apercu": "/base-documentaire/apercu/?token=perime",
         "*": "/page-qui-n-existe-pas",
     }
 
