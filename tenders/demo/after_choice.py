@@ -101,8 +101,11 @@ def _run(buyer: Collectivite, actor: User, row: tuple, companies: list[User]) ->
             actor=user, tender=tender, files=[_pdf("offre.pdf", f"Offre de {user.company.name}")]
         )
     past = timezone.now() - timedelta(minutes=5)
+    # Time passes for the whole consultation: published before its deadline (OCDS tenderPeriod).
     Tender.objects.filter(pk=tender.pk).update(
-        question_deadline=past - timedelta(days=16), response_deadline=past
+        published_at=past - timedelta(days=45),
+        question_deadline=past - timedelta(days=16),
+        response_deadline=past,
     )
     services.tender_close_due()
     tender.refresh_from_db()
