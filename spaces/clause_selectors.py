@@ -16,6 +16,7 @@ from collectivites.permissions import AnyUser, require
 from library.selectors.clauses import clause_list
 
 from .models import Draft, DraftClause
+from .selectors import MAX_DIFF_LINE_PAIRS, DiffLine
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,28 @@ class ClauseProvenance:
     current_text: str | None
     changed_since: bool
     diff: str  # unified diff, inserted text → current text ("" when unchanged)
+    diff_lines: list[DiffLine]  # every line once with its operation, for a client to colour
     current_published_at: datetime | None
 
 
-def _diff(before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(),
-        after.splitlines(),
-        fromfile="texte inséré",
-        tofile="texte actuel",
-        lineterm="",
+def _diff(before: str, after: str) -> tuple[str, list[DiffLine]]:
+    """The same two shapes as a draft's version diff (``spaces.selectors.draft_diff``)."""
+    a, b = before.splitlines(), after.splitlines()
+    if len(a) * len(b) > MAX_DIFF_LINE_PAIRS:
+        return "", []
+    unified = "\n".join(
+        difflib.unified_diff(a, b, fromfile="texte inséré", tofile="texte actuel", lineterm="")
     )
-    return "\n".join(lines)
+    lines: list[DiffLine] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if op == "equal":
+            lines.extend(DiffLine("equal", line) for line in a[i1:i2])
+            continue
+        if op in ("replace", "delete"):
+            lines.extend(DiffLine("delete", line) for line in a[i1:i2])
+        if op in ("replace", "insert"):
+            lines.extend(DiffLine("insert", line) for line in b[j1:j2])
+    return unified, lines
 
 
 def draft_clause_list(*, actor: AnyUser, draft: Draft) -> list[ClauseProvenance]:
@@ -57,19 +68,21 @@ def draft_clause_list(*, actor: AnyUser, draft: Draft) -> list[ClauseProvenance]
     for record in records:
         clause = record.clause if record.clause_id in readable else None
         if clause is None:
-            result.append(ClauseProvenance(record, None, None, False, "", None))
+            result.append(ClauseProvenance(record, None, None, False, "", [], None))
             continue
         changed = (
             clause.live_revision_id != record.revision_id
             and clause.clause_text != record.inserted_text
         )
+        unified, lines = _diff(record.inserted_text, clause.clause_text) if changed else ("", [])
         result.append(
             ClauseProvenance(
                 record=record,
                 current_revision_id=clause.live_revision_id,
                 current_text=clause.clause_text,
                 changed_since=changed,
-                diff=_diff(record.inserted_text, clause.clause_text) if changed else "",
+                diff=unified,
+                diff_lines=lines,
                 current_published_at=clause.last_published_at,
             )
         )

@@ -11,7 +11,7 @@ from spaces.models import Draft
 
 from ..routing import DbIdLookup
 from .common import BODY_NOT_FOUND
-from .serializers import PersonSerializer, id_field
+from .serializers import DiffLineSerializer, PersonSerializer, id_field
 
 
 class DraftClauseSerializer(serializers.Serializer):
@@ -30,6 +30,7 @@ class DraftClauseSerializer(serializers.Serializer):
     current_published_at = serializers.DateTimeField(allow_null=True)
     changed_since = serializers.BooleanField(help_text="Une version publiée plus récente diffère.")
     diff = serializers.CharField(help_text="Diff unifié texte inséré → texte actuel.")
+    diff_lines = DiffLineSerializer(many=True)
 
 
 class DraftClauseCreateSerializer(serializers.Serializer):

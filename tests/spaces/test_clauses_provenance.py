@@ -59,6 +59,10 @@ def test_changed_since_after_a_new_revision_is_published_with_the_diff(
     assert entry["inserted_text"] == V1 and entry["current_text"] == V2
     assert "-Les variantes sont autorisées." in entry["diff"]
     assert "+Les variantes sont interdites." in entry["diff"]
+    assert entry["diff_lines"][:2] == [
+        {"op": "delete", "text": "Les variantes sont autorisées."},
+        {"op": "insert", "text": "Les variantes sont interdites."},
+    ]
 
 
 def test_an_unpublished_revision_is_not_a_change_nor_insertable(draft, agent, clause):
