@@ -74,12 +74,16 @@ def mobile_world(tender_room, make_user, make_membership) -> dict:
     draft = services.draft_create(
         actor=rozenn, space=space, title="CCTP", markdown="# CCTP\n\nObjet du marché.\n"
     )
-    return {**tender_room, "space": space, "draft": draft}
+    from tests.library.training_helpers import make_module
+
+    module, _lessons = make_module()
+    return {**tender_room, "space": space, "draft": draft, "module": module}
 
 
 def urls(world: dict) -> dict[str, str]:
     """One URL for each route pattern of the router."""
     tender = world["tender"].pk
+    training = f"/base-documentaire/formation/{world['module'].pk}"
     return {
         "/": "/",
         "connexion": "/connexion",
@@ -98,6 +102,11 @@ def urls(world: dict) -> dict[str, str]:
         "actes": "/actes",
         "forums": "/forums",
         "base-documentaire": "/base-documentaire",
+        "base-documentaire/formation/:id": training,
+        "base-documentaire/formation/:id/suivi": f"{training}/suivi",
+        "base-documentaire/formation/:id/collectivites/:collectiviteId": (
+            f"{training}/collectivites/{world['rennes'].pk}"
+        ),
         "*": "/page-qui-n-existe-pas",
     }
 
