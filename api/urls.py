@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("api.tenders.urls")),
     *space_urls,
     path("", include("api.library.urls")),
+    path("", include("api.library.urls_training")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     re_path(r"^[\s\S]*$", api_not_found),  # not ".": a path may hold an encoded newline

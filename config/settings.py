@@ -411,6 +411,8 @@ if not re.fullmatch(r"ocds-[a-z0-9]{6}(-[A-Za-z0-9]+)*", OCDS_OCID_PREFIX):
         f"by '-namespace' parts: {OCDS_OCID_PREFIX!r}"
     )
 OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="e-Partage")
+# Share of right answers that passes a training quiz (60: two out of three; docs/decisions/0018).
+LIBRARY_QUIZ_PASS_PERCENT = env.int("LIBRARY_QUIZ_PASS_PERCENT", default=60)
 
 # --- Security (production: DEBUG off) ----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

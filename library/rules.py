@@ -178,3 +178,4 @@ def contributors_group() -> Group:
 
 
 register_rule(LibraryIndexPage, "curate", check=_curate, filter=_filter_curate)
+from . import rules_training  # noqa: E402, F401  (training progress rules, ADR 0018)

@@ -232,3 +232,36 @@ class DraftTicket(models.Model):
 
     def __str__(self) -> str:
         return f"ticket {self.user_id} → {self.draft_id}"
+
+
+class DraftClause(models.Model):
+    """Where a passage of a draft came from: a library model clause, as of one published revision.
+
+    The text inserted is kept as it was (the clause may change or disappear since), with the
+    clause's reference and title; the draft page lists these beside the text and compares each
+    with the clause's current published revision ("modifiée depuis"). See docs/decisions/0018.
+    """
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="clauses")
+    clause = models.ForeignKey(
+        "library.ModelClausePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reference = models.CharField(_("référence"), max_length=40)
+    title = models.CharField(_("titre"), max_length=255)
+    inserted_text = models.TextField(_("texte inséré"))
+    inserted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    inserted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "inserted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.draft}"

@@ -1,7 +1,7 @@
 """Routes of spaces and drafts: one router, ids as ``dbid`` (see ``api.routing``)."""
 
 from ..routing import api_router
-from . import approvals, comments, drafts, exports, spaces, versions
+from . import approvals, clauses, comments, drafts, exports, spaces, versions
 
 router = api_router()
 router.register("spaces", spaces.SpaceViewSet, basename="space")
@@ -12,5 +12,7 @@ router.register(
     "drafts/<dbid:id>/approvals", approvals.DraftApprovalViewSet, basename="draft-approval"
 )
 router.register("drafts/<dbid:id>/comments", comments.DraftCommentViewSet, basename="draft-comment")
+
+router.register("drafts/<dbid:id>/clauses", clauses.DraftClauseViewSet, basename="draft-clause")
 
 urlpatterns = router.urls

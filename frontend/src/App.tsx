@@ -14,6 +14,9 @@ import { SpacePage } from "./pages/SpacePage";
 import { SpacesPage } from "./pages/SpacesPage";
 import { libraryRoutes } from "./pages/library/routes";
 import { tenderRoutes } from "./pages/tenders/routes";
+import { CompletionPage } from "./pages/training/CompletionPage";
+import { MembersProgressPage } from "./pages/training/MembersProgressPage";
+import { TrainingModulePage } from "./pages/training/TrainingModulePage";
 import { MODULES } from "./text";
 
 // The editor (CodeMirror, Yjs, markdown) is most of the app's weight: loaded when first needed.
@@ -58,6 +61,30 @@ export function App() {
               <Suspense fallback={<Loading label="Chargement de l'éditeur…" />}>
                 <DraftPage />
               </Suspense>
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="base-documentaire/formation/:id"
+          element={
+            <RequireAuth>
+              <TrainingModulePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="base-documentaire/formation/:id/suivi"
+          element={
+            <RequireAuth>
+              <CompletionPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="base-documentaire/formation/:id/collectivites/:collectiviteId"
+          element={
+            <RequireAuth>
+              <MembersProgressPage />
             </RequireAuth>
           }
         />

@@ -1,12 +1,8 @@
-"""Where the rest of the demo library is added: the ten model clauses (CCTP, règlement de
-consultation) and the five-lesson training module with quizzes.
+"""The model clauses (CCTP, règlement de consultation) and the five-lesson training module with
+quizzes, added once the guides and fiches exist.
 
-``seed`` calls ``seed_extra`` once the guides and fiches exist; it must skip what exists (by
-slug or reference) so that a second ``seed_demo`` changes nothing, and count what it creates in
-``created`` (``created["clauses"] += 1``…). A second run must stay a few bulk reads:
-``seed_demo`` asserts a fixed query budget for a run that creates nothing. List the slugs of
-the pages it creates in ``EXTRA_SLUGS``: when they and the guides all exist, the library step
-stops after one query.
+Their pages have fixed slugs (``EXTRA_SLUGS``): when they and the guides all exist, the library
+step of ``seed_demo`` stops after one query; otherwise each part skips what exists.
 """
 
 from collections import Counter
@@ -14,9 +10,12 @@ from collections import Counter
 from collectivites.models import User
 
 from ..models import LibraryIndexPage
+from .clauses import CLAUSES, clause_slug, seed_clauses
+from .training import MODULE_SLUG, seed_training
 
-EXTRA_SLUGS: tuple[str, ...] = ()
+EXTRA_SLUGS: tuple[str, ...] = (*(clause_slug(clause) for clause in CLAUSES), MODULE_SLUG)
 
 
 def seed_extra(*, index: LibraryIndexPage, animator: User, created: Counter) -> None:
-    """Model clauses and the training module (to come)."""
+    created["clauses types"] += seed_clauses(parent=index)
+    created["pages de formation"] += seed_training(parent=index)

@@ -7,6 +7,7 @@ visibility of every kind in one query over that table instead of one per kind.
 
 from .base import LibraryIndexPage, LibraryPage, LibraryPageTag, ReviewInterval
 from .kinds import FactSheetPage, FaqEntryPage, GuidePage, ModelClausePage
+from .progress import LessonProgress
 from .training import TrainingLessonPage, TrainingModulePage
 from .workflow import PeerReviewTask
 
@@ -14,6 +15,7 @@ __all__ = [
     "FactSheetPage",
     "FaqEntryPage",
     "GuidePage",
+    "LessonProgress",
     "LibraryIndexPage",
     "LibraryPage",
     "LibraryPageTag",

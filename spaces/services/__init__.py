@@ -8,6 +8,7 @@ tender room, which owns the link between a consultation and its drafts (``tender
 
 from ._common import content_sha256
 from .approvals import draft_approval_withdraw, draft_approve
+from .clauses import draft_clause_record
 from .comments import (
     MAX_COMMENT,
     MAX_QUOTE,
@@ -25,6 +26,7 @@ __all__ = [
     "content_sha256",
     "draft_approval_withdraw",
     "draft_approve",
+    "draft_clause_record",
     "draft_comment_create",
     "draft_comment_reopen",
     "draft_comment_resolve",

@@ -90,12 +90,16 @@ def mobile_world(tender_room, make_user, make_membership) -> dict:
         )
     )  # fmt: skip
     guide.save_revision().publish()
-    return {**tender_room, "space": space, "draft": draft, "guide": guide}
+    from tests.library.training_helpers import make_module
+
+    module, _lessons = make_module()
+    return {**tender_room, "space": space, "draft": draft, "guide": guide, "module": module}
 
 
 def urls(world: dict) -> dict[str, str]:
     """One URL for each route pattern of the router."""
     tender = world["tender"].pk
+    training = f"/base-documentaire/formation/{world['module'].pk}"
     return {
         "/": "/",
         "connexion": "/connexion",
@@ -116,6 +120,11 @@ def urls(world: dict) -> dict[str, str]:
         "base-documentaire": "/base-documentaire",
         "base-documentaire/:id": f"/base-documentaire/{world['guide'].pk}",
         "base-documentaire/apercu": "/base-documentaire/apercu/?token=perime",
+        "base-documentaire/formation/:id": training,
+        "base-documentaire/formation/:id/suivi": f"{training}/suivi",
+        "base-documentaire/formation/:id/collectivites/:collectiviteId": (
+            f"{training}/collectivites/{world['rennes'].pk}"
+        ),
         "*": "/page-qui-n-existe-pas",
     }
 

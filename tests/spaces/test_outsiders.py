@@ -15,6 +15,7 @@ from spaces import services
 from spaces.models import (
     Draft,
     DraftApproval,
+    DraftClause,
     DraftComment,
     DraftUpdate,
     DraftVersion,
@@ -25,6 +26,7 @@ from spaces.models import (
 from tenders.models import TenderDraft
 from tenders.services import draft_links
 from tests.factories import CollectiviteFactory, MembershipFactory, UserFactory
+from tests.library.clause_helpers import make_clause
 from tests.tenders.conftest import make_tender
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,7 @@ TABLES = [
     DraftApproval,
     DraftVersion,
     DraftComment,
+    DraftClause,
     TenderDraft,
     AuditEvent,
 ]
@@ -72,6 +75,7 @@ def world(space, draft, agent, rennes):
         "tender": tender,
         "rennes": rennes,
         "newcomer": CollectiviteFactory(name="Lorient"),
+        "clause": make_clause(),
     }
 
 
@@ -111,6 +115,9 @@ def _writes(world, actor) -> dict:
         "draft_comment_reopen": lambda: services.draft_comment_reopen(
             actor=actor, comment=world["comment"]
         ),
+        "draft_clause_record": lambda: services.draft_clause_record(
+            actor=actor, draft=draft, clause_id=world["clause"].pk
+        ),
         "draft_link_tender": lambda: draft_links.draft_link_tender(
             actor=actor, draft=draft, tender=world["tender"]
         ),
@@ -137,6 +144,7 @@ EXPECTED = {
             "draft_comment_create",
             "draft_comment_resolve",
             "draft_comment_reopen",
+            "draft_clause_record",
             "draft_link_tender",
             "draft_patch",
         ],

@@ -12,6 +12,7 @@ import { type CollabSession, CONNECTION_LABELS, useCollab } from "../../spaces/u
 import { DRAFT_STATUS_LABELS, formatDateTime, whoName } from "../../text";
 import { NotFoundPage } from "../NotFoundPage";
 import { ApprovalsPanel } from "./ApprovalsPanel";
+import { ClausesPanel } from "./ClausesPanel";
 import { CollabEditor, type Selection } from "./CollabEditor";
 import { CommentsPanel } from "./CommentsPanel";
 import { VersionsPanel } from "./VersionsPanel";
@@ -164,6 +165,11 @@ function Editor({ draft, onRestored }: { draft: Draft; onRestored(): void }) {
             id: "versions",
             label: "Versions",
             panel: <VersionsPanel draftId={draft.id} canEdit={draft.can_edit} onRestored={onRestored} />,
+          },
+          {
+            id: "clauses",
+            label: "Clauses types",
+            panel: <ClausesPanel draftId={draft.id} canEdit={!readOnly} session={session} cursor={selection.to} />,
           },
           {
             id: "approbations",
