@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "collectivites.models.Membership.Role",
         "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
         "DraftStatusEnum": "spaces.models.Draft.Status",
+        "ForumPostStatusEnum": "forums.models.PostStatus",
+        "ForumAudienceEnum": "forums.models.Audience",
     },
 }
 
