@@ -1,8 +1,8 @@
 """Reports, auto-hiding, the queues, moderators' acts with their reasons, and the log."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forums.models import ModerationAction, Post, Topic
 from forums.services.posts import post_create, topic_create
@@ -86,7 +86,7 @@ def test_the_story_of_a_reported_post(
     assert target.pk in _visible_ids(client_for(readers[0]), topic)
     assert moderator.get(f"{URL}/reports/").json()["results"] == []
     log = client_for(member).get(f"{URL}/log/", {"mine": "1"}).json()["results"]
-    assert [(a["action"], a["reason"]) for a in log][0] == (
+    assert (log[0]["action"], log[0]["reason"]) == (
         "restore",
         "Information publique (délibération du conseil).",
     )

@@ -127,7 +127,7 @@ ACTS = ["hide", "delete", "lock", "pin", "close", "slow_mode", "move", "silence"
 @pytest.mark.parametrize("role", ROLES)
 def test_each_moderation_act_is_for_the_forums_moderators(role, act, as_user, world):
     user = as_user(role)
-    read, _post, _report, moderate = PRIVATE[role]
+    _read, _post, _report, moderate = PRIVATE[role]
     run = _acts(world, user)[act]
     if moderate:
         run()
