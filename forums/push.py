@@ -8,7 +8,9 @@ logging at INFO only): the client also fetches the posts after the last one it h
 it reconnects or comes back, so a lost nudge delays a post, never loses it.
 """
 
+import asyncio
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -22,6 +24,17 @@ def topic_group(topic_id: int) -> str:
 
 
 def _send(topic_id: int, post_id: int, event: str) -> None:
+    """Send from this thread, or from a short-lived one when this thread runs an event loop
+    (a service called from async code, or beside a test's browser driver)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        _deliver(topic_id, post_id, event)
+    else:
+        threading.Thread(target=_deliver, args=(topic_id, post_id, event), daemon=True).start()
+
+
+def _deliver(topic_id: int, post_id: int, event: str) -> None:
     layer = get_channel_layer()
     if layer is None:
         return

@@ -11,7 +11,7 @@ from forums.services import moderation
 
 from ..routing import DbIdLookup
 from . import serializers as s
-from .common import FORUM_PARAM, id_param
+from .common import BODY_NOT_FOUND, FORUM_PARAM, id_param
 
 MINE_PARAM = OpenApiParameter(
     "mine", bool, description="Seulement les actions sur mes propres messages (et pourquoi)."
@@ -88,7 +88,7 @@ class SilenceViewSet(DbIdLookup, mixins.ListModelMixin, viewsets.GenericViewSet)
     @extend_schema(
         summary="Réduire au silence (un forum : ses modérateurs ; partout : animateurs)",
         request=s.SilenceCreateSerializer,
-        responses={201: s.SilenceSerializer},
+        responses={201: s.SilenceSerializer, **BODY_NOT_FOUND},
     )
     def create(self, request):
         payload = s.SilenceCreateSerializer(data=request.data)

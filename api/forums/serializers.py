@@ -236,6 +236,12 @@ class ForumReportSerializer(serializers.ModelSerializer):
         fields = ["id", "reporter", "reason", "details", "created_at"]
 
 
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["id", "title"]
+
+
 class QueuedPostSerializer(serializers.ModelSerializer):
     """A post in a moderation queue, with where it is and, for reports, who said what."""
 
@@ -256,11 +262,9 @@ class QueuedPostSerializer(serializers.ModelSerializer):
     def get_forum(self, post: Post) -> dict:
         return ForumRefSerializer(post.topic.forum).data
 
-    @extend_schema_field(
-        serializers.DictField(help_text="{id, title} du sujet", child=serializers.CharField())
-    )
+    @extend_schema_field(TopicRefSerializer)
     def get_topic(self, post: Post) -> dict:
-        return {"id": post.topic_id, "title": post.topic.title}
+        return TopicRefSerializer(post.topic).data
 
     @extend_schema_field(ForumReportSerializer(many=True))
     def get_reports(self, post: Post) -> list:

@@ -26,7 +26,7 @@ def mentioned_usernames(body: str) -> list[str]:
 
 
 def _url(post: Post) -> str:
-    return f"/forums/topics/{post.topic_id}#post-{post.pk}"
+    return f"/forums/sujets/{post.topic_id}#message-{post.pk}"
 
 
 def post_notices(post: Post) -> None:

@@ -30,7 +30,11 @@ pytestmark = [
 ]
 
 SOURCES = settings.BASE_DIR / "frontend" / "src"
-ROUTER_FILES = [SOURCES / "App.tsx", SOURCES / "pages" / "tenders" / "routes.tsx"]
+ROUTER_FILES = [
+    SOURCES / "App.tsx",
+    SOURCES / "pages" / "tenders" / "routes.tsx",
+    SOURCES / "pages" / "forums" / "routes.tsx",
+]
 # A closed menu: a single row for the toggle; the whole header stays under a fifth of the screen.
 CLOSED_NAV_MAX_HEIGHT = 60
 HEADER_MAX_SHARE = 0.2
@@ -74,7 +78,23 @@ def mobile_world(tender_room, make_user, make_membership) -> dict:
     draft = services.draft_create(
         actor=rozenn, space=space, title="CCTP", markdown="# CCTP\n\nObjet du marché.\n"
     )
-    return {**tender_room, "space": space, "draft": draft}
+    from forums.services.posts import topic_create
+
+    forum = _public_forum()
+    topic = topic_create(actor=bob, forum=forum, title="MAPA ?", body="Publicité obligatoire ?")
+    return {**tender_room, "space": space, "draft": draft, "forum": forum, "topic": topic}
+
+
+def _public_forum():
+    """A public forum (anyone reads it), opened by an animator as in the admin."""
+    from collectivites.roles import PlatformRole
+    from collectivites.services import platform_role_grant, user_create
+    from forums.models import Audience
+    from forums.services.forums import forum_create
+
+    animator = user_create(username="animatrice-forums", password=DEFAULT_PASSWORD)
+    platform_role_grant(actor=None, user=animator, role=PlatformRole.NETWORK_ANIMATOR)
+    return forum_create(actor=animator, title="Entraide", visibility=Audience.PUBLIC)
 
 
 def urls(world: dict) -> dict[str, str]:
@@ -97,6 +117,10 @@ def urls(world: dict) -> dict[str, str]:
         "statistiques": "/statistiques",
         "actes": "/actes",
         "forums": "/forums",
+        "forums/moderation": "/forums/moderation",
+        "forums/journal": "/forums/journal",
+        "forums/:id": f"/forums/{world['forum'].pk}",
+        "forums/sujets/:id": f"/forums/sujets/{world['topic'].pk}",
         "base-documentaire": "/base-documentaire",
         "*": "/page-qui-n-existe-pas",
     }
