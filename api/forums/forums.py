@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from forums import selectors
@@ -15,6 +16,8 @@ from .common import CONFLICT
 
 
 class ForumViewSet(DbIdLookup, viewsets.GenericViewSet):
+    # Public forums are read anonymously; every write asks the permission layer (services).
+    permission_classes = [AllowAny]
     serializer_class = s.ForumSerializer
     filter_backends: list = []
     queryset = ForumPage.objects.none()  # for the schema; rows come from the selectors

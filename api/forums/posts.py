@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from forums import selectors
@@ -20,6 +21,8 @@ from .topics import ANYONE, _post
 
 
 class PostViewSet(DbIdLookup, viewsets.GenericViewSet):
+    # Public forums are read anonymously; every write asks the permission layer (services).
+    permission_classes = [AllowAny]
     serializer_class = s.PostSerializer
     filter_backends: list = []
     queryset = Post.objects.none()
@@ -120,6 +123,8 @@ ATTACHMENT = OpenApiResponse(OpenApiTypes.BINARY, description="La pièce jointe.
 
 
 class AttachmentViewSet(DbIdLookup, viewsets.GenericViewSet):
+    # Public forums are read anonymously; every write asks the permission layer (services).
+    permission_classes = [AllowAny]
     content_negotiation_class = FileNegotiation  # a file, whatever the client accepts
     queryset = PostAttachment.objects.none()
     filter_backends: list = []

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from forums import selectors
@@ -29,6 +30,8 @@ def _form_files(request) -> list:
 
 
 class TopicViewSet(DbIdLookup, viewsets.GenericViewSet):
+    # Public forums are read anonymously; every write asks the permission layer (services).
+    permission_classes = [AllowAny]
     serializer_class = s.TopicSerializer
     filter_backends: list = []
     queryset = Topic.objects.none()
