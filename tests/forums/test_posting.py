@@ -254,3 +254,29 @@ def test_edit_window_then_moderators_with_history(client_for, member, topic, for
     assert [r["body"] for r in history] == ["Qui a un modèle récent ?", "Qui a un modèle ?"]
     assert client.get(f"{URL}/posts/{first.pk}/revisions/").status_code == 403
     assert PostRevision.objects.count() == 2
+
+
+def test_report_rate_limit_answers_429(client_for, member, forum_mod, topic, settings):
+    from forums.services.posts import post_create
+
+    settings.FORUMS_REPORTS_PER_WINDOW = 1
+    posts = [post_create(actor=forum_mod, topic=topic, body=f"Message {n}") for n in range(2)]
+    client = client_for(member)
+    url = f"{URL}/posts/{{}}/report/"
+    assert (
+        client.post(url.format(posts[0].pk), {"reason": "spam"}, format="json").status_code == 201
+    )
+    throttled = client.post(url.format(posts[1].pk), {"reason": "spam"}, format="json")
+    assert throttled.status_code == 429 and throttled.json()["extra"]["retry_after_seconds"] > 0
+
+
+def test_forum_subscribers_hear_of_new_topics(client_for, member, forum_mod, private):
+    assert client_for(forum_mod).post(
+        f"{URL}/{private.pk}/subscription/", {"on": True}, format="json"
+    ).json() == {"subscribed": True}
+    client_for(member).post(
+        f"{URL}/topics/", {"forum": private.pk, "title": "Nouveau", "body": "?"}, format="json"
+    )
+    (notice,) = InboxNotification.objects.filter(user=forum_mod)
+    assert notice.kind == "forums.new_post" and "Nouveau" in notice.message
+    assert notice.url.startswith("/forums/sujets/")
