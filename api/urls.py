@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import auth_views, stats, views
+from . import auth_views, notifications, stats, views
 from .not_found import api_not_found
 from .routing import api_router
 from .spaces.urls import urlpatterns as space_urls
@@ -15,6 +15,7 @@ router.register(
 )
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 router.register("me/invitations", views.MyInvitationViewSet, basename="my-invitation")
+router.register("me/inbox", notifications.InboxViewSet, basename="inbox")
 
 urlpatterns = [
     path("auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("companies/register/", views.CompanyRegistrationView.as_view(), name="company-register"),
     *router.urls,
     path("", include("api.tenders.urls")),
+    path("", include("api.forums.urls")),
     *space_urls,
     path("", include("api.library.urls")),
     path("", include("api.library.urls_training")),

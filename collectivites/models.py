@@ -236,3 +236,54 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only.")
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear of new notifications by e-mail (the inbox always has them)."""
+
+    class EmailMode(models.TextChoices):
+        EACH = "each", _("un e-mail par notification")
+        DIGEST = "digest", _("un résumé quotidien")
+        NONE = "none", _("aucun e-mail")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_mode = models.CharField(
+        _("e-mails"), max_length=8, choices=EmailMode.choices, default=EmailMode.EACH
+    )
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+
+    def __str__(self) -> str:
+        return f"{self.user} : {self.email_mode}"
+
+
+class InboxNotification(models.Model):
+    """One message in a person's account, from any module (forums, library, …).
+
+    Generic on purpose: ``kind`` is the module's own key (``forums.mention``), ``url`` the SPA
+    path to open. ``emailed_at`` is set once the message went out, alone or in a digest, so a
+    digest never repeats one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox"
+    )
+    kind = models.CharField(max_length=64)
+    message = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.message[:80]

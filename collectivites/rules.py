@@ -5,7 +5,7 @@ The audit trail of a collectivité is read by those who manage it: its referents
 
 from django.db.models import Q, QuerySet
 
-from .models import AuditEvent, Collectivite, Company, Membership, User
+from .models import AuditEvent, Collectivite, Company, InboxNotification, Membership, User
 from .permissions import AnyUser, guardian_rule, is_animator, register_rule
 
 
@@ -114,3 +114,23 @@ def _filter_nobody(user: AnyUser, queryset: QuerySet) -> QuerySet:
 
 # Platform roles (animator, moderator) are given by the platform's administrators: superusers.
 register_rule(User, "manage_roles", check=_nobody, filter=_filter_nobody)
+
+
+def _own_notification(user: AnyUser, notification: InboxNotification) -> bool:
+    return user.is_authenticated and user.is_active and notification.user_id == user.pk
+
+
+def _filter_own_notifications(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return queryset.filter(user=user)
+
+
+# A person's inbox is theirs alone, superusers included (they read it through the admin).
+register_rule(
+    InboxNotification,
+    "view",
+    check=_own_notification,
+    filter=_filter_own_notifications,
+    superusers=False,
+)

@@ -31,3 +31,11 @@ def send_email(subject: str, message: str, recipient: str) -> None:
     """One e-mail to one person: a retry after an SMTP failure re-sends that one only, never
     the ones already delivered. Every module's notification mails go through it."""
     send_mail(subject, message, None, [recipient], fail_silently=False)
+
+
+@task(attempts=1)  # the next day's run is the retry; nothing mailed twice (``emailed_at``)
+def send_notification_digests() -> int:
+    """The daily digest of the inbox, for people who chose it (``collectivites.notifications``)."""
+    from .notifications import digests_send  # notifications enqueue send_email from this module
+
+    return digests_send()

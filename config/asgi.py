@@ -20,6 +20,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
+from forums.consumers import TopicConsumer  # noqa: E402
 from spaces.consumers import DraftConsumer  # noqa: E402
 
 from .ws_fallback import UnknownPathConsumer  # noqa: E402
@@ -29,6 +30,7 @@ websocket_urlpatterns: list = [
     # Apps' routes go here; the fallback stays last. The y-websocket client connects to
     # serverUrl + "/" + room, so a draft's socket is /ws/drafts/<id> (a trailing slash is fine).
     re_path(r"^ws/drafts/(?P<draft_id>[0-9]{1,18})/?$", DraftConsumer.as_asgi()),
+    re_path(r"^ws/forums/topics/(?P<topic_id>[0-9]{1,18})/?$", TopicConsumer.as_asgi()),
     re_path(r"", UnknownPathConsumer.as_asgi()),
 ]
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "spaces",
     "tenders",
     "library",
+    "forums",
     "background",
     # Wagtail
     "wagtail.contrib.forms",
@@ -211,6 +212,8 @@ TASK_SCHEDULE = {
     "library.tasks.remind_review_due": env.str("LIBRARY_REVIEW_CRON", default="0 8 * * 1"),
     # Pages scheduled to go live (or to expire) in the Wagtail admin.
     "library.tasks.publish_scheduled": env.str("PUBLISH_SCHEDULED_CRON", default="*/5 * * * *"),
+    # The inbox's daily e-mail digest, for people who chose it over one mail per notification.
+    "collectivites.tasks.send_notification_digests": env.str("DIGEST_CRON", default="0 7 * * *"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"
@@ -397,6 +400,8 @@ SPECTACULAR_SETTINGS = {
         "CertificateKindEnum": "tenders.models.CertificateKind",
         "LibraryPageKindEnum": "library.kinds.KIND_CHOICES",
         "LibraryThemeEnum": "library.themes.Theme",
+        "ForumPostStatusEnum": "forums.models.PostStatus",
+        "ForumAudienceEnum": "forums.models.Audience",
     },
 }
 
@@ -444,3 +449,14 @@ LOGGING = {
     # per task at INFO: hundreds of lines for one demo load, hiding what matters.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- Forums (forums/, docs/decisions/0013) -------------------------------------------------------
+FORUMS_AUTO_HIDE_REPORTERS = env.int("FORUMS_AUTO_HIDE_REPORTERS", default=3)
+FORUMS_EDIT_WINDOW_MINUTES = env.int("FORUMS_EDIT_WINDOW_MINUTES", default=30)
+FORUMS_POSTS_PER_WINDOW = env.int("FORUMS_POSTS_PER_WINDOW", default=10)
+FORUMS_POST_WINDOW_SECONDS = env.int("FORUMS_POST_WINDOW_SECONDS", default=300)
+FORUMS_REPORTS_PER_WINDOW = env.int("FORUMS_REPORTS_PER_WINDOW", default=10)
+FORUMS_REPORT_WINDOW_SECONDS = env.int("FORUMS_REPORT_WINDOW_SECONDS", default=3600)
+FORUMS_NEW_USER_POSTS = env.int("FORUMS_NEW_USER_POSTS", default=1)  # "first posts" pre-moderated
+FORUMS_ATTACHMENT_MAX_BYTES = env.int("FORUMS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FORUMS_POST_MAX_CHARACTERS = env.int("FORUMS_POST_MAX_CHARACTERS", default=20_000)

@@ -6,4 +6,7 @@ first: later modules build their demo data on these bodies and accounts.
 
 from .seed import seed
 
-__all__ = ["seed"]
+# The road-maintenance purchasing group of the demo (its drafting space, its private forum).
+GROUPEMENT_VOIRIE = ("Rennes", "Brest Métropole", "Quimper", "Vannes")
+
+__all__ = ["GROUPEMENT_VOIRIE", "seed"]

@@ -13,6 +13,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { SpacePage } from "./pages/SpacePage";
 import { SpacesPage } from "./pages/SpacesPage";
 import { libraryRoutes } from "./pages/library/routes";
+import { forumRoutes } from "./pages/forums/routes";
 import { tenderRoutes } from "./pages/tenders/routes";
 import { CompletionPage } from "./pages/training/CompletionPage";
 import { MembersProgressPage } from "./pages/training/MembersProgressPage";
@@ -90,6 +91,7 @@ export function App() {
         />
         {tenderRoutes()}
         {libraryRoutes()}
+        {forumRoutes()}
         {MODULES.filter((module) => !module.available).map((module) => (
           <Route
             key={module.path}

@@ -132,7 +132,7 @@ export const MODULES: Module[] = [
     path: "/forums",
     label: "Forums",
     description: "Échanger entre agents du réseau, en public ou entre collectivités.",
-    available: false,
+    available: true,
   },
   {
     path: "/base-documentaire",

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 
+from forums.services.forums import forum_create
+from forums.services.posts import post_create, topic_create
 from spaces.services import draft_create, space_create
 from tenders.services import question_ask
 
@@ -34,6 +36,9 @@ def api_world(settings, tmp_path, animator, rennes, company_user) -> World:
     tender = published_tender(buyer, rennes)
     question = question_ask(actor=company_user, tender=tender, text="Visite obligatoire ?")
     membership = referent.memberships.get()
+    forum = forum_create(actor=animator, title="Entraide")
+    topic = topic_create(actor=buyer, forum=forum, title="MAPA ?", body="Une question.")
+    post = post_create(actor=referent, topic=topic, body="Une réponse.")
     ids = {
         "tender_pk": tender.pk,
         "doc_id": tender.documents.get().pk,
@@ -44,5 +49,8 @@ def api_world(settings, tmp_path, animator, rennes, company_user) -> World:
         "draft_pk": draft.pk,
         "membership_pk": membership.pk,
         "format": "pdf",
+        "forum_pk": forum.pk,
+        "topic_pk": topic.pk,
+        "post_pk": post.pk,
     }
     return World(animator=animator, buyer=buyer, company=company_user, ids=ids)

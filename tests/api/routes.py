@@ -22,6 +22,9 @@ COLLECTION_IDS = {
     "memberships": "membership_pk",
     "spaces": "space_pk",
     "drafts": "draft_pk",
+    "forums": "forum_pk",
+    "topics": "topic_pk",
+    "posts": "post_pk",
 }
 FALLBACKS = ["1", "pdf", "x"]
 CATCH_ALL = re.compile(r"\[\\s\\S\]\*|\.\*")

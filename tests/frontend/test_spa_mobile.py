@@ -34,6 +34,7 @@ ROUTER_FILES = [
     SOURCES / "App.tsx",
     SOURCES / "pages" / "tenders" / "routes.tsx",
     SOURCES / "pages" / "library" / "routes.tsx",
+    SOURCES / "pages" / "forums" / "routes.tsx",
 ]
 # A closed menu: a single row for the toggle; the whole header stays under a fifth of the screen.
 CLOSED_NAV_MAX_HEIGHT = 60
@@ -93,7 +94,31 @@ def mobile_world(tender_room, make_user, make_membership) -> dict:
     from tests.library.training_helpers import make_module
 
     module, _lessons = make_module()
-    return {**tender_room, "space": space, "draft": draft, "guide": guide, "module": module}
+    from forums.services.posts import topic_create
+
+    forum = _public_forum()
+    topic = topic_create(actor=bob, forum=forum, title="MAPA ?", body="Publicité obligatoire ?")
+    return {
+        **tender_room,
+        "space": space,
+        "draft": draft,
+        "guide": guide,
+        "module": module,
+        "forum": forum,
+        "topic": topic,
+    }
+
+
+def _public_forum():
+    """A public forum (anyone reads it), opened by an animator as in the admin."""
+    from collectivites.roles import PlatformRole
+    from collectivites.services import platform_role_grant, user_create
+    from forums.models import Audience
+    from forums.services.forums import forum_create
+
+    animator = user_create(username="animatrice-forums", password=DEFAULT_PASSWORD)
+    platform_role_grant(actor=None, user=animator, role=PlatformRole.NETWORK_ANIMATOR)
+    return forum_create(actor=animator, title="Entraide", visibility=Audience.PUBLIC)
 
 
 def urls(world: dict) -> dict[str, str]:
@@ -117,6 +142,10 @@ def urls(world: dict) -> dict[str, str]:
         "statistiques": "/statistiques",
         "actes": "/actes",
         "forums": "/forums",
+        "forums/moderation": "/forums/moderation",
+        "forums/journal": "/forums/journal",
+        "forums/:id": f"/forums/{world['forum'].pk}",
+        "forums/sujets/:id": f"/forums/sujets/{world['topic'].pk}",
         "base-documentaire": "/base-documentaire",
         "base-documentaire/:id": f"/base-documentaire/{world['guide'].pk}",
         "base-documentaire/apercu": "/base-documentaire/apercu/?token=perime",

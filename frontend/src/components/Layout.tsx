@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router-do
 import type { ApiError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { APP_NAME, MODULES } from "../text";
+import { NotificationMenu } from "./NotificationMenu";
 
 /** After a client-side route change, move focus to the new page's <h1> (not on first load). */
 function useFocusHeadingOnNavigation() {
@@ -52,6 +53,7 @@ function UserMenu() {
         <span className="visually-hidden">Connecté·e : </span>
         {me.display_name}
       </span>
+      <NotificationMenu />
       <Link to="/compte">Mon compte</Link>
       <button type="button" className="button button-secondary" onClick={onLogout}>
         Se déconnecter

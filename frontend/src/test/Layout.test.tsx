@@ -4,6 +4,7 @@ import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../App";
 import { AuthProvider } from "../auth/AuthContext";
+import { MODULES } from "../text";
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
@@ -52,17 +53,21 @@ describe("Layout", () => {
     expect(document.title).toBe("e-Partage");
   });
 
-  it("leads modules not built yet to a 'bientôt disponible' page, moving focus and title", async () => {
+  // Whichever module is not built yet (they become available one by one).
+  const comingSoon = MODULES.find((module) => !module.available);
+
+  it.skipIf(!comingSoon)("leads modules not built yet to a 'bientôt disponible' page, moving focus and title", async () => {
+    const label = comingSoon!.label;
     renderApp();
     const user = userEvent.setup();
     const nav = screen.getByRole("navigation", { name: "Navigation principale" });
-    const link = [...nav.querySelectorAll("a")].find((a) => a.textContent?.startsWith("Forums"));
+    const link = [...nav.querySelectorAll("a")].find((a) => a.textContent?.startsWith(label));
     expect(link).toBeDefined();
     await user.click(link!);
 
-    const heading = await screen.findByRole("heading", { level: 1, name: "Forums" });
+    const heading = await screen.findByRole("heading", { level: 1, name: label });
     expect(screen.getByText(/bientôt disponible/)).toBeInTheDocument();
-    expect(document.title).toBe("Forums · e-Partage");
+    expect(document.title).toBe(`${label} · e-Partage`);
     await vi.waitFor(() => expect(heading).toHaveFocus());
     expect(link).toHaveAttribute("aria-current", "page");
   });

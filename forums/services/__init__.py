@@ -1,0 +1,1 @@
+"""Writes on forums, split by entity; each takes ``actor`` and asks ``forums.rules`` itself."""

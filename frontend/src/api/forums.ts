@@ -1,0 +1,139 @@
+/** The forums' API calls (forums, topics, posts, moderation) and the core inbox. */
+import { type ApiClient, createApiClient, type Schemas, unwrap } from "./client";
+
+export type Forum = Schemas["Forum"];
+export type Topic = Schemas["Topic"];
+export type TopicDetail = Schemas["TopicDetail"];
+export type Post = Schemas["Post"];
+export type QueuedPost = Schemas["QueuedPost"];
+export type ModerationAction = Schemas["ModerationAction"];
+export type Person = Schemas["ForumPerson"];
+export type InboxNotification = Schemas["InboxNotification"];
+export type ReportReason = Schemas["ForumReportCreateRequest"]["reason"];
+export type TopicFilter = "unanswered" | "answered" | "mine" | "subscribed";
+export type PostAct = "hide" | "restore" | "approve" | "delete";
+export type TopicAct = "lock" | "pin" | "close" | "reopen";
+
+export function createForumsApi(client: ApiClient = createApiClient()) {
+  const id = (value: number) => ({ params: { path: { id: value } } });
+  return {
+    forums(): Promise<Schemas["PaginatedForumList"]> {
+      return unwrap(client.GET("/api/v1/forums/", { params: { query: { page_size: 100 } } }));
+    },
+    forum(forumId: number): Promise<Forum> {
+      return unwrap(client.GET("/api/v1/forums/{id}/", id(forumId)));
+    },
+    topics(forumId?: number, filter?: TopicFilter, page = 1): Promise<Schemas["PaginatedTopicList"]> {
+      return unwrap(
+        client.GET("/api/v1/forums/topics/", { params: { query: { forum: forumId, filter, page } } }),
+      );
+    },
+    topic(topicId: number): Promise<TopicDetail> {
+      return unwrap(client.GET("/api/v1/forums/topics/{id}/", id(topicId)));
+    },
+    createTopic(forum: number, title: string, body: string): Promise<TopicDetail> {
+      return unwrap(client.POST("/api/v1/forums/topics/", { body: { forum, title, body } }));
+    },
+    async posts(topicId: number, after?: number): Promise<Post[]> {
+      const all: Post[] = [];
+      for (let page = 1; ; page += 1) {
+        const batch = await unwrap(
+          client.GET("/api/v1/forums/topics/{id}/posts/", {
+            params: { path: { id: topicId }, query: { after, page, page_size: 100 } },
+          }),
+        );
+        all.push(...batch.results);
+        if (!batch.next) return all;
+      }
+    },
+    reply(topicId: number, body: string, quoteOf?: number | null): Promise<Post> {
+      return unwrap(
+        client.POST("/api/v1/forums/topics/{id}/posts/", {
+          ...id(topicId),
+          body: { body, quote_of: quoteOf ?? null },
+        }),
+      );
+    },
+    mentions(topicId: number, q: string): Promise<Person[]> {
+      return unwrap(
+        client.GET("/api/v1/forums/topics/{id}/mentions/", {
+          params: { path: { id: topicId }, query: { q } },
+        }),
+      );
+    },
+    markAnswer(topicId: number, post: number | null): Promise<TopicDetail> {
+      return unwrap(client.POST("/api/v1/forums/topics/{id}/answer/", { ...id(topicId), body: { post } }));
+    },
+    subscribe(topicId: number, on: boolean) {
+      return unwrap(client.POST("/api/v1/forums/topics/{id}/subscription/", { ...id(topicId), body: { on } }));
+    },
+    report(postId: number, reason: ReportReason, details: string): Promise<void> {
+      return unwrap(
+        client.POST("/api/v1/forums/posts/{id}/report/", { ...id(postId), body: { reason, details } }),
+      ) as Promise<void>;
+    },
+    moderatePost(postId: number, act: PostAct, reason: string): Promise<Post> {
+      const options = { ...id(postId), body: { reason } };
+      switch (act) {
+        case "hide":
+          return unwrap(client.POST("/api/v1/forums/posts/{id}/hide/", options));
+        case "restore":
+          return unwrap(client.POST("/api/v1/forums/posts/{id}/restore/", options));
+        case "approve":
+          return unwrap(client.POST("/api/v1/forums/posts/{id}/approve/", options));
+        case "delete":
+          return unwrap(client.POST("/api/v1/forums/posts/{id}/delete/", options));
+      }
+    },
+    moderateTopic(topicId: number, act: TopicAct, reason: string, extra: { on?: boolean; conclusion?: string } = {}) {
+      const path = id(topicId);
+      switch (act) {
+        case "lock":
+          return unwrap(client.POST("/api/v1/forums/topics/{id}/lock/", { ...path, body: { reason, on: extra.on ?? true } }));
+        case "pin":
+          return unwrap(client.POST("/api/v1/forums/topics/{id}/pin/", { ...path, body: { reason, on: extra.on ?? true } }));
+        case "close":
+          return unwrap(
+            client.POST("/api/v1/forums/topics/{id}/close/", { ...path, body: { reason, conclusion: extra.conclusion ?? "" } }),
+          );
+        case "reopen":
+          return unwrap(client.POST("/api/v1/forums/topics/{id}/reopen/", { ...path, body: { reason } }));
+      }
+    },
+    reportQueue(forumId?: number): Promise<Schemas["PaginatedQueuedPostList"]> {
+      return unwrap(client.GET("/api/v1/forums/reports/", { params: { query: { forum: forumId, page_size: 100 } } }));
+    },
+    approvalQueue(forumId?: number): Promise<Schemas["PaginatedQueuedPostList"]> {
+      return unwrap(client.GET("/api/v1/forums/approvals/", { params: { query: { forum: forumId, page_size: 100 } } }));
+    },
+    log(mine: boolean, forumId?: number): Promise<Schemas["PaginatedModerationActionList"]> {
+      return unwrap(
+        client.GET("/api/v1/forums/log/", { params: { query: { mine: mine || undefined, forum: forumId, page_size: 100 } } }),
+      );
+    },
+    inbox(): Promise<Schemas["PaginatedInboxNotificationList"]> {
+      return unwrap(client.GET("/api/v1/me/inbox/", { params: { query: { page_size: 20 } } }));
+    },
+    async unread(): Promise<number> {
+      return (await unwrap(client.GET("/api/v1/me/inbox/unread/"))).unread;
+    },
+    async markRead(ids?: number[]): Promise<number> {
+      return (await unwrap(client.POST("/api/v1/me/inbox/read/", { body: { ids: ids ?? null } }))).marked;
+    },
+  };
+}
+
+export type ForumsApi = ReturnType<typeof createForumsApi>;
+
+let shared: ForumsApi | null = null;
+
+export function forumsApi(): ForumsApi {
+  shared ??= createForumsApi();
+  return shared;
+}
+
+/** The socket of a topic: nudges `{type: "post_new" | "post_changed", post: id}`. */
+export function topicSocketUrl(topicId: number): string {
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${window.location.host}/ws/forums/topics/${topicId}/`;
+}
