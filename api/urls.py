@@ -27,6 +27,7 @@ urlpatterns = [
     path("companies/register/", views.CompanyRegistrationView.as_view(), name="company-register"),
     *router.urls,
     path("", include("api.tenders.urls")),
+    path("", include("api.acts.urls")),
     *space_urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "spaces",
     "tenders",
     "background",
+    "acts",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -299,6 +300,14 @@ BID_ALLOWED_TYPES = {
 # checked for integrity, its certificate is recorded as not recognised).
 BID_SIGNATURE_TRUST_ROOTS = env.list("BID_SIGNATURE_TRUST_ROOTS", default=[])
 
+# --- Acts and accounting files (acts/, docs/decisions/0014) ------------------------------------
+# The other end of the transmissions: the built-in simulated prefecture and Treasury, or a
+# connector to a real operator (a dotted path to an acts.gateway.base.Gateway subclass).
+ACTS_GATEWAY = env.str("ACTS_GATEWAY", default="acts.gateway.simulated.SimulatedGateway")
+ACTS_SIMULATED_DELAY_SECONDS = env.float("ACTS_SIMULATED_DELAY_SECONDS", default=3.0)
+ACTS_MAX_TOTAL_BYTES = env.int("ACTS_MAX_TOTAL_BYTES", default=150 * 1024 * 1024)
+HELIOS_MAX_BYTES = env.int("HELIOS_MAX_BYTES", default=150 * 1024 * 1024)
+
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -341,6 +350,11 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "collectivites.models.Membership.Role",
         "SpaceRoleEnum": "spaces.models.SpaceMember.Role",
         "DraftStatusEnum": "spaces.models.Draft.Status",
+        "ActStatusEnum": "acts.models.ActStatus",
+        "ActNatureEnum": "acts.models.ActNature",
+        "MessageKindEnum": "acts.models.MessageKind",
+        "MessageStatusEnum": "acts.models.MessageStatus",
+        "AccountingFileStatusEnum": "acts.models.AccountingFileStatus",
     },
 }
 
