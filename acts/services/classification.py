@@ -88,3 +88,19 @@ def classification_import(*, actor: AnyUser, handle, source: str = "") -> Classi
         details={"entries": len(entries), "source": source},
     )
     return version
+
+
+def classification_ensure_national() -> ClassificationVersion:
+    """The national version the platform starts with (a migration seeds it; a flushed test
+    database or a fresh demo calls this), idempotent."""
+    from ..classification_seed import ENTRIES, VERSION_DATE
+
+    version, created = ClassificationVersion.objects.get_or_create(
+        version_date=VERSION_DATE, defaults={"source": "Classification nationale"}
+    )
+    if created:
+        ClassificationEntry.objects.bulk_create(
+            ClassificationEntry(version=version, code=code, label=label, level=code.count(".") + 1)
+            for code, label in ENTRIES
+        )
+    return version

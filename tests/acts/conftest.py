@@ -9,6 +9,7 @@ from pypdf import PdfWriter
 from collectivites.roles import PlatformRole
 from collectivites.services import platform_role_grant
 from tests.factories import MembershipFactory, UserFactory
+from tests.tasks.worker import database_queue  # noqa: F401 (fixture)
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 20
@@ -36,7 +37,7 @@ def pes_aller(*, id_coll: str, block: str = "PES_DepenseAller", root: str = "PES
         '<Enveloppe><Parametres><Version V="2"/><TypFic V="PESALR2"/>'
         '<NomFic V="PESALR2_2026_001"/></Parametres></Enveloppe>'
         f'<EnTetePES><DteStr V="2026-11-02"/><IdColl V="{id_coll}"/><CodBud V="01"/></EnTetePES>'
-        f"<{block}><EnTeteDepense><IdVer V=\"2\"/></EnTeteDepense></{block}>"
+        f'<{block}><EnTeteDepense><IdVer V="2"/></EnTeteDepense></{block}>'
         f"</n:{root}>"
     ).encode("latin-1")
 
@@ -84,7 +85,15 @@ def act_payload(body, **overrides) -> dict:
 
 
 @pytest.fixture
-def submit(client_for, rennes):
+def classification(db):
+    """The national classification (seeded by a migration; a transactional test flushes it)."""
+    from acts.services.classification import classification_ensure_national
+
+    return classification_ensure_national()
+
+
+@pytest.fixture
+def submit(client_for, rennes, classification):
     """POST an act as ``user``; returns the response."""
 
     def post(user, **overrides):

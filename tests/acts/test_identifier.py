@@ -22,7 +22,10 @@ def test_the_identifier_of_the_example():
 @pytest.mark.parametrize(("code", "expected"), [("2A", "02A"), ("974", "974"), ("22", "022")])
 def test_the_departement_takes_three_characters(code, expected):
     identifier = act_identifier(
-        departement_code=code, siren="213502388", decision_date=date(2026, 1, 5), number="1",
+        departement_code=code,
+        siren="213502388",
+        decision_date=date(2026, 1, 5),
+        number="1",
         nature=5,
     )
     assert identifier.startswith(f"{expected}-") and identifier.endswith("-BF")
