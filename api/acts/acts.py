@@ -181,9 +181,10 @@ class ActViewSet(DbIdLookup, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
+        act = self._act()  # an act the caller may not see is a 404 before the body is read
         payload = serializers.PublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.act_publish(actor=request.user, act=self._act(), **payload.validated_data)
+        services.act_publish(actor=request.user, act=act, **payload.validated_data)
         return self._detail(pk)
 
     @extend_schema(
@@ -274,11 +275,10 @@ class ActViewSet(DbIdLookup, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def exchanges(self, request, pk=None):
+        act = self._act()
         payload = serializers.ExchangeSendSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        message = services.exchange_send(
-            actor=request.user, act=self._act(), **payload.validated_data
-        )
+        message = services.exchange_send(actor=request.user, act=act, **payload.validated_data)
         return Response(
             serializers.ActMessageSerializer(message).data, status=status.HTTP_201_CREATED
         )
