@@ -352,9 +352,11 @@ SPECTACULAR_SETTINGS = {
         "DraftStatusEnum": "spaces.models.Draft.Status",
         "ActStatusEnum": "acts.models.ActStatus",
         "ActNatureEnum": "acts.models.ActNature",
+        "NatureEnum": "tenders.models.Nature",
         "MessageKindEnum": "acts.models.MessageKind",
         "MessageStatusEnum": "acts.models.MessageStatus",
         "AccountingFileStatusEnum": "acts.models.AccountingFileStatus",
+        "PesKindEnum": "acts.models.PesKind",
     },
 }
 

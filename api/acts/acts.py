@@ -189,12 +189,12 @@ class ActViewSet(DbIdLookup, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Chronologie de l'acte (journal d'audit)",
-        responses=serializers.TimelineEventSerializer(many=True),
+        responses=serializers.ActTimelineEventSerializer(many=True),
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         events = selectors.act_timeline(actor=request.user, act=self._act())
-        return Response(serializers.TimelineEventSerializer(events, many=True).data)
+        return Response(serializers.ActTimelineEventSerializer(events, many=True).data)
 
     @extend_schema(
         summary="Télécharger un fichier de l'acte (original, intact)",

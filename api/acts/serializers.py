@@ -64,6 +64,7 @@ class ActSerializer(serializers.ModelSerializer):
     enforceable_since = serializers.DateField(read_only=True, allow_null=True)
     published_online = serializers.SerializerMethodField()
     cancellation_requested = serializers.SerializerMethodField()
+    has_acknowledgement = serializers.SerializerMethodField()
 
     class Meta:
         model = Act
@@ -89,8 +90,12 @@ class ActSerializer(serializers.ModelSerializer):
             "publication_date",
             "published_online",
             "enforceable_since",
+            "has_acknowledgement",
             "files",
         ]
+
+    def get_has_acknowledgement(self, act: Act) -> bool:
+        return bool(act.acknowledgement)
 
     def get_published_online(self, act: Act) -> bool:
         return act.published_online_at is not None
@@ -140,7 +145,7 @@ class AnswerSerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
 
 
-class TimelineEventSerializer(serializers.ModelSerializer):
+class ActTimelineEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = ["id", "at", "actor_label", "action", "details"]

@@ -12,6 +12,7 @@ import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SpacePage } from "./pages/SpacePage";
 import { SpacesPage } from "./pages/SpacesPage";
+import { actRoutes } from "./pages/acts/routes";
 import { tenderRoutes } from "./pages/tenders/routes";
 import { MODULES } from "./text";
 
@@ -61,6 +62,7 @@ export function App() {
           }
         />
         {tenderRoutes()}
+        {actRoutes()}
         {MODULES.filter((module) => !module.available).map((module) => (
           <Route
             key={module.path}

@@ -30,7 +30,11 @@ pytestmark = [
 ]
 
 SOURCES = settings.BASE_DIR / "frontend" / "src"
-ROUTER_FILES = [SOURCES / "App.tsx", SOURCES / "pages" / "tenders" / "routes.tsx"]
+ROUTER_FILES = [
+    SOURCES / "App.tsx",
+    SOURCES / "pages" / "tenders" / "routes.tsx",
+    SOURCES / "pages" / "acts" / "routes.tsx",
+]
 # A closed menu: a single row for the toggle; the whole header stays under a fifth of the screen.
 CLOSED_NAV_MAX_HEIGHT = 60
 HEADER_MAX_SHARE = 0.2
@@ -96,6 +100,9 @@ def urls(world: dict) -> dict[str, str]:
         "marches/:id/modifier": f"/marches/{tender}/modifier",
         "statistiques": "/statistiques",
         "actes": "/actes",
+        "actes/nouveau": "/actes/nouveau",
+        "actes/flux-comptables": "/actes/flux-comptables",
+        "actes/:id": "/actes/999999",  # not visible: the page says so, in the layout
         "forums": "/forums",
         "base-documentaire": "/base-documentaire",
         "*": "/page-qui-n-existe-pas",
