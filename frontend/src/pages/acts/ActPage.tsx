@@ -39,7 +39,17 @@ export function ActPage() {
     return () => window.clearTimeout(timer);
   });
 
-  if (state.status === "error" && !act) return <LoadError error={state.error} />;
+  if (state.status === "error" && !act) {
+    return (
+      <>
+        <PageHeading title="Acte introuvable" />
+        <LoadError error={state.error} />
+        <p>
+          <Link to="/actes">Retour aux actes</Link>
+        </p>
+      </>
+    );
+  }
   if (!act) return <Loading />;
   const run = (call: () => Promise<unknown>) => action.run(call).then((ok) => ok && refresh());
   const pdf = act.files[0]?.content_type === "application/pdf";
