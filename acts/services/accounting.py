@@ -107,7 +107,7 @@ def accounting_file_hand_over(file_id: int) -> None:
     failure: GatewayError | None = None
     with transaction.atomic():
         row = (
-            AccountingFile.objects.select_for_update()
+            AccountingFile.objects.select_for_update(of=("self",))
             .select_related("collectivite")
             .filter(pk=file_id)
             .first()

@@ -225,7 +225,7 @@ def act_cancel(*, actor: User, act: Act) -> Act:
     from .. import tasks
 
     require_on(actor, "manage", act, OFFICERS_ONLY)
-    act = Act.objects.select_for_update().select_related("collectivite").get(pk=act.pk)
+    act = Act.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=act.pk)
     if act.status in (ActStatus.POSTED, ActStatus.ERROR) and act.transmitted_at is None:
         act.status, act.cancelled_at = ActStatus.CANCELLED, now()
         act.save(update_fields=["status", "cancelled_at"])
@@ -267,7 +267,7 @@ def act_publish(*, actor: User, act: Act, publication_date: date, online: bool =
 
     The act becomes enforceable once received by the prefecture and published."""
     require_on(actor, "manage", act, OFFICERS_ONLY)
-    act = Act.objects.select_for_update().get(pk=act.pk)
+    act = Act.objects.select_for_update(of=("self",)).get(pk=act.pk)
     if act.status not in (ActStatus.TRANSMITTED, ActStatus.ACKNOWLEDGED):
         raise ConflictError("Seul un acte transmis à la préfecture peut être publié.")
     if online and act.status != ActStatus.ACKNOWLEDGED:

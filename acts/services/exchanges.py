@@ -51,7 +51,7 @@ def exchange_send(
         )
     text = _text(text, required=True)
     checked = check_file(file, field="file", allowed=("pdf",)) if file is not None else None
-    act = Act.objects.select_for_update().select_related("collectivite").get(pk=act.pk)
+    act = Act.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=act.pk)
     if act.status != ActStatus.ACKNOWLEDGED:
         raise ConflictError("Seul un acte acquitté (et non annulé) reçoit des échanges.")
     message = ActMessage(
@@ -98,7 +98,7 @@ def exchange_answer(
             extra={"fields": {"file": ["Obligatoire pour une demande de pièces."]}},
         )
     checked = check_file(file, field="file", allowed=("pdf",)) if file is not None else None
-    ActMessage.objects.select_for_update().get(pk=message.pk)
+    ActMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
     if message.answers.exclude(status=MessageStatus.ERROR).exists():
         raise ConflictError("Ce courrier a déjà reçu une réponse.")
     answer = ActMessage(

@@ -32,7 +32,7 @@ def read_ar_acte(content: bytes) -> tuple[str, date]:
 @transaction.atomic
 def act_acknowledged(*, act_id: int, ar_acte: bytes) -> None:
     identifier, received_on = read_ar_acte(ar_acte)
-    act = Act.objects.select_for_update().select_related("collectivite").get(pk=act_id)
+    act = Act.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=act_id)
     if act.status != ActStatus.TRANSMITTED or identifier != act.identifier:
         return
     act.acknowledgement.save(f"{identifier}-1-2_0.xml", ContentFile(ar_acte), save=False)
@@ -50,7 +50,7 @@ def act_acknowledged(*, act_id: int, ar_acte: bytes) -> None:
 @transaction.atomic
 def act_refused(*, act_id: int, reason: str) -> None:
     """An anomaly: the prefecture could not accept the archive (the act may be sent again)."""
-    act = Act.objects.select_for_update().select_related("collectivite").get(pk=act_id)
+    act = Act.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=act_id)
     if act.status != ActStatus.TRANSMITTED:
         return
     act.status, act.error_reason = ActStatus.ERROR, reason
@@ -67,7 +67,7 @@ def act_refused(*, act_id: int, reason: str) -> None:
 @transaction.atomic
 def message_acknowledged(*, message_id: int, received_on: date) -> None:
     message = (
-        ActMessage.objects.select_for_update()
+        ActMessage.objects.select_for_update(of=("self",))
         .select_related("act__collectivite")
         .get(pk=message_id)
     )
@@ -88,7 +88,7 @@ def message_acknowledged(*, message_id: int, received_on: date) -> None:
         details={"message": message.pk, "kind": message.kind, "received_on": str(received_on)},
     )
     if message.kind == MessageKind.CANCELLATION:
-        act = Act.objects.select_for_update().get(pk=act.pk)
+        act = Act.objects.select_for_update(of=("self",)).get(pk=act.pk)
         act.status, act.cancelled_at = ActStatus.CANCELLED, now()
         act.save(update_fields=["status", "cancelled_at"])
         audit_record(actor=None, action="act.cancelled", obj=act, collectivite=act.collectivite)
@@ -97,7 +97,7 @@ def message_acknowledged(*, message_id: int, received_on: date) -> None:
 @transaction.atomic
 def message_refused(*, message_id: int, reason: str) -> None:
     message = (
-        ActMessage.objects.select_for_update()
+        ActMessage.objects.select_for_update(of=("self",))
         .select_related("act__collectivite")
         .get(pk=message_id)
     )
@@ -127,7 +127,11 @@ def read_pes_acquit(content: bytes) -> tuple[bool, str]:
 
 @transaction.atomic
 def accounting_file_answered(*, file_id: int, ack: bytes) -> None:
-    row = AccountingFile.objects.select_for_update().select_related("collectivite").get(pk=file_id)
+    row = (
+        AccountingFile.objects.select_for_update(of=("self",))
+        .select_related("collectivite")
+        .get(pk=file_id)
+    )
     if row.status != AccountingFileStatus.TRANSMITTED:
         return
     accepted, reasons = read_pes_acquit(ack)

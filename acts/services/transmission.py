@@ -95,7 +95,7 @@ def act_hand_over(act_id: int) -> None:
     failure: GatewayError | None = None
     with transaction.atomic():
         act = (
-            Act.objects.select_for_update()
+            Act.objects.select_for_update(of=("self",))
             .select_related("collectivite", "classification_version", "created_by")
             .filter(pk=act_id)
             .first()
@@ -162,7 +162,7 @@ def message_hand_over(message_id: int) -> None:
     failure: GatewayError | None = None
     with transaction.atomic():
         message = (
-            ActMessage.objects.select_for_update()
+            ActMessage.objects.select_for_update(of=("self",))
             .select_related("act__collectivite", "act__created_by")
             .filter(pk=message_id)
             .first()
