@@ -20,6 +20,7 @@ MONTHS = inline_serializer(
         "tenders_published": serializers.IntegerField(),
         "dce_downloads": serializers.IntegerField(),
         "electronic_bids": serializers.IntegerField(),
+        "acts_transmitted": serializers.IntegerField(),
     },
 )
 
@@ -42,6 +43,8 @@ StatsSerializer = inline_serializer(
         "dce_downloads_mapa_share": share_field(),
         "electronic_bids": serializers.IntegerField(),
         "bids_without_certificate_share": share_field(),
+        "acts_transmitted": serializers.IntegerField(),
+        "act_transmitting_bodies": serializers.IntegerField(),
         "months": MONTHS,
     },
 )

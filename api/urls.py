@@ -29,6 +29,7 @@ urlpatterns = [
     *router.urls,
     path("", include("api.tenders.urls")),
     path("", include("api.forums.urls")),
+    path("", include("api.acts.urls")),
     *space_urls,
     path("", include("api.library.urls")),
     path("", include("api.library.urls_training")),

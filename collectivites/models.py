@@ -110,7 +110,11 @@ class CollectiviteGroupObjectPermission(GroupObjectPermissionBase):
 
 def capability_names(holder) -> list[str]:
     """The capabilities a membership (or an invitation to one) carries, as the API names them."""
-    flags = (("buyer", holder.is_buyer), ("act_officer", holder.is_act_officer))
+    flags = (
+        ("buyer", holder.is_buyer),
+        ("act_officer", holder.is_act_officer),
+        ("accountant", holder.is_accountant),
+    )
     return [name for name, held in flags if held]
 
 
@@ -128,6 +132,7 @@ class Membership(models.Model):
     role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.AGENT)
     is_buyer = models.BooleanField(_("acheteur"), default=False)
     is_act_officer = models.BooleanField(_("agent de télétransmission des actes"), default=False)
+    is_accountant = models.BooleanField(_("agent des flux comptables (Hélios)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -164,6 +169,7 @@ class Invitation(models.Model):
     )
     is_buyer = models.BooleanField(_("acheteur"), default=False)
     is_act_officer = models.BooleanField(_("agent de télétransmission des actes"), default=False)
+    is_accountant = models.BooleanField(_("agent des flux comptables (Hélios)"), default=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,14 +12,18 @@ from django.utils.translation import gettext_lazy as _
 class PlatformRole(StrEnum):
     NETWORK_ANIMATOR = "network_animator"
     FORUM_MODERATOR = "forum_moderator"
+    # The simulated prefecture's agents (acts.gateway.simulated): demo and tests only.
+    PREFECTURE_AGENT = "prefecture_agent"
 
 
 ROLE_GROUP_NAMES = {
     PlatformRole.NETWORK_ANIMATOR: "Animateurs réseau",
     PlatformRole.FORUM_MODERATOR: "Modérateurs de forum",
+    PlatformRole.PREFECTURE_AGENT: "Agents de préfecture (simulée)",
 }
 
 ROLE_LABELS = {
     PlatformRole.NETWORK_ANIMATOR: _("Animateur réseau"),
     PlatformRole.FORUM_MODERATOR: _("Modérateur de forum"),
+    PlatformRole.PREFECTURE_AGENT: _("Agent de préfecture (simulée)"),
 }

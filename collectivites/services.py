@@ -36,7 +36,7 @@ from .roles import ROLE_GROUP_NAMES, PlatformRole
 from .tasks import send_email, send_invitation
 from .text import fold
 
-CAPABILITIES = ("buyer", "act_officer")
+CAPABILITIES = ("buyer", "act_officer", "accountant")
 REFERENTS_ONLY = "Seuls les référents de la collectivité (et les animateurs) gèrent ses membres."
 
 
@@ -151,7 +151,11 @@ def _capability_flags(capabilities: list[str] | tuple[str, ...]) -> dict[str, bo
             "Capacité inconnue.",
             extra={"fields": {"capabilities": [f"Inconnue : {name}" for name in sorted(unknown)]}},
         )
-    return {"is_buyer": "buyer" in capabilities, "is_act_officer": "act_officer" in capabilities}
+    return {
+        "is_buyer": "buyer" in capabilities,
+        "is_act_officer": "act_officer" in capabilities,
+        "is_accountant": "accountant" in capabilities,
+    }
 
 
 def _check_role(role: str) -> None:
@@ -281,7 +285,11 @@ def _tell_referents_of_own_change(membership: Membership, before: dict, after: d
     )
     if not others:
         return
-    labels = {"buyer": "acheteur", "act_officer": "agent de télétransmission des actes"}
+    labels = {
+        "buyer": "acheteur",
+        "act_officer": "agent de télétransmission des actes",
+        "accountant": "agent des flux comptables (Hélios)",
+    }
 
     def named(capabilities: list[str]) -> str:
         return ", ".join(labels[name] for name in capabilities) or "aucune"
@@ -487,6 +495,7 @@ def _invitation_create(
     role: str,
     is_buyer: bool,
     is_act_officer: bool,
+    is_accountant: bool = False,
 ) -> Invitation:
     try:
         with transaction.atomic():
@@ -496,6 +505,7 @@ def _invitation_create(
                 role=role,
                 is_buyer=is_buyer,
                 is_act_officer=is_act_officer,
+                is_accountant=is_accountant,
                 invited_by=actor if actor is not None and actor.is_authenticated else None,
             )
     except IntegrityError:

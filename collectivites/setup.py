@@ -19,6 +19,7 @@ def platform_setup() -> None:
     """Create the platform role groups and give animators the Wagtail admin and the page tree."""
     animators, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[PlatformRole.NETWORK_ANIMATOR])
     Group.objects.get_or_create(name=ROLE_GROUP_NAMES[PlatformRole.FORUM_MODERATOR])
+    Group.objects.get_or_create(name=ROLE_GROUP_NAMES[PlatformRole.PREFECTURE_AGENT])
     animators.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "library",
     "forums",
     "background",
+    "acts",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -349,6 +350,14 @@ RECEIPT_SIGNING_CERT = env.str(
     "RECEIPT_SIGNING_CERT", default=str(DATA_DIR / "keys" / "receipt-signing-cert.pem")
 )
 
+# --- Acts and accounting files (acts/, docs/decisions/0014) ------------------------------------
+# The other end of the transmissions: the built-in simulated prefecture and Treasury, or a
+# connector to a real operator (a dotted path to an acts.gateway.base.Gateway subclass).
+ACTS_GATEWAY = env.str("ACTS_GATEWAY", default="acts.gateway.simulated.SimulatedGateway")
+ACTS_SIMULATED_DELAY_SECONDS = env.float("ACTS_SIMULATED_DELAY_SECONDS", default=3.0)
+ACTS_MAX_TOTAL_BYTES = env.int("ACTS_MAX_TOTAL_BYTES", default=150 * 1024 * 1024)
+HELIOS_MAX_BYTES = env.int("HELIOS_MAX_BYTES", default=150 * 1024 * 1024)
+
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -402,6 +411,13 @@ SPECTACULAR_SETTINGS = {
         "LibraryThemeEnum": "library.themes.Theme",
         "ForumPostStatusEnum": "forums.models.PostStatus",
         "ForumAudienceEnum": "forums.models.Audience",
+        "ActStatusEnum": "acts.models.ActStatus",
+        "ActNatureEnum": "acts.models.ActNature",
+        "NatureEnum": "tenders.models.Nature",
+        "MessageKindEnum": "acts.models.MessageKind",
+        "MessageStatusEnum": "acts.models.MessageStatus",
+        "AccountingFileStatusEnum": "acts.models.AccountingFileStatus",
+        "PesKindEnum": "acts.models.PesKind",
     },
 }
 

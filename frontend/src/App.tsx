@@ -14,6 +14,7 @@ import { SpacePage } from "./pages/SpacePage";
 import { SpacesPage } from "./pages/SpacesPage";
 import { libraryRoutes } from "./pages/library/routes";
 import { forumRoutes } from "./pages/forums/routes";
+import { actRoutes } from "./pages/acts/routes";
 import { tenderRoutes } from "./pages/tenders/routes";
 import { CompletionPage } from "./pages/training/CompletionPage";
 import { MembersProgressPage } from "./pages/training/MembersProgressPage";
@@ -92,6 +93,7 @@ export function App() {
         {tenderRoutes()}
         {libraryRoutes()}
         {forumRoutes()}
+        {actRoutes()}
         {MODULES.filter((module) => !module.available).map((module) => (
           <Route
             key={module.path}

@@ -24,6 +24,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const CAPABILITY_LABELS: Record<Capability, string> = {
   buyer: "Acheteur",
   act_officer: "Télétransmission des actes",
+  accountant: "Flux comptables (Hélios)",
 };
 
 export const CAPABILITIES = Object.keys(CAPABILITY_LABELS) as Capability[];
@@ -33,6 +34,7 @@ export const KINDS = Object.keys(KIND_LABELS) as Kind[];
 const PLATFORM_ROLE_LABELS: Record<string, string> = {
   network_animator: "Animateur réseau",
   forum_moderator: "Modérateur de forum",
+  prefecture_agent: "Agent de préfecture (simulée)",
 };
 
 export function platformRoleLabel(role: string): string {
@@ -126,7 +128,7 @@ export const MODULES: Module[] = [
     path: "/actes",
     label: "Actes",
     description: "Transmettre les actes au contrôle de légalité de la préfecture.",
-    available: false,
+    available: true,
   },
   {
     path: "/forums",

@@ -35,6 +35,7 @@ ROUTER_FILES = [
     SOURCES / "pages" / "tenders" / "routes.tsx",
     SOURCES / "pages" / "library" / "routes.tsx",
     SOURCES / "pages" / "forums" / "routes.tsx",
+    SOURCES / "pages" / "acts" / "routes.tsx",
 ]
 # A closed menu: a single row for the toggle; the whole header stays under a fifth of the screen.
 CLOSED_NAV_MAX_HEIGHT = 60
@@ -141,6 +142,9 @@ def urls(world: dict) -> dict[str, str]:
         "marches/:id/modifier": f"/marches/{tender}/modifier",
         "statistiques": "/statistiques",
         "actes": "/actes",
+        "actes/nouveau": "/actes/nouveau",
+        "actes/flux-comptables": "/actes/flux-comptables",
+        "actes/:id": "/actes/999999",  # not visible: the page says so, in the layout
         "forums": "/forums",
         "forums/moderation": "/forums/moderation",
         "forums/journal": "/forums/journal",

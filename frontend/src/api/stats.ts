@@ -11,6 +11,8 @@ export interface Stats {
   electronic_bids: number;
   bids_without_certificate_share: number | null;
   dce_downloads_mapa_share?: number | null;
+  acts_transmitted?: number;
+  act_transmitting_bodies?: number;
   [other: string]: unknown;
 }
 

@@ -30,6 +30,7 @@ const SERIES_LABELS: Record<string, string> = {
   bids_without_certificate: "Plis sans certificat",
   mapa: "Consultations MAPA",
   publishing_bodies: "Collectivités publiantes",
+  acts_transmitted: "Actes transmis en préfecture",
 };
 
 const COLOURS = ["#000091", "#ce0500", "#18753c", "#a558a0", "#716043", "#3a3a3a"];
@@ -38,7 +39,7 @@ export function seriesLabel(key: string): string {
   return SERIES_LABELS[key] ?? key.replace(/_/g, " ");
 }
 
-const FIRST_YEAR = 2008;
+const FIRST_YEAR = 2007; // the founding article's year of operation (demo data)
 
 function years(): number[] {
   const last = new Date().getFullYear();
@@ -60,6 +61,12 @@ function Figures({ stats }: { stats: Stats }) {
       : []),
     ["Plis électroniques reçus", n(stats.electronic_bids)],
     ["Plis sans certificat de signature", formatShare(stats.bids_without_certificate_share)],
+    ...(typeof stats.acts_transmitted === "number"
+      ? ([
+          ["Actes transmis en préfecture", n(stats.acts_transmitted)],
+          ["Collectivités ayant transmis des actes", n(Number(stats.act_transmitting_bodies ?? 0))],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return (
     <dl className="figures">
