@@ -43,17 +43,17 @@ class ModuleProgressSerializer(serializers.Serializer):
     pass_percent = serializers.IntegerField(help_text="Part de bonnes réponses pour réussir.")
 
 
-class QuizChoiceSerializer(serializers.Serializer):
+class LessonQuizChoiceSerializer(serializers.Serializer):
     id = serializers.CharField()
     text = serializers.CharField()
 
 
-class QuizQuestionSerializer(serializers.Serializer):
+class LessonQuizQuestionSerializer(serializers.Serializer):
     """A question as the learner sees it: which choices are right is not part of it."""
 
     id = serializers.CharField()
     question = serializers.CharField()
-    choices = QuizChoiceSerializer(many=True)
+    choices = LessonQuizChoiceSerializer(many=True)
 
 
 class LessonSerializer(serializers.Serializer):
@@ -61,7 +61,7 @@ class LessonSerializer(serializers.Serializer):
     title = serializers.CharField()
     module_id = serializers.IntegerField()
     html = serializers.CharField(help_text="Le corps de la leçon en HTML nettoyé.")
-    quiz = QuizQuestionSerializer(many=True)
+    quiz = LessonQuizQuestionSerializer(many=True)
     done = serializers.BooleanField()
     pass_percent = serializers.IntegerField()
 
