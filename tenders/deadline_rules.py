@@ -19,17 +19,28 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .models import Answer, DocumentVersion, Tender, TenderStatus
+from .models import Answer, DocumentVersion, Procedure, Tender, TenderStatus
 
 ANSWER_LEAD_DAYS = 6
 URGENT_ANSWER_LEAD_DAYS = 4
 
 
+FORMALISED_PROCEDURES = {
+    Procedure.OPEN,
+    Procedure.RESTRICTED,
+    Procedure.NEGOTIATED,
+    Procedure.COMPETITIVE_DIALOGUE,
+}
+
+
 def answer_lead_days(tender: Tender) -> int:
-    """Six days; four in a duly justified urgency. The urgency is a property of the
-    procedure's deadlines: a tender that declares it (an ``urgency`` attribute, set by the
-    minimum-deadline rules) gets four."""
-    return URGENT_ANSWER_LEAD_DAYS if getattr(tender, "urgency", False) else ANSWER_LEAD_DAYS
+    """Six days; four in a formalised procedure whose urgency is duly justified (R.2132-6),
+    which is what the minimum-deadline rules read too: the urgency counts only with its reason
+    written down (``urgency_reason``)."""
+    urgent = tender.procedure in FORMALISED_PROCEDURES and bool(
+        (tender.urgency_reason or "").strip()
+    )
+    return URGENT_ANSWER_LEAD_DAYS if urgent else ANSWER_LEAD_DAYS
 
 
 @dataclass(frozen=True)

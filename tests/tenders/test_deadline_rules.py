@@ -48,13 +48,16 @@ def test_an_answer_less_than_six_days_before_the_deadline_warns(
         assert parse_datetime(warning["suggested_response_deadline"]) == suggested
 
 
-def test_in_urgency_four_days_are_enough(published):
-    published.urgency = True
+def test_in_a_justified_urgency_of_a_formalised_procedure_four_days_are_enough(published):
     deadline = published.response_deadline
-    assert deadline_rules.suggested_deadline(published, deadline - timedelta(days=4)) is None
     late = deadline - timedelta(days=4) + timedelta(seconds=1)
+    published.procedure, published.urgency_reason = "appel_offres_ouvert", "Crue de la Vilaine."
+    assert deadline_rules.suggested_deadline(published, deadline - timedelta(days=4)) is None
     assert deadline_rules.suggested_deadline(published, late) == deadline + timedelta(days=1)
-    published.urgency = False
+    published.urgency_reason = "  "  # not written down: no urgency
+    assert deadline_rules.suggested_deadline(published, late) == deadline + timedelta(days=3)
+    # R.2132-6 shortens the delay for formalised procedures only: a MAPA keeps six days.
+    published.procedure, published.urgency_reason = "mapa", "Crue de la Vilaine."
     assert deadline_rules.suggested_deadline(published, late) == deadline + timedelta(days=3)
 
 
