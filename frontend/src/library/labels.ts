@@ -22,3 +22,10 @@ export const THEME_LABELS: Record<LibraryTheme, string> = {
   urbanisme: "Urbanisme",
   autre: "Autre",
 };
+
+/** Where a library page is read: a training module in its own view (lessons, quiz, progress). */
+export function libraryPagePath(page: { id: number; kind: string }): string {
+  return page.kind === "training_module"
+    ? `/base-documentaire/formation/${page.id}`
+    : `/base-documentaire/${page.id}`;
+}

@@ -6,13 +6,13 @@ import { TextField } from "../../components/Forms";
 import { PageHeading } from "../../components/PageHeading";
 import { LoadError, Loading } from "../../components/Status";
 import { useDebounced, useLoad } from "../../hooks";
-import { THEME_LABELS, THEME_ORDER } from "../../library/labels";
+import { libraryPagePath, THEME_LABELS, THEME_ORDER } from "../../library/labels";
 import { plural } from "../../text";
 
 function PageItem({ page }: { page: LibraryPage }) {
   return (
     <li>
-      <Link to={`/base-documentaire/${page.id}`}>{page.title}</Link>{" "}
+      <Link to={libraryPagePath(page)}>{page.title}</Link>{" "}
       <span className="meta">· {page.kind_label}</span>
       {page.summary && <p className="meta">{page.summary}</p>}
     </li>

@@ -1,7 +1,7 @@
 import { Link } from "react-router-dom";
 import type { LibraryPageDetail } from "../../api/library";
 import { PageHeading } from "../../components/PageHeading";
-import { THEME_LABELS } from "../../library/labels";
+import { libraryPagePath, THEME_LABELS } from "../../library/labels";
 import { formatDate } from "../../text";
 
 function formatSize(bytes: number | null | undefined): string {
@@ -38,6 +38,11 @@ export function LibraryReading({ page }: { page: LibraryPageDetail }) {
         {page.owner && <> · {page.owner}</>}
       </p>
       {page.summary && <p className="lead">{page.summary}</p>}
+      {page.kind === "training_module" && (
+        <p>
+          <Link to={libraryPagePath(page)}>Suivre la formation (leçons, quiz et progression)</Link>
+        </p>
+      )}
       {page.tags.length > 0 && (
         <ul className="library-tags" aria-label="Mots-clés">
           {page.tags.map((tag) => (
@@ -92,7 +97,7 @@ export function LibraryReading({ page }: { page: LibraryPageDetail }) {
               <ul className="library-list">
                 {page.children.map((child) => (
                   <li key={child.id}>
-                    <Link to={`/base-documentaire/${child.id}`}>{child.title}</Link>{" "}
+                    <Link to={libraryPagePath(child)}>{child.title}</Link>{" "}
                     <span className="meta">· {child.kind_label}</span>
                   </li>
                 ))}
