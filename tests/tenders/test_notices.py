@@ -67,7 +67,6 @@ def test_the_award_notice_only_once_awarded(client_for, api, buyer, company_user
     assert client.post(f"/api/v1/tenders/{published.pk}/open/").status_code == 200
     award = {
         "amount": "142000.00",
-        "notification_date": "2026-12-15",
         "companies": [{"siret": company_user.company.siret}],
         **CONTRACT,
     }
