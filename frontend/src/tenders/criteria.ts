@@ -57,5 +57,10 @@ export function criteriaProblems(rows: CriterionDraft[]): string[] {
 export function criteriaPayload(rows: CriterionDraft[]) {
   return rows
     .filter((row) => row.name.trim() !== "" || row.weight.trim() !== "")
-    .map((row) => ({ name: row.name.trim(), weight: parseWeight(row.weight) ?? 0, lot_number: row.lot_number }));
+    .map((row) => ({
+      name: row.name.trim(),
+      weight: parseWeight(row.weight) ?? 0,
+      // The API takes no null lot: a criterion of the whole consultation has no lot_number.
+      ...(row.lot_number == null ? {} : { lot_number: row.lot_number }),
+    }));
 }

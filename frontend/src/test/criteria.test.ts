@@ -34,9 +34,10 @@ describe("award criteria weights", () => {
     const rows = [row(" Prix ", "60"), row("Valeur technique", "40"), row("", "")];
     expect(criteriaProblems(rows)).toEqual([]);
     expect(criteriaPayload(rows)).toEqual([
-      { name: "Prix", weight: 60, lot_number: null },
-      { name: "Valeur technique", weight: 40, lot_number: null },
+      { name: "Prix", weight: 60 },
+      { name: "Valeur technique", weight: 40 },
     ]);
+    expect(criteriaPayload([row("Prix", "100", 3)])).toEqual([{ name: "Prix", weight: 100, lot_number: 3 }]);
   });
 
   it("refuses no criterion, a missing name, a duplicate in the same scope", () => {

@@ -1,0 +1,83 @@
+"""The award criteria in a real browser, as the buyer: weights that do not total 100 % are
+refused in the form before any request, 60/40 is saved on the draft, and once published the
+criteria are shown read-only (R.2152-12). Then, on a notified contract, an avenant recorded
+from the award's steps (ADR 0017)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tenders import services
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _draft(tender_room, reference: str):
+    buyer = tender_room["buyer"]
+    tender = services.tender_create(
+        actor=buyer,
+        buyer=tender_room["rennes"],
+        reference=reference,
+        title="Entretien des espaces verts",
+        procedure="appel_offres_ouvert",
+        nature="services",
+        estimated_value=Decimal("300000"),
+        cpv_codes=["77310000-6"],
+        question_deadline=timezone.now() + timedelta(days=30),
+        response_deadline=timezone.now() + timedelta(days=40),
+    )
+    services.tender_document_add(
+        actor=buyer,
+        tender=tender,
+        title="RC",
+        file=SimpleUploadedFile("rc.pdf", b"%PDF-1.4 rc", content_type="application/pdf"),
+    )
+    return tender
+
+
+def test_the_buyer_weighs_two_criteria_on_a_draft_then_publishes(
+    page, tender_room, log_in, screenshot
+):
+    tender = _draft(tender_room, "2026-AO-31")
+    log_in("claire", tender_room["buyer_password"])
+    page.goto(f"/marches/{tender.pk}")
+    form = page.get_by_role("form", name="Critères d'attribution")
+    form.get_by_label("Intitulé du critère 1").fill("Prix")
+    form.get_by_label("Pondération du critère 1 (%)").fill("60")
+    form.get_by_role("button", name="Ajouter un critère").click()
+    form.get_by_label("Intitulé du critère 2").fill("Valeur technique")
+    form.get_by_label("Pondération du critère 2 (%)").fill("30")
+    total = page.get_by_test_id("criteria-sum")
+    expect(total).to_contain_text("total 90 % — il doit être de 100 %")
+    form.get_by_role("button", name="Enregistrer les critères").click()
+    expect(form.get_by_role("alert")).to_contain_text("totalisent 90 % au lieu de 100 %")
+    assert not tender.criteria.exists()  # refused before any request
+    screenshot("tender-criteria-sum")
+
+    form.get_by_label("Pondération du critère 2 (%)").fill("40")
+    expect(total).to_contain_text("total 100 %.")
+    form.get_by_role("button", name="Enregistrer les critères").click()
+    expect(page.get_by_text("Critères d'attribution enregistrés.")).to_be_visible()
+    saved = list(tender.criteria.order_by("position").values_list("name", "weight"))
+    assert saved == [("Prix", 60), ("Valeur technique", 40)]
+
+    page.reload()
+    form = page.get_by_role("form", name="Critères d'attribution")
+    expect(form.get_by_label("Intitulé du critère 2")).to_have_value("Valeur technique")
+    expect(form.get_by_label("Pondération du critère 1 (%)")).to_have_value("60")
+
+    page.get_by_role("button", name="Publier la consultation").click()
+    published = page.get_by_role("list", name="Critères d'attribution")
+    expect(published).to_contain_text("Prix : 60 %")
+    expect(published).to_contain_text("Valeur technique : 40 %")
+    expect(page.get_by_role("form", name="Critères d'attribution")).to_have_count(0)
+    tender.refresh_from_db()
+    assert tender.status == "published"
+    screenshot("tender-criteria-published")
