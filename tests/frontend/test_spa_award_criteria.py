@@ -81,3 +81,53 @@ def test_the_buyer_weighs_two_criteria_on_a_draft_then_publishes(
     tender.refresh_from_db()
     assert tender.status == "published"
     screenshot("tender-criteria-published")
+
+
+def test_the_buyer_corrects_an_award_then_records_an_avenant(page, tender_room, log_in):
+    from collectivites.models import AuditEvent
+    from tenders.models import Award
+    from tests.tenders.choosing import award_to, opened_with_bids
+
+    buyer = tender_room["buyer"]
+    tender, users = opened_with_bids(
+        buyer,
+        tender_room["rennes"],
+        procedure="mapa",
+        bidders=1,
+        estimated_value=Decimal("50000"),
+        reference="2026-MAPA-32",
+    )
+    award = award_to(buyer, tender, users[0])
+    log_in("claire", tender_room["buyer_password"])
+    page.goto(f"/marches/{tender.pk}")
+
+    # Before notification: a correction, with its reason (audited).
+    page.get_by_text("Corriger l'attribution avant sa notification").click()
+    page.get_by_label("Montant corrigé (€ HT)").fill("140 000,50")
+    page.get_by_label("Motif de la correction (obligatoire)").fill("Erreur de report du montant.")
+    page.get_by_role("button", name="Corriger l'attribution").click()
+    expect(page.locator("#apres-attribution")).to_contain_text("140")
+    award.refresh_from_db()
+    assert award.amount == Decimal("140000.50")
+    event = AuditEvent.objects.get(action="tender.award_corrected")
+    assert event.details["reason"] == "Erreur de report du montant."
+
+    # Notified a month ago (time moved in the database): the contract changes by avenant only.
+    notified = timezone.localdate() - timedelta(days=30)
+    Award.objects.filter(pk=award.pk).update(notification_date=notified)
+    page.reload()
+    expect(page.get_by_text("Corriger l'attribution avant sa notification")).to_have_count(0)
+    expect(page.get_by_text("Aucune modification enregistrée.")).to_be_visible()
+    page.get_by_text("Enregistrer une modification (avenant)").click()
+    form = page.get_by_role("form", name=f"Avenant à l'attribution {award.pk}")
+    form.get_by_label("Objet de la modification").fill("Travaux supplémentaires de zinguerie")
+    form.get_by_label("Nouveau montant du marché (€ HT, facultatif)").fill("150000")
+    signed = timezone.localdate() - timedelta(days=2)
+    form.get_by_label("Date de signature").fill(signed.isoformat())
+    form.get_by_label("Date de notification").fill((signed + timedelta(days=1)).isoformat())
+    form.get_by_role("button", name="Enregistrer l'avenant").click()
+    listed = page.get_by_role("list", name="Modifications du marché")
+    expect(listed).to_contain_text("Avenant n° 1 : Travaux supplémentaires de zinguerie")
+    expect(listed).to_contain_text("150")
+    modification = award.modifications.get()
+    assert modification.amount == Decimal("150000") and modification.signed_on == signed
