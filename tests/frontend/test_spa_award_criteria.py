@@ -1,8 +1,9 @@
 """The award criteria in a real browser, as the buyer: weights that do not total 100 % are
 refused in the form before any request, 60/40 is saved on the draft, and once published the
-criteria are shown read-only (R.2152-12). Then, on a notified contract, an avenant recorded
-from the award's steps (ADR 0017)."""
+criteria are shown read-only (R.2152-12). Then, from the award's steps: a certificate refused
+with a reason, the award corrected before notification, an avenant after it (ADR 0017)."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -83,10 +84,13 @@ def test_the_buyer_weighs_two_criteria_on_a_draft_then_publishes(
     screenshot("tender-criteria-published")
 
 
-def test_the_buyer_corrects_an_award_then_records_an_avenant(page, tender_room, log_in):
+def test_the_buyer_refuses_a_certificate_corrects_the_award_then_records_an_avenant(
+    page, tender_room, log_in
+):
     from collectivites.models import AuditEvent
     from tenders.models import Award
     from tests.tenders.choosing import award_to, opened_with_bids
+    from tests.tenders.pdfsign import plain_pdf
 
     buyer = tender_room["buyer"]
     tender, users = opened_with_bids(
@@ -98,8 +102,25 @@ def test_the_buyer_corrects_an_award_then_records_an_avenant(page, tender_room, 
         reference="2026-MAPA-32",
     )
     award = award_to(buyer, tender, users[0])
+    services.certificates_request(actor=buyer, award=award)
+    fiscal = award.certificates.order_by("pk").first()
+    services.certificate_upload(
+        actor=users[0],
+        award=award,
+        certificate_id=fiscal.pk,
+        file=SimpleUploadedFile("dgfip.pdf", plain_pdf(b"attestation"), "application/pdf"),
+    )
     log_in("claire", tender_room["buyer_password"])
     page.goto(f"/marches/{tender.pk}")
+
+    # A certificate refused, with the reason the titulaire reads.
+    certificates = page.get_by_role("list", name="Attestations")
+    certificates.get_by_text("Refuser", exact=True).first.click()
+    certificates.get_by_label(re.compile("Motif du refus")).first.fill("Plus de six mois.")
+    certificates.get_by_role("button", name="Refuser l'attestation").first.click()
+    expect(certificates).to_contain_text("refusée : Plus de six mois.")
+    fiscal.refresh_from_db()
+    assert fiscal.uploaded_at is None and fiscal.refusal_reason == "Plus de six mois."
 
     # Before notification: a correction, with its reason (audited).
     page.get_by_text("Corriger l'attribution avant sa notification").click()
