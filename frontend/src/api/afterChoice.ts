@@ -57,6 +57,8 @@ export const afterChoiceApi = {
     }),
   acknowledge: (tenderId: number, awardId: number) =>
     requestJson<MyAward>("POST", `${award(tenderId, awardId)}/acknowledge/`),
+  correct: (tenderId: number, awardId: number, body: Schemas["CorrectionRequest"]) =>
+    requestJson<AwardSteps>("POST", `${award(tenderId, awardId)}/correct/`, body),
   addModification: (tenderId: number, awardId: number, body: Schemas["ModificationInputRequest"]) =>
     requestJson<AwardSteps>("POST", `${award(tenderId, awardId)}/modifications/`, body),
   myAwards: () => requestJson<MyAwardPage>("GET", `${API}/me/awards/`),

@@ -6,6 +6,7 @@ import { LoadError } from "../../../components/Status";
 import { useAction, useLoad } from "../../../hooks";
 import { ParisTime } from "../../../tenders/components";
 import { formatEuros } from "../../../tenders/format";
+import { AwardCorrection, AwardModifications, CertificateRefusal } from "./AwardChanges";
 
 const day = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "UTC" });
 const formatDay = (iso: string | null | undefined) => (iso ? day.format(new Date(iso)) : "—");
@@ -100,7 +101,14 @@ function Certificates({ tender, award, onDone }: { tender: TenderDetail; award: 
                     onClick={() => run(() => afterChoiceApi.reviewCertificate(tender.id, award.id, row.id, true))}
                   >
                     Accepter
-                  </button>
+                  </button>{" "}
+                  <CertificateRefusal
+                    tender={tender}
+                    award={award}
+                    certificateId={row.id}
+                    label={row.kind_label}
+                    onDone={onDone}
+                  />
                 </>
               ) : (
                 `en attente${row.refusal_reason ? ` (refusée : ${row.refusal_reason})` : ""}`
@@ -203,6 +211,8 @@ export function AwardSteps({ tender }: { tender: TenderDetail }) {
           <Letters tender={tender} award={award} onDone={reload} />
           <Certificates tender={tender} award={award} onDone={reload} />
           <Notification tender={tender} award={award} onDone={reload} />
+          <AwardCorrection tender={tender} award={award} onDone={reload} />
+          <AwardModifications tender={tender} award={award} onDone={reload} />
         </section>
       ))}
     </div>

@@ -8,6 +8,7 @@ import { isFuture } from "../../../tenders/format";
 import { AnalysisGrid } from "./AnalysisGrid";
 import { AwardForm } from "./AwardForm";
 import { AwardSteps } from "./AwardSteps";
+import { CriteriaEditor } from "./CriteriaEditor";
 import { DocumentRows } from "./DocumentRows";
 import { DocumentUpload } from "./DocumentUpload";
 import { DownloadRegister } from "./DownloadRegister";
@@ -54,6 +55,7 @@ export function BuyerActions({ tender, onChange }: Props) {
           <DocumentUpload tender={tender} onDone={done} />
         </>
       )}
+      {["draft", "published", "closed"].includes(tender.status ?? "") && <CriteriaEditor tender={tender} />}
       {tender.status === "draft" && (
         <div className="action-block">
           <h3>Publication</h3>
