@@ -1,0 +1,76 @@
+"""Forum moderation tools in the browser: a moderator silences a post's author with a reason
+(the author's reply form then says until when), and a member follows a topic."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def forum_world(make_collectivite, make_user, make_membership) -> dict:
+    """A network forum moderated by Morgane; Anne asks, Paul answers rudely; Loïc reads."""
+    from collectivites.roles import PlatformRole
+    from collectivites.services import platform_role_grant
+    from forums.services.forums import forum_create
+    from forums.services.posts import post_create, topic_create
+
+    rennes = make_collectivite("Rennes")
+    people = {}
+    for username, first, last in [
+        ("anne", "Anne", "Le Goff"),
+        ("paul", "Paul", "Riou"),
+        ("morgane", "Morgane", "Tanguy"),
+        ("lecteur1", "Loïc", "Hamon"),
+    ]:
+        people[username] = make_user(username, first_name=first, last_name=last)
+        make_membership(people[username], rennes)
+    animator = make_user("animatrice", first_name="Annaïg", last_name="Le Bihan")
+    platform_role_grant(actor=None, user=animator, role=PlatformRole.NETWORK_ANIMATOR)
+    forum = forum_create(
+        actor=animator, title="Marchés publics — entraide", moderators=[people["morgane"]]
+    )
+    topic = topic_create(
+        actor=people["anne"], forum=forum, title="Offre arrivée en retard : que faire ?",
+        body="Une offre est arrivée à 12 h 05 pour une date limite à 12 h. La rejeter ?",
+    )  # fmt: skip
+    reply = post_create(actor=people["paul"], topic=topic, body="Question idiote, lisez le code.")
+    return {**people, "forum": forum, "topic": topic, "reply": reply}
+
+
+def test_a_moderator_silences_an_author_who_then_reads_until_when(forum_world, asgi_page):
+    from forums.models import ModerationAction, Silence
+
+    path = f"/forums/sujets/{forum_world['topic'].pk}"
+    moderator = asgi_page("morgane", path=path)
+    post = moderator.get_by_role("article", name="Message de Paul Riou")
+    post.get_by_role("button", name="Réduire l'auteur au silence").click()
+    prompt = post.get_by_role("form", name="Réduire au silence")
+    prompt.get_by_label("Durée").select_option(label="3 jours")
+    prompt.get_by_label("Motif (réduire au silence)").fill("Propos méprisants envers une collègue.")
+    prompt.get_by_role("button", name="Réduire au silence").click()
+    expect(post.get_by_role("status")).to_contain_text(
+        "Paul Riou est réduit(e) au silence jusqu'au"
+    )
+
+    silence = Silence.objects.get(user=forum_world["paul"])
+    assert silence.forum_id == forum_world["forum"].pk
+    assert silence.reason == "Propos méprisants envers une collègue."
+    assert ModerationAction.objects.filter(reason=silence.reason).exists()
+
+    author = asgi_page("paul", path=path)
+    expect(author.get_by_text("Vous êtes réduit(e) au silence jusqu'au")).to_be_visible()
+    expect(author.get_by_role("form", name="Répondre")).to_have_count(0)
+
+
+def test_a_member_follows_a_topic(forum_world, asgi_page):
+    from forums.models import Subscription
+
+    topic = forum_world["topic"]
+    reader = asgi_page("lecteur1", path=f"/forums/sujets/{topic.pk}")
+    reader.get_by_role("button", name="Suivre ce sujet").click()
+    expect(reader.get_by_role("button", name="Ne plus suivre ce sujet")).to_be_visible()
+    assert Subscription.objects.filter(user=forum_world["lecteur1"], topic=topic).exists()
