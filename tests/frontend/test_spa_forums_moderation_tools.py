@@ -1,5 +1,8 @@
 """Forum moderation tools in the browser: a moderator silences a post's author with a reason
-(the author's reply form then says until when), and a member follows a topic."""
+(the author's reply form then says until when), a member follows a topic, and a reply's
+attachments are refused with the server's reason or listed with a download link."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -74,3 +77,28 @@ def test_a_member_follows_a_topic(forum_world, asgi_page):
     reader.get_by_role("button", name="Suivre ce sujet").click()
     expect(reader.get_by_role("button", name="Ne plus suivre ce sujet")).to_be_visible()
     assert Subscription.objects.filter(user=forum_world["lecteur1"], topic=topic).exists()
+
+
+def test_a_reply_with_attachments_refused_then_listed(forum_world, asgi_page):
+    path = f"/forums/sujets/{forum_world['topic'].pk}"
+    writer = asgi_page("lecteur1", path=path)
+    form = writer.get_by_role("form", name="Répondre")
+    form.get_by_label("Votre message (markdown)").fill("Voici l'avis d'attribution.")
+    files = form.get_by_label("Pièces jointes (PDF, ODT, images)")
+    # A script named .pdf: the server checks the content and says why it refuses.
+    files.set_input_files(
+        files=[{"name": "faux.pdf", "mimeType": "application/pdf", "buffer": b"#!/bin/sh\necho\n"}]
+    )
+    form.get_by_role("button", name="Publier la réponse").click()
+    expect(form.get_by_role("alert")).to_contain_text("seuls les PDF, ODT et images sont acceptés")
+    expect(form).to_contain_text("faux.pdf : type refusé.")
+    expect(writer.get_by_role("article").filter(has_text="Voici l'avis")).to_have_count(0)
+
+    pdf = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF"
+    real = {"name": "avis.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    files.set_input_files(files=[real])
+    form.get_by_role("button", name="Publier la réponse").click()
+    post = writer.get_by_role("article").filter(has_text="Voici l'avis")
+    link = post.get_by_role("link", name="avis.pdf")
+    expect(link).to_have_attribute("href", re.compile(r"^/api/v1/forums/attachments/\d+/$"))
+    assert link.evaluate("a => fetch(a.href).then(r => r.status)") == 200

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { fieldError } from "../../api/errors";
 import { forumsApi, type Person } from "../../api/forums";
 import { ErrorSummary } from "../../components/Forms";
 import { useAction, useDebounced } from "../../hooks";
@@ -133,9 +134,15 @@ export function ReplyEditor({
           name="attachments"
           multiple
           accept=".pdf,.odt,application/pdf,application/vnd.oasis.opendocument.text,image/png,image/jpeg,image/gif,image/webp"
+          aria-describedby={fieldError(action.error, "attachments") ? "reply-attachments-error" : undefined}
           onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
         />
       </label>
+      {fieldError(action.error, "attachments") && (
+        <p className="field-error" id="reply-attachments-error">
+          {fieldError(action.error, "attachments")}
+        </p>
+      )}
       {files.length > 0 && (
         <ul className="reply-file-list" aria-label="Fichiers joints">
           {files.map((file) => (
