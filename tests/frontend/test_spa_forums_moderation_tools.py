@@ -41,7 +41,7 @@ def forum_world(make_collectivite, make_user, make_membership) -> dict:
         body="Une offre est arrivée à 12 h 05 pour une date limite à 12 h. La rejeter ?",
     )  # fmt: skip
     reply = post_create(actor=people["paul"], topic=topic, body="Question idiote, lisez le code.")
-    return {**people, "forum": forum, "topic": topic, "reply": reply}
+    return {**people, "animatrice": animator, "forum": forum, "topic": topic, "reply": reply}
 
 
 def test_a_moderator_silences_an_author_who_then_reads_until_when(forum_world, asgi_page):
@@ -102,3 +102,56 @@ def test_a_reply_with_attachments_refused_then_listed(forum_world, asgi_page):
     link = post.get_by_role("link", name="avis.pdf")
     expect(link).to_have_attribute("href", re.compile(r"^/api/v1/forums/attachments/\d+/$"))
     assert link.evaluate("a => fetch(a.href).then(r => r.status)") == 200
+
+
+def test_a_moderator_edits_slows_moves_and_watches_words(forum_world, asgi_page):
+    from forums.models import Topic, WatchedWord
+    from forums.services.forums import forum_create
+
+    other = forum_create(
+        actor=forum_world["animatrice"], title="Voirie — groupement",
+        moderators=[forum_world["morgane"]],
+    )  # fmt: skip
+    topic = forum_world["topic"]
+    moderator = asgi_page("morgane", path=f"/forums/sujets/{topic.pk}")
+
+    # Edit Paul's post (a moderator gives a reason), then read the former text in the history.
+    post = moderator.get_by_role("article", name="Message de Paul Riou")
+    post.get_by_role("button", name="Modifier").click()
+    edit = post.get_by_role("form", name="Modifier")
+    edit.get_by_label("Texte du message (markdown)").fill("Voyez l'article R. 2143-1.")
+    edit.get_by_label("Motif (modifier)").fill("Ton peu courtois retiré.")
+    edit.get_by_role("button", name="Modifier").click()
+    expect(post).to_contain_text("Voyez l'article R. 2143-1.")
+    expect(edit).to_have_count(0)
+    post.get_by_role("button", name="Historique").click()
+    history = post.get_by_role("region", name="Historique des modifications")
+    expect(history).to_contain_text("Question idiote, lisez le code.")
+
+    # Slow mode, then move the topic to the other forum the moderator moderates.
+    tools = moderator.get_by_label("Modération du sujet")
+    tools.get_by_role("button", name="Mode lent").click()
+    slow = moderator.get_by_role("form", name="Mode lent")
+    slow.get_by_label("Délai minimum").select_option(label="5 minutes")
+    slow.get_by_label("Motif (mode lent)").fill("Échanges trop vifs.")
+    slow.get_by_role("button", name="Mode lent").click()
+    expect(moderator.get_by_text("Mode lent : un message toutes les 300 s")).to_be_visible()
+    expect(slow).to_have_count(0)
+    tools.get_by_role("button", name="Déplacer").click()
+    move = moderator.get_by_role("form", name="Déplacer")
+    move.get_by_label("Vers le forum").select_option(label="Voirie — groupement")
+    move.get_by_label("Motif (déplacer)").fill("Question de voirie.")
+    move.get_by_role("button", name="Déplacer").click()
+    expect(moderator.locator(".breadcrumb")).to_contain_text("Voirie — groupement")
+    assert Topic.objects.get(pk=topic.pk).forum_id == other.pk
+
+    # Watched words of the forum.
+    moderator.goto(moderator.url.split("/forums/")[0] + f"/forums/{other.pk}")
+    words = moderator.get_by_role("region", name="Mots surveillés")
+    add = words.get_by_role("form", name="Surveiller un mot")
+    add.get_by_label("Mot", exact=True).fill("arnaque")
+    add.get_by_label("Action").select_option("block")
+    add.get_by_label("Motif").fill("Accusations sans preuve.")
+    add.get_by_role("button", name="Surveiller ce mot").click()
+    expect(words.get_by_role("listitem")).to_contain_text("arnaque — Refuser le message")
+    assert WatchedWord.objects.filter(forum=other, word="arnaque", action="block").exists()
