@@ -4,6 +4,7 @@ in a bounded number of queries whatever the number of rows (lists assert it in t
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from collectivites.errors import ApplicationError, NotFoundError
 from collectivites.models import Membership, User
@@ -127,12 +128,27 @@ def topic_get(*, actor: AnyUser, pk: int) -> Topic:
 def topic_capabilities(*, actor: AnyUser, topic: Topic) -> dict:
     scope = Topic.objects.filter(pk=topic.pk)
     if not actor.is_authenticated:
-        return {"can_reply": False, "can_moderate": False, "can_answer": False, "subscribed": False}
+        return {
+            "can_reply": False,
+            "can_moderate": False,
+            "can_answer": False,
+            "subscribed": False,
+            "silenced_until": None,
+        }
+    # The reply form tells a silenced person until when, rather than a bare refusal.
+    silenced_until = (
+        Silence.objects.filter(user=actor, until__gt=timezone.now())
+        .filter(Q(forum_id=topic.forum_id) | Q(forum__isnull=True))
+        .order_by("-until")
+        .values_list("until", flat=True)
+        .first()
+    )
     return {
         "can_reply": visible_to(actor, "reply", scope).exists(),
         "can_moderate": visible_to(actor, "moderate", scope).exists(),
         "can_answer": visible_to(actor, "answer", scope).exists(),
         "subscribed": Subscription.objects.filter(user=actor, topic=topic).exists(),
+        "silenced_until": silenced_until,
     }
 
 

@@ -91,6 +91,7 @@ class TopicCapabilitiesSerializer(serializers.Serializer):
     can_moderate = serializers.BooleanField()
     can_answer = serializers.BooleanField()
     subscribed = serializers.BooleanField()
+    silenced_until = serializers.DateTimeField(allow_null=True)
 
 
 class TopicDetailSerializer(TopicSerializer):

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from collectivites.models import InboxNotification
 from forums.models import ForumPage, Post, PostRevision, Silence, Topic, WatchedWord
@@ -107,6 +108,19 @@ def test_silence_expiry_edge(client_for, silenced, topic):
     assert _reply(client, topic).status_code == 403
     Silence.objects.update(until=timezone.now() - timedelta(milliseconds=1))
     assert _reply(client, topic).status_code == 201
+
+
+def test_the_topic_tells_a_silenced_person_until_when(client_for, silenced, member, topic):
+    """The reply form says "silenced until …" rather than a bare refusal."""
+    until = Silence.objects.get(user=silenced).until
+    me = client_for(silenced).get(f"{URL}/topics/{topic.pk}/").json()["me"]
+    assert me["can_reply"] is False
+    assert parse_datetime(me["silenced_until"]) == until
+    others = client_for(member).get(f"{URL}/topics/{topic.pk}/").json()["me"]
+    assert others["silenced_until"] is None
+    Silence.objects.update(until=timezone.now() - timedelta(seconds=1))
+    after = client_for(silenced).get(f"{URL}/topics/{topic.pk}/").json()["me"]
+    assert after["silenced_until"] is None
 
 
 def test_watched_words_block_or_queue(client_for, member, topic, private, forum_mod):

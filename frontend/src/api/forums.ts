@@ -1,5 +1,6 @@
 /** The forums' API calls (forums, topics, posts, moderation) and the core inbox. */
 import { type ApiClient, createApiClient, type Schemas, unwrap } from "./client";
+import { uploadForm } from "./upload";
 
 export type Forum = Schemas["Forum"];
 export type Topic = Schemas["Topic"];
@@ -10,6 +11,11 @@ export type ModerationAction = Schemas["ModerationAction"];
 export type Person = Schemas["ForumPerson"];
 export type InboxNotification = Schemas["InboxNotification"];
 export type ReportReason = Schemas["ForumReportCreateRequest"]["reason"];
+export type Revision = Schemas["ForumRevision"];
+export type Silence = Schemas["Silence"];
+export type WatchedWord = Schemas["WatchedWord"];
+export type WatchedAction = WatchedWord["action"];
+export type EmailMode = Schemas["EmailModeEnum"];
 export type TopicFilter = "unanswered" | "answered" | "mine" | "subscribed";
 export type PostAct = "hide" | "restore" | "approve" | "delete";
 export type TopicAct = "lock" | "pin" | "close" | "reopen";
@@ -45,6 +51,14 @@ export function createForumsApi(client: ApiClient = createApiClient()) {
         all.push(...batch.results);
         if (!batch.next) return all;
       }
+    },
+    /** A reply with files goes as multipart (the server checks each file's type by content). */
+    replyWithFiles(topicId: number, body: string, quoteOf: number | null | undefined, files: File[]): Promise<Post> {
+      const form = new FormData();
+      form.append("body", body);
+      if (quoteOf) form.append("quote_of", String(quoteOf));
+      for (const file of files) form.append("attachments", file);
+      return uploadForm<Post>(`/api/v1/forums/topics/${topicId}/posts/`, form);
     },
     reply(topicId: number, body: string, quoteOf?: number | null): Promise<Post> {
       return unwrap(
@@ -99,6 +113,43 @@ export function createForumsApi(client: ApiClient = createApiClient()) {
         case "reopen":
           return unwrap(client.POST("/api/v1/forums/topics/{id}/reopen/", { ...path, body: { reason } }));
       }
+    },
+    moveTopic(topicId: number, forum: number, reason: string): Promise<TopicDetail> {
+      return unwrap(client.POST("/api/v1/forums/topics/{id}/move/", { ...id(topicId), body: { forum, reason } }));
+    },
+    slowMode(topicId: number, seconds: number, reason: string): Promise<TopicDetail> {
+      return unwrap(client.POST("/api/v1/forums/topics/{id}/slow-mode/", { ...id(topicId), body: { seconds, reason } }));
+    },
+    editPost(postId: number, body: string, reason: string): Promise<Post> {
+      return unwrap(client.PATCH("/api/v1/forums/posts/{id}/", { ...id(postId), body: { body, reason } }));
+    },
+    revisions(postId: number): Promise<Revision[]> {
+      return unwrap(client.GET("/api/v1/forums/posts/{id}/revisions/", id(postId)));
+    },
+    subscribeForum(forumId: number, on: boolean) {
+      return unwrap(client.POST("/api/v1/forums/{id}/subscription/", { ...id(forumId), body: { on } }));
+    },
+    silence(user: number, forum: number | null, durationHours: number, reason: string): Promise<Silence> {
+      return unwrap(
+        client.POST("/api/v1/forums/silences/", { body: { user, forum, duration_hours: durationHours, reason } }),
+      );
+    },
+    watchedWords(forumId: number): Promise<WatchedWord[]> {
+      return unwrap(client.GET("/api/v1/forums/{id}/watched-words/", id(forumId)));
+    },
+    addWatchedWord(forumId: number, word: string, action: WatchedAction, reason: string): Promise<WatchedWord> {
+      return unwrap(
+        client.POST("/api/v1/forums/{id}/watched-words/", { ...id(forumId), body: { word, action, reason } }),
+      );
+    },
+    removeWatchedWord(wordId: number, reason: string) {
+      return unwrap(client.POST("/api/v1/forums/watched-words/{id}/remove/", { ...id(wordId), body: { reason } }));
+    },
+    async emailMode(): Promise<EmailMode> {
+      return (await unwrap(client.GET("/api/v1/me/inbox/preference/"))).email_mode;
+    },
+    async setEmailMode(mode: EmailMode): Promise<EmailMode> {
+      return (await unwrap(client.PUT("/api/v1/me/inbox/preference/", { body: { email_mode: mode } }))).email_mode;
     },
     reportQueue(forumId?: number): Promise<Schemas["PaginatedQueuedPostList"]> {
       return unwrap(client.GET("/api/v1/forums/reports/", { params: { query: { forum: forumId, page_size: 100 } } }));

@@ -1,9 +1,15 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useLocation } from "react-router-dom";
-import { forumsApi, type InboxNotification } from "../api/forums";
+import { type EmailMode, forumsApi, type InboxNotification } from "../api/forums";
 import { formatDateTime } from "../text";
 
 const POLL_MS = 60_000;
+
+const EMAIL_MODES: Record<EmailMode, string> = {
+  each: "chaque notification",
+  digest: "un résumé quotidien",
+  none: "rien",
+};
 
 /**
  * The inbox in the header: the unread count (polled each minute and after each page change) and
@@ -13,6 +19,7 @@ export function NotificationMenu() {
   const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<InboxNotification[] | null>(null);
+  const [emailMode, setEmailMode] = useState<EmailMode | null>(null);
   const { pathname } = useLocation();
 
   const poll = useCallback(() => {
@@ -31,6 +38,7 @@ export function NotificationMenu() {
     setOpen(next);
     if (!next) return;
     try {
+      forumsApi().emailMode().then(setEmailMode, () => undefined);
       const page = await forumsApi().inbox();
       setItems(page.results);
       if (unread > 0) {
@@ -74,6 +82,25 @@ export function NotificationMenu() {
                 </li>
               ))}
             </ul>
+          )}
+          {emailMode && (
+            <label className="email-preference">
+              Recevoir par e-mail{" "}
+              <select
+                value={emailMode}
+                onChange={(e) => {
+                  const mode = e.target.value as EmailMode;
+                  setEmailMode(mode);
+                  forumsApi().setEmailMode(mode).then(setEmailMode, () => undefined);
+                }}
+              >
+                {(Object.keys(EMAIL_MODES) as EmailMode[]).map((mode) => (
+                  <option key={mode} value={mode}>
+                    {EMAIL_MODES[mode]}
+                  </option>
+                ))}
+              </select>
+            </label>
           )}
         </div>
       )}

@@ -6,6 +6,8 @@ import { PageHeading } from "../../components/PageHeading";
 import { LoadError, Loading } from "../../components/Status";
 import { useAction, useLoad } from "../../hooks";
 import { formatDateTime } from "../../text";
+import { useAuth } from "../../auth/AuthContext";
+import { WatchedWords } from "./WatchedWords";
 
 const FILTERS: Array<[TopicFilter | "", string]> = [
   ["", "Tous"],
@@ -49,7 +51,9 @@ function NewTopic({ forumId }: { forumId: number }) {
 export function ForumPage() {
   const forumId = Number(useParams().id);
   const [filter, setFilter] = useState<TopicFilter | "">("");
-  const [forum] = useLoad(`forum-${forumId}`, () => forumsApi().forum(forumId));
+  const [forum, reloadForum] = useLoad(`forum-${forumId}`, () => forumsApi().forum(forumId));
+  const subscription = useAction();
+  const { me } = useAuth();
   const [topics] = useLoad(`topics-${forumId}-${filter}`, () => forumsApi().topics(forumId, filter || undefined));
   if (forum.status === "error") return <LoadError error={forum.error} />;
   if (!forum.data) return <Loading />;
@@ -60,6 +64,22 @@ export function ForumPage() {
       </p>
       <PageHeading title={forum.data.title} />
       <p>{forum.data.description}</p>
+      {me && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            disabled={subscription.busy}
+            onClick={async () => {
+              const on = !forum.data?.me.subscribed;
+              if (await subscription.run(() => forumsApi().subscribeForum(forumId, on))) reloadForum();
+            }}
+          >
+            {forum.data.me.subscribed ? "Ne plus suivre ce forum" : "Suivre ce forum"}
+          </button>
+        </div>
+      )}
+      <ErrorSummary error={subscription.error} />
       <label>
         Afficher{" "}
         <select value={filter} onChange={(e) => setFilter(e.target.value as TopicFilter | "")}>
@@ -91,6 +111,7 @@ export function ForumPage() {
         </ul>
       )}
       {forum.data.me.can_post && <NewTopic forumId={forumId} />}
+      {forum.data.me.can_moderate && <WatchedWords forumId={forumId} />}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { ErrorSummary } from "../../components/Forms";
 import { useAction } from "../../hooks";
 
@@ -9,11 +9,17 @@ import { useAction } from "../../hooks";
 export function ReasonPrompt({
   label,
   withConclusion = false,
+  reasonRequired = true,
+  children,
   onConfirm,
   onCancel,
 }: {
   label: string;
   withConclusion?: boolean;
+  /** False when the act may go without a reason (an author editing within the window). */
+  reasonRequired?: boolean;
+  /** The act's own fields (target forum, duration…), shown above the reason. */
+  children?: ReactNode;
   onConfirm: (reason: string, conclusion: string) => Promise<unknown>;
   onCancel: () => void;
 }) {
@@ -29,6 +35,7 @@ export function ReasonPrompt({
   return (
     <form className="reason-prompt" onSubmit={submit} aria-label={label}>
       <ErrorSummary error={action.error} />
+      {children}
       {withConclusion && (
         <label>
           Conclusion (affichée sous la question)
@@ -37,7 +44,7 @@ export function ReasonPrompt({
       )}
       <label>
         Motif ({label.toLowerCase()})
-        <input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={1000} />
+        <input value={reason} onChange={(e) => setReason(e.target.value)} required={reasonRequired} maxLength={1000} />
       </label>
       <div className="button-row">
         <button type="submit" className="button button-small" disabled={action.busy}>

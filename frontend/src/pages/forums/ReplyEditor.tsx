@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { fieldError } from "../../api/errors";
 import { forumsApi, type Person } from "../../api/forums";
 import { ErrorSummary } from "../../components/Forms";
 import { useAction, useDebounced } from "../../hooks";
@@ -29,6 +30,8 @@ export function ReplyEditor({
   const [tab, setTab] = useState<"write" | "preview">("write");
   const [prefix, setPrefix] = useState<string | null>(null);
   const [people, setPeople] = useState<Person[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileInputKey, setFileInputKey] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
   const action = useAction();
   const wanted = useDebounced(prefix, 200);
@@ -64,10 +67,13 @@ export function ReplyEditor({
     event.preventDefault();
     let posted = 0;
     const ok = await action.run(async () => {
-      posted = (await forumsApi().reply(topicId, body, quote?.id)).id;
+      const api = forumsApi();
+      posted = (files.length ? await api.replyWithFiles(topicId, body, quote?.id, files) : await api.reply(topicId, body, quote?.id)).id;
     });
     if (ok) {
       setBody("");
+      setFiles([]);
+      setFileInputKey((key) => key + 1);
       onClearQuote();
       onPosted(posted);
     }
@@ -116,6 +122,32 @@ export function ReplyEditor({
               <button type="button" onClick={() => complete(person)}>
                 @{person.username} — {person.display_name}
               </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label className="reply-attachments">
+        Pièces jointes (PDF, ODT, images)
+        <input
+          key={fileInputKey}
+          type="file"
+          name="attachments"
+          multiple
+          accept=".pdf,.odt,application/pdf,application/vnd.oasis.opendocument.text,image/png,image/jpeg,image/gif,image/webp"
+          aria-describedby={fieldError(action.error, "attachments") ? "reply-attachments-error" : undefined}
+          onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+        />
+      </label>
+      {fieldError(action.error, "attachments") && (
+        <p className="field-error" id="reply-attachments-error">
+          {fieldError(action.error, "attachments")}
+        </p>
+      )}
+      {files.length > 0 && (
+        <ul className="reply-file-list" aria-label="Fichiers joints">
+          {files.map((file) => (
+            <li key={file.name}>
+              {file.name} ({Math.ceil(file.size / 1024)} ko)
             </li>
           ))}
         </ul>

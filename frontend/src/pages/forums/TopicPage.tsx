@@ -6,6 +6,8 @@ import { asApiError } from "../../api/errors";
 import { PageHeading } from "../../components/PageHeading";
 import { LoadError, Loading } from "../../components/Status";
 import { formatDateTime } from "../../text";
+import { useAuth } from "../../auth/AuthContext";
+import { EditPostPrompt, MoveTopicPrompt, RevisionList, SilencePrompt, SlowModePrompt } from "./ModerationTools";
 import { ReasonPrompt } from "./ReasonPrompt";
 import { ReplyEditor } from "./ReplyEditor";
 import { ReportDialog } from "./ReportDialog";
@@ -76,6 +78,9 @@ function PostCard({
 }) {
   const [acting, setActing] = useState<PostAct | null>(null);
   const [reporting, setReporting] = useState(false);
+  const [tool, setTool] = useState<"edit" | "history" | "silence" | null>(null);
+  const { me } = useAuth();
+  const byModerator = post.author.id !== me?.id;
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -112,7 +117,10 @@ function PostCard({
         <ul className="post-attachments">
           {post.attachments.map((file) => (
             <li key={file.id}>
-              <a href={`/api/v1/forums/attachments/${file.id}/`}>{file.name}</a>
+              <a href={`/api/v1/forums/attachments/${file.id}/`} download={file.name}>
+                {file.name}
+              </a>{" "}
+              <small>({Math.ceil(file.size / 1024)} ko)</small>
             </li>
           ))}
         </ul>
@@ -141,7 +149,46 @@ function PostCard({
               {POST_ACTS[act]}
             </button>
           ))}
+        {post.me.can_edit && (
+          <button type="button" className="button button-small button-secondary" onClick={() => setTool("edit")}>
+            Modifier
+          </button>
+        )}
+        {topic.me.can_moderate && (
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            aria-expanded={tool === "history"}
+            onClick={() => setTool(tool === "history" ? null : "history")}
+          >
+            Historique
+          </button>
+        )}
+        {topic.me.can_moderate && byModerator && (
+          <button type="button" className="button button-small button-secondary" onClick={() => setTool("silence")}>
+            Réduire l'auteur au silence
+          </button>
+        )}
       </div>
+      {tool === "edit" && (
+        <EditPostPrompt
+          post={post}
+          byModerator={byModerator}
+          onCancel={() => setTool(null)}
+          onDone={onChanged}
+        />
+      )}
+      {tool === "history" && <RevisionList postId={post.id} />}
+      {tool === "silence" && (
+        <SilencePrompt
+          post={post}
+          forumId={topic.forum.id}
+          onCancel={() => setTool(null)}
+          onDone={(until) =>
+            setNotice(`${post.author.display_name} est réduit(e) au silence jusqu'au ${formatDateTime(until)}.`)
+          }
+        />
+      )}
       {reporting && (
         <ReportDialog
           postId={post.id}
@@ -184,7 +231,22 @@ export function TopicPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [quote, setQuote] = useState<{ id: number; author: string } | null>(null);
   const [acting, setActing] = useState<(typeof TOPIC_ACTS)[number] | null>(null);
+  const [tool, setTool] = useState<"move" | "slow" | null>(null);
+  const [subscribing, setSubscribing] = useState(false);
+
+  async function toggleSubscription(current: TopicDetail) {
+    setSubscribing(true);
+    try {
+      await forumsApi().subscribe(current.id, !current.me.subscribed);
+      refresh();
+    } catch (caught) {
+      setError(asApiError(caught));
+    } finally {
+      setSubscribing(false);
+    }
+  }
   const last = useRef(0);
+  const { me } = useAuth();
 
   const refresh = useCallback(
     (after?: number) => {
@@ -223,6 +285,21 @@ export function TopicPage() {
         {topic.locked && <span className="badge">Verrouillé</span>}
         {topic.is_closed && <span className="badge">Clos</span>}
       </PageHeading>
+      <div className="button-row topic-tools">
+        {me && (
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            disabled={subscribing}
+            onClick={() => void toggleSubscription(topic)}
+          >
+            {topic.me.subscribed ? "Ne plus suivre ce sujet" : "Suivre ce sujet"}
+          </button>
+        )}
+        {topic.slow_mode_seconds ? (
+          <span className="badge">Mode lent : un message toutes les {topic.slow_mode_seconds} s</span>
+        ) : null}
+      </div>
       {topic.me.can_moderate && (
         <div className="button-row topic-moderation" aria-label="Modération du sujet">
           {TOPIC_ACTS.filter((entry) => entry.show(topic)).map((entry) => (
@@ -230,8 +307,16 @@ export function TopicPage() {
               {entry.label}
             </button>
           ))}
+          <button type="button" className="button button-small button-secondary" onClick={() => setTool("move")}>
+            Déplacer
+          </button>
+          <button type="button" className="button button-small button-secondary" onClick={() => setTool("slow")}>
+            Mode lent
+          </button>
         </div>
       )}
+      {tool === "move" && <MoveTopicPrompt topic={topic} onCancel={() => setTool(null)} onDone={refresh} />}
+      {tool === "slow" && <SlowModePrompt topic={topic} onCancel={() => setTool(null)} onDone={refresh} />}
       {acting && (
         <ReasonPrompt
           label={acting.label}
@@ -275,7 +360,12 @@ export function TopicPage() {
             ),
         )}
       </section>
-      {topic.me.can_reply ? (
+      {topic.me.silenced_until ? (
+        <p className="notice" role="status">
+          Vous êtes réduit(e) au silence jusqu'au {formatDateTime(topic.me.silenced_until)} : vous ne pouvez pas répondre
+          d'ici là.
+        </p>
+      ) : topic.me.can_reply ? (
         <ReplyEditor topicId={topic.id} quote={quote} onClearQuote={() => setQuote(null)} onPosted={() => refresh(-1)} />
       ) : (
         <p className="notice">{topic.is_closed || topic.locked ? "Ce sujet n'accepte plus de réponses." : "Vous ne pouvez pas répondre dans ce forum."}</p>
