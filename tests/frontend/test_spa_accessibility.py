@@ -54,16 +54,17 @@ def test_collectivite_page_for_a_referent(page, network, log_in, assert_accessib
     screenshot("collectivite")
 
 
-def test_coming_soon_module(page, network, assert_accessible, screenshot):
+def test_forums_module(page, network, assert_accessible, screenshot):
+    # Every module of the navigation is built now (the "bientôt disponible" page waits for the
+    # next one): the last to arrive is checked from the navigation, as a visitor reaches it.
     page.goto("/")
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Forums"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Forums")
-    expect(page.get_by_role("main")).to_contain_text("bientôt disponible")
     expect(page).to_have_title("Forums · e-Partage")
     assert_accessible()
-    screenshot("coming-soon")
+    screenshot("forums-axe")
 
 
 def test_tender_list(page, tender_room, assert_accessible, screenshot):
