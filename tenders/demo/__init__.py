@@ -19,6 +19,7 @@ from collectivites.models import Collectivite, Company, User
 from .. import services
 from ..models import Tender
 from . import after_choice, founding_year, two_phase
+from .clock import close_as_if_past
 
 Progress = Callable[..., Iterable]
 
@@ -173,16 +174,7 @@ def _advance(tender: Tender, actor: User, target: str, company: Company | None) 
     services.tender_publish(actor=actor, tender=tender)
     if target == "published":
         return
-    past = timezone.now() - timedelta(minutes=5)
-    # Time passes for the whole consultation: it was published before its deadline, so its
-    # OCDS tenderPeriod starts before it ends.
-    Tender.objects.filter(pk=tender.pk).update(
-        published_at=past - timedelta(days=45),
-        question_deadline=past - timedelta(days=7),
-        response_deadline=past,
-    )
-    services.tender_close_due()
-    tender.refresh_from_db()
+    close_as_if_past(tender, question_days_before=7)
     if target == "closed":
         return
     if target == "unsuccessful":

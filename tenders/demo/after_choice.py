@@ -16,6 +16,7 @@ from collectivites.models import Collectivite, User
 
 from .. import services
 from ..models import RejectionLetter, Tender
+from .clock import close_as_if_past
 
 # (reference, buyer, buyer's username, title, value, CPV, stage)
 SCENARIOS = [
@@ -100,15 +101,7 @@ def _run(buyer: Collectivite, actor: User, row: tuple, companies: list[User]) ->
         services.bid_submit(
             actor=user, tender=tender, files=[_pdf("offre.pdf", f"Offre de {user.company.name}")]
         )
-    past = timezone.now() - timedelta(minutes=5)
-    # Time passes for the whole consultation: published before its deadline (OCDS tenderPeriod).
-    Tender.objects.filter(pk=tender.pk).update(
-        published_at=past - timedelta(days=45),
-        question_deadline=past - timedelta(days=16),
-        response_deadline=past,
-    )
-    services.tender_close_due()
-    tender.refresh_from_db()
+    close_as_if_past(tender, question_days_before=16)
     services.tender_open(actor=actor, tender=tender)
     criteria = list(tender.criteria.order_by("position"))
     for bid, marks in zip(tender.bids.filter(is_current=True).order_by("id"), SCORES, strict=False):
