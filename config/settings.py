@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "forums",
     "background",
     "acts",
+    "search",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
