@@ -22,7 +22,7 @@ from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 # Words, numbers and codes; an apostrophe ("l'énergie", "d’achat") or a hyphen splits a token.
-TOKEN_PATTERN = r"\w+"
+WORD_PATTERN = r"\w+"
 
 # Snowball's list lacks "les" (and the elided forms are single letters already in it).
 FRENCH_STOP_WORDS = frozenset(stopwords_for_language("fr")) | {"les"}
@@ -32,7 +32,7 @@ FRENCH_STOP_WORDS = frozenset(stopwords_for_language("fr")) | {"les"}
 def french_analyzer() -> Analyzer:
     """Tokenize, lower-case, drop stop words, stem (with accents), then fold accents."""
     return (
-        RegexTokenizer(TOKEN_PATTERN)
+        RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
         | StemFilter(lang="fr")
@@ -43,7 +43,7 @@ def french_analyzer() -> Analyzer:
 @cache
 def folding_analyzer() -> Analyzer:
     """Lower-case and fold accents, no stemming: for autocomplete prefixes and exact phrases."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def french_terms(text: str) -> list[str]:
