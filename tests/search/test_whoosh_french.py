@@ -128,6 +128,13 @@ def test_searcher_is_reused_until_a_write(whoosh, pages):
     assert searchers.peek(index.storage) is not first
 
 
+def test_a_search_before_anything_is_indexed_then_after(whoosh, platform):
+    assert list(whoosh.search("hydrogène", Page)) == []
+    new = Page.get_first_root_node().add_child(instance=Page(title="Hydrogène", slug="h2"))
+    whoosh.add(new)
+    assert titles(whoosh.search("hydrogène", Page)) == {"Hydrogène"}
+
+
 def test_one_writer_at_a_time(whoosh, pages):
     index = whoosh.get_index_for_model(Page)
     with index.searcher() as searcher:

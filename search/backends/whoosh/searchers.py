@@ -60,8 +60,14 @@ class SearcherCache:
                     entry.searcher.close()
                 entry.searcher = open_index(live, schema).searcher()
                 entry.generation = live.name
-            else:
-                entry.searcher = entry.searcher.refresh()
+            elif not entry.searcher.up_to_date():
+                if entry.searcher.reader().doc_count_all() == 0:
+                    # Whoosh cannot refresh a searcher of an empty index (its reader has no
+                    # segments to reuse): open one on the new contents.
+                    entry.searcher.close()
+                    entry.searcher = open_index(live, schema).searcher()
+                else:
+                    entry.searcher = entry.searcher.refresh()
             yield entry.searcher
 
     def peek(self, storage: IndexStorage):
