@@ -124,6 +124,7 @@ class Command(RebuildCommand):
             file=_Stream(self.stderr),
             disable=None if self.verbosity else True,  # None: drawn on a terminal only
             leave=False,
+            mininterval=0,  # a frame per chunk: a few hundred at most
         ) as bar:
             count = 0
             for chunk in key_chunks(objects, chunk_size):
