@@ -1,4 +1,4 @@
-"""modelsearch's own backend conformance suite (``BackendTests``), run against the Whoosh backend."""
+"""modelsearch's own backend conformance suite (``BackendTests``) against the Whoosh backend."""
 
 import sys
 

@@ -84,7 +84,7 @@ class WhooshIndex(BaseIndex):
 
 
 class _BuildingIndex:
-    """What the rebuild command writes to: one writer on the new generation, committed at the end."""
+    """What the rebuild command writes to: one writer on the new generation, committed at end."""
 
     def __init__(self, live: WhooshIndex, path: Path):
         self.live = live

@@ -32,6 +32,17 @@ class Filter:
     query: wq.Query
 
 
+def _and(parts: list[wq.Query]) -> wq.Query:
+    """Whoosh's ``And.normalize()`` drops a NullQuery (it should match nothing) and an And of a
+    term query with ``Every()`` matches nothing: settle both before building the And."""
+    if any(p is wq.NullQuery for p in parts):
+        return wq.NullQuery
+    narrowing = [p for p in parts if not isinstance(p, wq.Every)]
+    if not narrowing:
+        return wq.Every()
+    return narrowing[0] if len(narrowing) == 1 else wq.And(narrowing)
+
+
 def _tokens(analyzer, text: str) -> list[str]:
     return [t.text for t in analyzer(text)]
 
@@ -75,7 +86,9 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if isinstance(query, Boost):
             return self._compile(query.subquery, boost * query.boost)
         if isinstance(query, And):
-            return wq.And([self._compile(q, boost) for q in query.subqueries]).normalize()
+            # Whoosh's And of a term query and Every() matches nothing: drop the Every()s.
+            parts = [self._compile(q, boost) for q in query.subqueries]
+            return _and(parts)
         if isinstance(query, Or):
             return wq.Or([self._compile(q, boost) for q in query.subqueries]).normalize()
         if isinstance(query, Not):
@@ -103,8 +116,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         parts = self._per_token(text, boost, self._term)
         if not parts:
             return wq.NullQuery
-        combined = wq.And(parts) if operator == "and" else wq.Or(parts)
-        return combined.normalize()
+        return _and(parts) if operator == "and" else wq.Or(parts).normalize()
 
     def _phrase(self, text: str, boost: float) -> wq.Query:
         words = _tokens(french_analyzer(), text)
@@ -124,7 +136,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         parts = self._per_token(query.query_string, boost, make)
         if not parts:
             return wq.NullQuery
-        return (wq.And(parts) if query.operator == "and" else wq.Or(parts)).normalize()
+        return _and(parts) if query.operator == "and" else wq.Or(parts).normalize()
 
     # Filters (BaseSearchQueryCompiler walks the queryset's WHERE and calls these).
 
@@ -134,7 +146,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         compiled = self._get_filters_from_queryset()
         if compiled is not None:
             parts.append(compiled.query)
-        return wq.And(parts).normalize()
+        return _and(parts)
 
     def _column(self, field_path):
         name = path_name(FILTER_PREFIX, field_path)
@@ -161,7 +173,9 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if value is None:
             return wq.Term(NULLS, name)
         value = clean_filter_value(value)
-        if isinstance(field_type, wf.NUMERIC):  # numbers, dates, times
+        if isinstance(field_type, wf.DATETIME):
+            return wq.DateRange(name, value, value)
+        if isinstance(field_type, wf.NUMERIC):  # numbers, times
             return wq.NumericRange(name, value, value)
         if isinstance(field_type, wf.BOOLEAN):
             return wq.Term(name, bool(value))
@@ -202,6 +216,8 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
                     "gt": {"start": v, "end": None, "startexcl": True},
                     "gte": {"start": v, "end": None},
                 }[lookup]
+            if isinstance(field_type, wf.DATETIME):
+                return Filter(wq.DateRange(name, **bounds))
             if isinstance(field_type, wf.NUMERIC):
                 return Filter(wq.NumericRange(name, **bounds))
             bounds = {
@@ -219,20 +235,19 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         queries = [f.query for f in filters if f is not None]
         if not queries:
             return None
-        combined = (
-            queries[0] if len(queries) == 1 else (wq.And if connector == "AND" else wq.Or)(queries)
-        )
-        combined = combined.normalize()
+        combined = _and(queries) if connector == "AND" else wq.Or(queries).normalize()
         if negated:
             if combined is wq.NullQuery:
                 return Filter(wq.Every())
+            if isinstance(combined, wq.Every):
+                return Filter(wq.NullQuery)
             combined = wq.AndNot(wq.Every(), combined)
         return Filter(combined)
 
     # Ordering
 
     def get_sort(self):
-        """``[(column, reverse), ...]`` or None for relevance; the key breaks ties (newest first)."""
+        """``[(column, reverse), ...]``, or None to order by relevance."""
         if self.order_by_relevance:
             return None
         sort = []
@@ -245,7 +260,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
                     name = expression.target.attname
                 else:
                     raise OrderByFieldError(
-                        f'Sorting search results with "{item}" is not supported by this search backend.',
+                        f'Sorting search results with "{item}" is not supported by this backend.',
                         field_name=str(item),
                     )
                 reverse = item.descending
@@ -263,13 +278,13 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             if name == "pk" or column not in self.schema.fields:
                 column = PK
             sort.append((column, reverse))
-        # No ordering asked: newest key first (as the database backends); otherwise the key breaks ties.
+        # No ordering asked: newest key first (as the database backends); else the key breaks ties.
         sort.append((PK, not sort))
         return sort
 
 
 class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
-    """Prefix matching over the ``a__`` columns (folded, never stemmed: "Learni" finds "Learning")."""
+    """Prefixes over the ``a__`` columns (folded, never stemmed: "Learni" finds "Learning")."""
 
     analyzer = staticmethod(folding_analyzer)
 

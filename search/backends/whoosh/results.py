@@ -2,9 +2,9 @@
 
 The index only proposes keys in order; ``queryset.filter(pk__in=keys)`` decides what is returned,
 so a permission filter, a deleted row or a stale document is settled by the database. When the
-queryset filters on two or more multi-valued related columns (``books__date=…, books__pages__gt=…``),
-Whoosh's flat columns cannot require one related row to satisfy both, so the database refines the
-whole candidate list before slicing and counting.
+queryset filters on two or more multi-valued related columns (``books__date=…`` and
+``books__pages__gt=…``), Whoosh's flat columns cannot require one related row to satisfy both,
+so the database refines the whole candidate list before slicing and counting.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from modelsearch.backends.base import BaseSearchResults, FilterFieldError
+from whoosh import query as wq
 from whoosh import sorting
 
 from .schema import FILTER_PREFIX, ID, NULLS, path_name
@@ -27,11 +28,16 @@ class WhooshSearchResults(BaseSearchResults):
 
     def _plan(self):
         compiler = self.query_compiler
+        compiler.multi_valued_lookups = 0
         query = compiler.get_query()
         filter_query = compiler.get_filter()
         sort = compiler.get_sort()
         refine = compiler.multi_valued_lookups >= 2
         return query, filter_query, sort, refine
+
+    @staticmethod
+    def _matches_nothing(query, filter_query) -> bool:
+        return query is wq.NullQuery or filter_query is wq.NullQuery
 
     def _run(self, searcher, query, filter_query, sort, limit):
         kwargs = {"filter": filter_query, "limit": limit}
@@ -43,10 +49,15 @@ class WhooshSearchResults(BaseSearchResults):
     def _hits(self, limit):
         """``[(key, score)]`` in index order, the first ``limit`` (None: all)."""
         query, filter_query, sort, refine = self._plan()
+        if self._matches_nothing(query, filter_query):
+            return [], refine
         index = self.index
         with searchers.searcher(index.storage, index.schema.whoosh_schema) as searcher:
             results = self._run(searcher, query, filter_query, sort, None if refine else limit)
-            hits = [(hit[ID], float(hit.score or 0.0)) for hit in results]
+            # Sorted results carry the sort key as ``score``: a relevance score only when scored.
+            hits = [
+                (hit[ID], hit.score if isinstance(hit.score, float) else 0.0) for hit in results
+            ]
         if refine:
             keys = [key for key, _ in hits]
             pk_field = self.query_compiler.queryset.model._meta.pk
@@ -85,7 +96,9 @@ class WhooshSearchResults(BaseSearchResults):
         return out
 
     def _do_count(self):
-        query, filter_query, sort, refine = self._plan()
+        query, filter_query, _sort, refine = self._plan()
+        if self._matches_nothing(query, filter_query):
+            return 0
         if refine:
             total = len(self._hits(None)[0])
         else:
@@ -109,6 +122,8 @@ class WhooshSearchResults(BaseSearchResults):
             )
         column = path_name(FILTER_PREFIX, [field])
         query, filter_query, _, _ = self._plan()
+        if self._matches_nothing(query, filter_query):
+            return OrderedDict()
         index = self.index
         counts: dict = {}
         with searchers.searcher(index.storage, index.schema.whoosh_schema) as searcher:

@@ -62,9 +62,9 @@ class IndexStorage:
     def cleanup(self) -> None:
         live = self.current_name()
         for child in self.root.iterdir():
-            if child.is_dir() and child.name.startswith("gen-") and child.name != live:
-                if not (child / BUILDING).exists():
-                    shutil.rmtree(child, ignore_errors=True)
+            superseded = child.name.startswith("gen-") and child.name != live
+            if superseded and child.is_dir() and not (child / BUILDING).exists():
+                shutil.rmtree(child, ignore_errors=True)
 
     def abandon(self, path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
