@@ -281,7 +281,20 @@ WAGTAIL_SITE_NAME = "e-Partage"
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (search/): the embedded Whoosh index under DATA_DIR by default (docs/decisions/0019).
+# Its writes are queued: a pending row in the change's transaction, drained by the task worker
+# (docs/decisions/0020).
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="whoosh")
+if SEARCH_BACKEND == "whoosh":
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.whoosh",
+            "PATH": str(DATA_DIR / "search-index"),
+            "QUEUE_WRITES": True,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # How long a drain of pending index writes, or a rebuild, waits for another one to finish.
 SEARCH_WRITE_TIMEOUT = env.float("SEARCH_WRITE_TIMEOUT", default=30.0)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
