@@ -58,6 +58,8 @@ migrate: $(INSTALLED)
 # any of them stopping, stops the three.
 run: install pango frontend migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@# The demo's bulk-created rows send no signal: index everything once (docs/decisions/0020).
+	DEBUG=1 $(BIN)/python manage.py update_index
 	@echo "e-Partage : http://127.0.0.1:$(PORT)/  (admin : /admin/, API : /api/v1/docs/)"
 	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
 

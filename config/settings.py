@@ -52,7 +52,8 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
-    "wagtail.search",
+    # wagtail.search, whose save/delete handlers queue index writes (docs/decisions/0020).
+    "search.pending_signals.WagtailSearchConfig",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -216,6 +217,9 @@ TASK_SCHEDULE = {
     "library.tasks.publish_scheduled": env.str("PUBLISH_SCHEDULED_CRON", default="*/5 * * * *"),
     # The inbox's daily e-mail digest, for people who chose it over one mail per notification.
     "collectivites.tasks.send_notification_digests": env.str("DIGEST_CRON", default="0 7 * * *"),
+    # Pending search-index writes whose drain task was lost (a worker killed while running it):
+    # every commit enqueues one already; this only sweeps up (docs/decisions/0020).
+    "search.tasks.drain_index_writes": env.str("SEARCH_DRAIN_CRON", default="*/5 * * * *"),
 }
 
 MEDIA_ROOT = DATA_DIR / "media"
@@ -278,13 +282,21 @@ PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
 # Search (search/): the embedded Whoosh index under DATA_DIR by default (docs/decisions/0019).
+# Its writes are queued: a pending row in the change's transaction, drained by the task worker
+# (docs/decisions/0020).
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="whoosh")
 if SEARCH_BACKEND == "whoosh":
     WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "search.backends.whoosh", "PATH": str(DATA_DIR / "search-index")}
+        "default": {
+            "BACKEND": "search.backends.whoosh",
+            "PATH": str(DATA_DIR / "search-index"),
+            "QUEUE_WRITES": True,
+        }
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# How long a drain of pending index writes, or a rebuild, waits for another one to finish.
+SEARCH_WRITE_TIMEOUT = env.float("SEARCH_WRITE_TIMEOUT", default=30.0)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The admin's "preview" of a library page shows the SPA's reading view (a relative address: the

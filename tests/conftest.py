@@ -47,7 +47,14 @@ def _search_index_per_test(settings, tmp_path_factory):
     behind would propose a key that now names another row, which the database re-read returns.
     """
     settings.WAGTAILSEARCH_BACKENDS = {
-        name: {**conf, "PATH": str(tmp_path_factory.mktemp("search-index"))}
+        # Writes applied at once, as tasks run at once (below): a test's own transaction never
+        # commits, so queued writes would never be drained. tests/search/test_index_writes*.py
+        # queue them (docs/decisions/0020).
+        name: {
+            **conf,
+            "PATH": str(tmp_path_factory.mktemp("search-index")),
+            "QUEUE_WRITES": False,
+        }
         if conf["BACKEND"] == "search.backends.whoosh"
         else conf
         for name, conf in settings.WAGTAILSEARCH_BACKENDS.items()

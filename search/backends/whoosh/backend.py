@@ -12,6 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, get_model_root
 
+from search.pending import QueuedWritesMixin
+
 from . import writes
 from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .results import WhooshSearchResults
@@ -71,6 +73,10 @@ class WhooshIndex(BaseIndex):
 
     def delete_item(self, item):
         writes.apply(self, delete=[item])
+
+    def apply(self, add=(), delete=()):
+        """Add (or replace) and delete in one commit: the pending-writes drain's batch."""
+        return writes.apply(self, add=add, delete=delete)
 
     def searcher(self):
         """The process's searcher for this index (a context manager holding it)."""
@@ -146,7 +152,9 @@ class WhooshIndexRebuilder:
             self.index.storage.abandon(self.building.path)
 
 
-class WhooshSearchBackend(BaseSearchBackend):
+class WhooshSearchBackend(QueuedWritesMixin, BaseSearchBackend):
+    """``QUEUE_WRITES: True`` (settings): writes recorded as pending rows (search.pending)."""
+
     query_compiler_class = WhooshSearchQueryCompiler
     autocomplete_query_compiler_class = WhooshAutocompleteQueryCompiler
     results_class = WhooshSearchResults
