@@ -277,7 +277,19 @@ WAGTAIL_SITE_NAME = "e-Partage"
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (docs/decisions/0019, 0021): "whoosh", an index on this machine's disk (the default), or
+# "postgres", PostgreSQL's full-text search in French, when several machines share the database.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="whoosh")
+if SEARCH_BACKEND == "postgres":
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "SEARCH_BACKEND=postgres needs DATABASE_URL to point to PostgreSQL (postgres://…)."
+        )
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.postgres"}}
+elif SEARCH_BACKEND == "whoosh":
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+else:
+    raise ImproperlyConfigured(f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {SEARCH_BACKEND!r}.")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The admin's "preview" of a library page shows the SPA's reading view (a relative address: the

@@ -1,0 +1,1 @@
+"""Search backends for Wagtail's search layer (``WAGTAILSEARCH_BACKENDS``)."""
