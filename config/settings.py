@@ -289,7 +289,9 @@ if SEARCH_BACKEND == "postgres":
 elif SEARCH_BACKEND == "whoosh":
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 else:
-    raise ImproperlyConfigured(f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {SEARCH_BACKEND!r}.")
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {SEARCH_BACKEND!r}."
+    )
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The admin's "preview" of a library page shows the SPA's reading view (a relative address: the

@@ -63,9 +63,7 @@ class DistinctFacetResults(PostgresSearchResults):
             self.query_compiler.get_config(self.backend), None, None, backend=self.backend
         )
         counts = (
-            matches.values(field_name)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by("-count")
+            matches.values(field_name).annotate(count=Count("pk", distinct=True)).order_by("-count")
         )
         return OrderedDict((row[field_name], row["count"]) for row in counts)
 

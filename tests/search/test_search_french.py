@@ -1,4 +1,4 @@
-"""French search through whatever the default backend is (Whoosh on SQLite, PostgreSQL on PostgreSQL).
+"""French search through the default backend, whichever it is (Whoosh, or PostgreSQL's).
 
 CI runs this file twice: on SQLite with Whoosh and on PostgreSQL with ``SEARCH_BACKEND=postgres``
 (.ci/run), so both backends answer the same French questions the same way. The fixtures are plain
