@@ -1,1 +1,1 @@
-"""Search backends for Wagtail's search layer (``WAGTAILSEARCH_BACKENDS``)."""
+"""Search backends for modelsearch (Wagtail's search layer): ``search.backends.whoosh``."""
