@@ -287,7 +287,7 @@ if SEARCH_BACKEND == "postgres":
         )
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.postgres"}}
 elif SEARCH_BACKEND == "whoosh":
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.whoosh"}}
 else:
     raise ImproperlyConfigured(
         f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {SEARCH_BACKEND!r}."
