@@ -281,11 +281,18 @@ WAGTAIL_SITE_NAME = "e-Partage"
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
-# Search (search/): the embedded Whoosh index under DATA_DIR by default (docs/decisions/0019).
-# Its writes are queued: a pending row in the change's transaction, drained by the task worker
-# (docs/decisions/0020).
+# Search (search/, docs/decisions/0019-0021): "whoosh", an index on this machine's disk (the
+# default), or "postgres", PostgreSQL's full-text search in French, when several machines share the
+# database. Whoosh's writes are queued: a pending row in the change's transaction, drained by the
+# task worker (0020).
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="whoosh")
-if SEARCH_BACKEND == "whoosh":
+if SEARCH_BACKEND == "postgres":
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "SEARCH_BACKEND=postgres needs DATABASE_URL to point to PostgreSQL (postgres://…)."
+        )
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.postgres"}}
+elif SEARCH_BACKEND == "whoosh":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.whoosh",
@@ -294,7 +301,9 @@ if SEARCH_BACKEND == "whoosh":
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {SEARCH_BACKEND!r}."
+    )
 # How long a drain of pending index writes, or a rebuild, waits for another one to finish.
 SEARCH_WRITE_TIMEOUT = env.float("SEARCH_WRITE_TIMEOUT", default=30.0)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
