@@ -3,7 +3,7 @@
 When the platform runs on several machines, a Whoosh index on one machine's disk cannot be shared;
 PostgreSQL's full-text search can (docs/decisions/0021). The text search configurations used here
 and the GIN index that makes the query use an index are created by
-``search/migrations/0001_french_text_search.py``.
+``search/migrations/0002_french_text_search.py``.
 """
 
 from __future__ import annotations

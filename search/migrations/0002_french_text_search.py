@@ -55,6 +55,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wagtailsearch", "0010_add_text_fields")]
+    dependencies = [("platform_search", "0001_initial"), ("wagtailsearch", "0010_add_text_fields")]
 
     operations = [migrations.RunPython(forward, backward)]
