@@ -12,11 +12,18 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from modelsearch.backends.base import BaseSearchResults, FilterFieldError
+from whoosh import fields as wf
 from whoosh import query as wq
 from whoosh import sorting
 
 from .schema import FILTER_PREFIX, ID, NULLS, path_name
 from .searchers import searchers
+
+
+def _facet_key(field_type, term: bytes):
+    if isinstance(field_type, wf.BOOLEAN):
+        return term in (b"t", "t")
+    return field_type.from_bytes(term)
 
 
 class WhooshSearchResults(BaseSearchResults):
@@ -136,7 +143,7 @@ class WhooshSearchResults(BaseSearchResults):
                 for term in field_type.sortable_terms(reader, column):
                     docs = matched.intersection(reader.postings(column, term).all_ids())
                     if docs:
-                        counts[field_type.from_bytes(term)] = len(docs)
+                        counts[_facet_key(field_type, term)] = len(docs)
                 if (NULLS, column.encode()) in reader:
                     none = matched.intersection(reader.postings(NULLS, column.encode()).all_ids())
                     if none:

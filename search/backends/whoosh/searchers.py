@@ -12,6 +12,7 @@ searcher per request).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -26,13 +27,27 @@ class _Entry:
 
 
 class SearcherCache:
-    def __init__(self):
-        self._entries: dict[str, _Entry] = {}
+    """Searchers by index directory; the least recently used beyond ``size`` are closed (a
+    process serves a handful of indexes; tests make one directory each)."""
+
+    def __init__(self, size: int = 32):
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self.size = size
 
     def _entry(self, key: str) -> _Entry:
         with self._lock:
-            return self._entries.setdefault(key, _Entry())
+            entry = self._entries.setdefault(key, _Entry())
+            self._entries.move_to_end(key)
+            evicted = []
+            while len(self._entries) > self.size:
+                evicted.append(self._entries.popitem(last=False)[1])
+        for old in evicted:
+            with old.lock:
+                if old.searcher is not None:
+                    old.searcher.close()
+                    old.searcher = None
+        return entry
 
     @contextmanager
     def searcher(self, storage: IndexStorage, schema):
