@@ -38,15 +38,6 @@ def reindex() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _own_index(settings, tmp_path):
-    """A search index on disk (Whoosh) of this test's own: the database rolls back after each
-    test, an index directory would keep the previous test's documents."""
-    config = settings.WAGTAILSEARCH_BACKENDS["default"]
-    if "whoosh" in config["BACKEND"]:
-        settings.WAGTAILSEARCH_BACKENDS = {"default": {**config, "PATH": str(tmp_path / "index")}}
-
-
-@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
