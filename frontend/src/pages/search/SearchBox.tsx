@@ -5,6 +5,7 @@ import { type Suggestion, searchApi } from "./api";
 import { SEARCH_PATH, searchPath, TYPE_LABELS } from "./labels";
 import "./search.css";
 
+const FORM_ID = "recherche-globale-formulaire";
 const INPUT_ID = "recherche-globale";
 const LISTBOX_ID = "recherche-globale-suggestions";
 const MIN_LENGTH = 2;
@@ -23,11 +24,17 @@ function optionId(index: number): string {
  * (debounced, from two characters); the arrow keys move through them, Enter opens the
  * highlighted one or, when none is, the results page; Escape closes the list, then clears the
  * field. Suggestions only follow typing: arriving on a page never opens the list.
+ *
+ * On a phone the header has no room for a row more (see tests/frontend/test_spa_mobile.py), so
+ * the form is behind a disclosure button beside the menu's (styles in search.css); on wider
+ * screens that button is not displayed and the form always is.
  */
 export function SearchBox() {
   const navigate = useNavigate();
   const location = useLocation();
   const input = useRef<HTMLInputElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const [shown, setShown] = useState(false);
   const [value, setValue] = useState("");
   const [typed, setTyped] = useState(false);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
@@ -45,7 +52,12 @@ export function SearchBox() {
     setTyped(false);
     setSuggestions([]);
     setForQuery("");
+    setShown(false);
   }, [location.pathname, location.search]);
+
+  useEffect(() => {
+    if (shown) input.current?.focus();
+  }, [shown]);
 
   useEffect(() => {
     if (!typed || debounced.length < MIN_LENGTH) return undefined;
@@ -136,6 +148,10 @@ export function SearchBox() {
           setTyped(false);
           setSuggestions([]);
           setForQuery("");
+        } else if (shown) {
+          event.preventDefault();
+          setShown(false);
+          toggle.current?.focus();
         }
         return;
       default:
@@ -149,67 +165,89 @@ export function SearchBox() {
     : "";
 
   return (
-    <form role="search" aria-label="Recherche sur la plate-forme" className="site-search" onSubmit={onSubmit}>
-      <label htmlFor={INPUT_ID} className="visually-hidden">
-        Rechercher sur e-Partage
-      </label>
-      <div className="site-search-field">
-        <input
-          ref={input}
-          id={INPUT_ID}
-          type="search"
-          role="combobox"
-          aria-autocomplete="list"
-          aria-expanded={expanded}
-          aria-controls={LISTBOX_ID}
-          aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
-          autoComplete="off"
-          spellCheck={false}
-          enterKeyHint="search"
-          placeholder="Rechercher…"
-          value={value}
-          onChange={(event) => {
-            setValue(event.target.value);
-            setTyped(true);
-            if (event.target.value.trim().length < MIN_LENGTH) {
-              close();
-              setSuggestions([]);
-              setForQuery("");
-            }
-          }}
-          onKeyDown={onKeyDown}
-          onBlur={close}
-        />
-        <ul id={LISTBOX_ID} role="listbox" aria-label="Suggestions" className="site-search-list" hidden={!expanded}>
-          {options.map((option, index) => (
-            <li
-              key={option.kind === "all" ? "all" : `${option.suggestion.type}-${option.suggestion.url}`}
-              id={optionId(index)}
-              role="option"
-              aria-selected={index === active}
-              className={option.kind === "all" ? "site-search-option site-search-all" : "site-search-option"}
-              // Keep the focus in the input: the click chooses, the blur would close first.
-              onMouseDown={(event) => event.preventDefault()}
-              onClick={() => go(option)}
-            >
-              {option.kind === "all" ? (
-                <>Tous les résultats pour « {option.q} »</>
-              ) : (
-                <>
-                  <span className="site-search-title">{option.suggestion.title}</span>{" "}
-                  <span className="badge">{TYPE_LABELS[option.suggestion.type]}</span>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      </div>
-      <button type="submit" className="button site-search-submit">
-        Rechercher
+    <>
+      <button
+        ref={toggle}
+        type="button"
+        className="site-search-toggle"
+        aria-expanded={shown}
+        aria-controls={FORM_ID}
+        onClick={() => setShown((current) => !current)}
+      >
+        <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <circle cx="10" cy="10" r="6.5" fill="none" stroke="currentColor" strokeWidth="2.5" />
+          <path d="M15 15l6 6" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
+        </svg>
+        <span className="visually-hidden">Recherche</span>
       </button>
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {announcement}
-      </p>
-    </form>
+      <form
+        id={FORM_ID}
+        role="search"
+        aria-label="Recherche sur la plate-forme"
+        className={shown ? "site-search site-search-shown" : "site-search"}
+        onSubmit={onSubmit}
+      >
+        <label htmlFor={INPUT_ID} className="visually-hidden">
+          Rechercher sur e-Partage
+        </label>
+        <div className="site-search-field">
+          <input
+            ref={input}
+            id={INPUT_ID}
+            type="search"
+            role="combobox"
+            aria-autocomplete="list"
+            aria-expanded={expanded}
+            aria-controls={LISTBOX_ID}
+            aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
+            autoComplete="off"
+            spellCheck={false}
+            enterKeyHint="search"
+            placeholder="Rechercher…"
+            value={value}
+            onChange={(event) => {
+              setValue(event.target.value);
+              setTyped(true);
+              if (event.target.value.trim().length < MIN_LENGTH) {
+                close();
+                setSuggestions([]);
+                setForQuery("");
+              }
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={close}
+          />
+          <ul id={LISTBOX_ID} role="listbox" aria-label="Suggestions" className="site-search-list" hidden={!expanded}>
+            {options.map((option, index) => (
+              <li
+                key={option.kind === "all" ? "all" : `${option.suggestion.type}-${option.suggestion.url}`}
+                id={optionId(index)}
+                role="option"
+                aria-selected={index === active}
+                className={option.kind === "all" ? "site-search-option site-search-all" : "site-search-option"}
+                // Keep the focus in the input: the click chooses, the blur would close first.
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => go(option)}
+              >
+                {option.kind === "all" ? (
+                  <>Tous les résultats pour « {option.q} »</>
+                ) : (
+                  <>
+                    <span className="site-search-title">{option.suggestion.title}</span>{" "}
+                    <span className="badge">{TYPE_LABELS[option.suggestion.type]}</span>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <button type="submit" className="button site-search-submit">
+          Rechercher
+        </button>
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {announcement}
+        </p>
+      </form>
+    </>
   );
 }

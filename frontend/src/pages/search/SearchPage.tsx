@@ -67,7 +67,7 @@ function Empty({ q, type, total }: { q: string; type: SearchType | undefined; to
       </p>
       {type && total > 0 ? (
         <p>
-          <Link to={searchPath(q)}>Voir les {plural(total, "résultat")} de tous types</Link>
+          <Link to={searchPath(q)}>Voir tous les types ({plural(total, "résultat")})</Link>
         </p>
       ) : (
         <ul>
