@@ -123,6 +123,9 @@ def _filter_view_published(user: AnyUser, queryset: QuerySet) -> QuerySet:
 
 
 register_rule(Act, "view", check=_view_act, filter=_filter_view_act)
+# Search finds what one may read; the view filter only uses ``Act.search_fields``' filter
+# fields (collectivité among an id subquery, transmission date), so a search backend applies it.
+register_rule(Act, "search", check=_view_act, filter=_filter_view_act)
 register_rule(Act, "manage", check=_manage_act, filter=_filter_manage_act)
 register_rule(
     Act, "send_exchange", check=_send_exchange, filter=_filter_send_exchange, superusers=False

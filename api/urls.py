@@ -33,6 +33,7 @@ urlpatterns = [
     *space_urls,
     path("", include("api.library.urls")),
     path("", include("api.library.urls_training")),
+    path("", include("api.search.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     re_path(r"^[\s\S]*$", api_not_found),  # not ".": a path may hold an encoded newline

@@ -20,6 +20,8 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     NOT_ACCEPTABLE = "not_acceptable"
     TOO_LARGE = "too_large"
+    QUERY_EMPTY = "query_empty"  # a search without words
+    QUERY_TOO_LONG = "query_too_long"  # a search longer than the limit
     # Who
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"

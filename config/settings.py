@@ -410,6 +410,7 @@ SPECTACULAR_SETTINGS = {
         "CertificateKindEnum": "tenders.models.CertificateKind",
         "LibraryPageKindEnum": "library.kinds.KIND_CHOICES",
         "LibraryThemeEnum": "library.themes.Theme",
+        "SearchResultTypeEnum": "search.kinds.KIND_NAMES",
         "ForumPostStatusEnum": "forums.models.PostStatus",
         "ForumAudienceEnum": "forums.models.Audience",
         "ActStatusEnum": "acts.models.ActStatus",

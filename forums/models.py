@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
+from wagtail.search import index
 
 from collectivites.models import Collectivite
 
@@ -149,7 +150,7 @@ class Topic(models.Model):
         return self.title
 
 
-class Post(models.Model):
+class Post(index.Indexed, models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_posts"
@@ -167,12 +168,33 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    # Searched: the body and its topic's title (read through the topic, see
+    # ``get_indexed_objects``). Filtered: what ``forums.rules``' "search" rule asks — the topic
+    # (whose forum and status decide), the post's own status and author.
+    search_fields = [
+        index.SearchField("body"),
+        index.SearchField("topic_title", boost=2),
+        index.AutocompleteField("topic_title"),
+        index.FilterField("topic"),
+        index.FilterField("status"),
+        index.FilterField("author"),
+        index.FilterField("is_first"),
+        index.FilterField("created_at"),
+    ]
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["topic", "status", "created_at"])]
 
     def __str__(self) -> str:
         return f"#{self.pk} — {self.topic}"
+
+    def topic_title(self) -> str:
+        return self.topic.title
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("topic")
 
 
 class PostRevision(models.Model):

@@ -241,6 +241,23 @@ def _filter_view_posts(user: AnyUser, queryset: QuerySet) -> QuerySet:
 register_rule(Post, "view", check=_view_post, filter=_filter_view_posts)
 
 
+def _filter_search_posts(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    """The "view" filter in terms a search backend can apply: ``Post.search_fields``' filter
+    fields only (topic, status, author), the forum reached through a topic-id subquery instead
+    of a join, and no negation (the statuses an author still sees are listed)."""
+    topics = _filter_view_topics(user, Topic.objects.all()).values("pk")
+    q = Q(status=PostStatus.PUBLISHED)
+    if _active(user):
+        own = [status for status in PostStatus.values if status != PostStatus.DELETED]
+        q |= Q(author=user, status__in=own)
+        moderated = Topic.objects.filter(forum__in=_moderated_ids(user)).values("pk")
+        q |= Q(topic__in=moderated)
+    return queryset.filter(q, topic__in=topics)
+
+
+register_rule(Post, "search", check=_view_post, filter=_filter_search_posts)
+
+
 def _report_post(user: AnyUser, post: Post) -> bool:
     """Anyone signed in who reads a published post, except its author."""
     return (

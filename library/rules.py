@@ -108,6 +108,20 @@ def _filter_view_pages(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset.filter(live=True).exclude(_restricted_above(user))
 
 
+def _filter_search_pages(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    """The "view" filter in terms a search backend can apply (``live`` and ``path`` are filter
+    fields of every page): the paths of the restrictions the user fails are read first (one
+    query; a handful of rows, one per restricted subtree), then every page under one of them is
+    excluded by path prefix."""
+    if is_animator(user):
+        return queryset
+    queryset = queryset.filter(live=True)
+    failing = _failing_restrictions(user).values_list("page__path", flat=True).distinct()
+    for path in failing:
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
 def _is_contributor(user: AnyUser) -> bool:
     """A member whom animators put in the contributors' group (referents, by the network's
     practice): the same group that gives them Wagtail's add/edit rights on the library, so
@@ -135,6 +149,7 @@ def _filter_curate(user: AnyUser, queryset: QuerySet) -> QuerySet:
 # The base and every kind: the rules are asked of a page as its kind (``page.specific``).
 for _model in (LibraryPage, *KIND_MODELS.values()):
     register_rule(_model, "view", check=_view_page, filter=_filter_view_pages)
+    register_rule(_model, "search", check=_view_page, filter=_filter_search_pages)
     register_rule(_model, "propose", check=_propose, filter=_filter_propose)
     register_rule(_model, "curate", check=_curate, filter=_filter_curate)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+from wagtail.search import index
 
 from collectivites.models import Collectivite
 
@@ -96,7 +97,7 @@ class SpaceMember(models.Model):
         return f"{self.collectivite} ({self.get_role_display()}) — {self.space}"
 
 
-class Draft(models.Model):
+class Draft(index.Indexed, models.Model):
     class Status(models.TextChoices):
         WRITING = "writing", _("en rédaction")
         REVIEW = "review", _("en relecture")
@@ -122,6 +123,17 @@ class Draft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Searched: the title and the text as of the last compaction (never the live Yjs log).
+    # Filtered: the space (who may find a draft is who may read its space, spaces.rules).
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("markdown"),
+        index.FilterField("space"),
+        index.FilterField("status"),
+        index.FilterField("updated_at"),
+    ]
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -102,6 +102,9 @@ def _edit_draft_filter(user: AnyUser, queryset: QuerySet) -> QuerySet:
 
 
 register_rule(Draft, "view", check=_view_draft_check, filter=_view_draft_filter)
+# Search finds what one may read; the filter is already the one a search backend can apply
+# (``space__in`` an id subquery, on the ``space`` filter field of ``Draft.search_fields``).
+register_rule(Draft, "search", check=_view_draft_check, filter=_view_draft_filter)
 register_rule(Draft, "edit", check=_edit_draft_check, filter=_edit_draft_filter)
 # Editors of the space, published draft or not, for what leaves the text as it is: naming a
 # version (a snapshot), saying which consultation the draft specifies.

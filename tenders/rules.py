@@ -97,6 +97,33 @@ def _filter_ask(user: AnyUser, queryset: QuerySet) -> QuerySet:
 
 
 register_rule(Tender, "view", check=_view, filter=_filter_view)
+
+
+# --- Search: the "view" rule in terms a search backend can apply -----------------------------
+# Only ``Tender.search_fields``' filter fields, only positive lookups (a backend translates
+# ``in``/``exact``/``isnull``; negations of compound conditions are where translations differ),
+# and the buyer's side as id subqueries. tests/search asserts it agrees with "view".
+
+_PUBLIC_STATUSES = [s for s in TenderStatus.values if s not in ("draft", "cancelled")]
+
+
+def _search_public_q() -> Q:
+    return Q(status__in=_PUBLIC_STATUSES) | Q(
+        status=TenderStatus.CANCELLED, published_at__isnull=False
+    )
+
+
+def _filter_search(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    if is_animator(user):
+        return queryset
+    if not _active(user):
+        return queryset.filter(_search_public_q())
+    mine = _buyer_collectivites(user)
+    group = GroupMember.objects.filter(collectivite_id__in=mine).values("tender_id")
+    return queryset.filter(_search_public_q() | Q(buyer_id__in=mine) | Q(id__in=group))
+
+
+register_rule(Tender, "search", check=_view, filter=_filter_search)
 register_rule(Tender, "manage", check=_manage, filter=_filter_manage)
 register_rule(Tender, "create", check=_create, filter=_filter_create)
 # Asking and bidding are a company's acts: a superuser without a company does neither.

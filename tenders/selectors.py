@@ -15,6 +15,7 @@ from functools import cached_property
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
 from collectivites.errors import NotFoundError
 from collectivites.models import AuditEvent, Membership
@@ -59,6 +60,19 @@ def tender_list(*, actor: AnyUser, mine: bool = False) -> QuerySet[Tender]:
     if mine:
         tenders = tenders.filter(involving_q(actor))
     return tenders
+
+
+# A ``q`` narrows the list to at most this many matches (the best ones are not the point of a
+# list sorted by date; a query matching more is too vague to read through anyway).
+SEARCH_MATCHES_MAX = 1000
+
+
+def tender_search_ids(*, actor: AnyUser, q: str) -> list[int]:
+    """Tenders matching ``q`` through the platform's search (French stemming, accents folded:
+    ``marche public`` finds "marchés publics"), among those the actor may find."""
+    findable = visible_to(actor, "search", Tender.objects.all())
+    found = get_search_backend().search(q, findable, operator="and", order_by_relevance=False)
+    return [tender.pk for tender in found[:SEARCH_MATCHES_MAX]]
 
 
 def involving_q(user: AnyUser) -> Q:

@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from collectivites.models import Collectivite
 
@@ -52,7 +53,7 @@ def act_upload_to(instance: models.Model, filename: str) -> str:
     return f"acts/{uuid.uuid4().hex}/{name}"
 
 
-class Act(models.Model):
+class Act(index.Indexed, models.Model):
     collectivite = models.ForeignKey(Collectivite, on_delete=models.PROTECT, related_name="acts")
     nature = models.PositiveSmallIntegerField(_("nature"), choices=ActNature.choices)
     classification_version = models.ForeignKey(
@@ -83,6 +84,18 @@ class Act(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     publication_date = models.DateField(_("affiché / publié le"), null=True, blank=True)
     published_online_at = models.DateTimeField(null=True, blank=True)
+
+    # Searched: the object, the internal number and the @CTES identifier. Filtered: the
+    # collectivité and the transmission date, all that ``acts.rules``' "search" rule asks.
+    search_fields = [
+        index.SearchField("object", boost=2),
+        index.AutocompleteField("object"),
+        index.SearchField("number", boost=3),
+        index.SearchField("identifier"),
+        index.FilterField("collectivite"),
+        index.FilterField("transmitted_at"),
+        index.FilterField("decision_date"),
+    ]
 
     class Meta:
         ordering = ["-decision_date", "-id"]

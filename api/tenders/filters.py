@@ -1,7 +1,6 @@
 import django_filters
 from django.core.validators import RegexValidator
 
-from collectivites.text import fold
 from tenders import selectors
 from tenders.models import Nature, Procedure, Tender, TenderStatus
 
@@ -27,7 +26,7 @@ class TenderFilter(django_filters.FilterSet):
     deadline_after = UtcDateTimeFilter(field_name="response_deadline", lookup_expr="gte")
     deadline_before = UtcDateTimeFilter(field_name="response_deadline", lookup_expr="lte")
     q = django_filters.CharFilter(
-        method="filter_q", max_length=200, label="Recherche plein texte (sans accents)"
+        method="filter_q", max_length=200, label="Recherche plein texte (en français)"
     )
     mine = django_filters.BooleanFilter(
         method="filter_mine", label="Consultations de mes collectivités (acheteuse ou membre)"
@@ -42,9 +41,9 @@ class TenderFilter(django_filters.FilterSet):
         return queryset.filter(search_text__contains=f" |{value}")
 
     def filter_q(self, queryset, name, value):
-        for word in fold(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        if not value.strip():
+            return queryset
+        return queryset.filter(pk__in=selectors.tender_search_ids(actor=self.request.user, q=value))
 
     def filter_mine(self, queryset, name, value):
         if value:

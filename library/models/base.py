@@ -11,6 +11,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from collectivites.errors import NotFoundError
@@ -94,6 +95,20 @@ class LibraryPage(ReadInTheApp, HeadlessPreviewMixin, Page):
 
     is_creatable = False
     parent_page_types = ["library.LibraryIndexPage", *CONTENT_PAGE_TYPES]
+
+    # Wagtail's own fields (title with autocomplete; live and path, which ``library.rules``'
+    # "search" rule filters on) plus the summary and the body as plain text.
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body_text"),
+        index.FilterField("theme"),
+    ]
+
+    def body_text(self) -> str:
+        """The body's words without markup, for the index and the search excerpts."""
+        parts = self.body.stream_block.get_searchable_content(self.body) if self.body else []
+        return "\n".join(part for part in parts if part)
 
     @property
     def spa_path(self) -> str:

@@ -59,6 +59,11 @@ class ModelClausePage(LibraryPage):
 
     is_creatable = True
     subpage_types: list[str] = []
+
+    def body_text(self) -> str:
+        """Search finds a clause by its reference and its text too, not just its commentary."""
+        return "\n".join([self.reference, self.clause_text, super().body_text()])
+
     content_panels = [
         *LibraryPage.content_panels[:1],
         FieldPanel("reference"),

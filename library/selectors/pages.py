@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from wagtail.search.backends import get_search_backend
 
 from collectivites.errors import ApplicationError, ErrorCode, NotFoundError
 from collectivites.permissions import AnyUser, visible_to
@@ -23,6 +24,16 @@ def _base() -> QuerySet[LibraryPage]:
     )
 
 
+# A ``q`` narrows the list to at most this many matches (see ``page_list``).
+SEARCH_MATCHES_MAX = 1000
+
+
+def _search_ids(*, actor: AnyUser, q: str) -> list[int]:
+    findable = visible_to(actor, "search", LibraryPage.objects.all())
+    found = get_search_backend().search(q, findable, operator="and", order_by_relevance=False)
+    return [page.pk for page in found[:SEARCH_MATCHES_MAX]]
+
+
 def page_list(
     *,
     actor: AnyUser,
@@ -35,8 +46,9 @@ def page_list(
 ) -> QuerySet[LibraryPage]:
     """Published pages the actor may read, newest change first; every filter is optional.
 
-    ``q`` is a plain "contains" on the title and summary until the search issue brings search
-    proper. Visibility is one SQL condition (``library.rules``), whatever the number of rows.
+    ``q`` goes through the platform's search (title, summary, body; French stemming), among
+    the pages the actor may find. Visibility is one SQL condition (``library.rules``), whatever
+    the number of rows.
     """
     pages = visible_to(actor, "view", _base())
     if kind:
@@ -51,8 +63,8 @@ def page_list(
         pages = pages.filter(tags__slug=tag)
     if updated_since:
         pages = pages.filter(last_published_at__gte=updated_since)
-    if q:
-        pages = pages.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    if q and q.strip():
+        pages = pages.filter(pk__in=_search_ids(actor=actor, q=q))
     if parent_id is not None:
         parent = _parent_get(actor=actor, page_id=parent_id)
         pages = pages.child_of(parent)

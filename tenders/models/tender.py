@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from ..validators import validate_cpv_code, validate_cpv_codes
 
@@ -39,7 +40,7 @@ class TenderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
-class Tender(models.Model):
+class Tender(index.Indexed, models.Model):
     """A consultation published by a buyer collectivité, or by the coordinator of a group.
 
     When ``group_members`` is not empty the tender is a groupement de commandes: ``buyer`` is
@@ -111,6 +112,24 @@ class Tender(models.Model):
     # Folded (lowercase, accent-free) reference, title, object, buyer and place, for ``q``.
     search_text = models.TextField(editable=False, blank=True)
 
+    # Searched: what a company looks for (title, object, reference, place, the buyer's name,
+    # the CPV codes of the tender and its lots). Filtered: what ``tenders.rules``' "search" rule
+    # asks (status, publication, buyer, id for the group members' subquery). Bids are never
+    # indexed: nothing here reads them.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("reference", boost=3),
+        index.SearchField("object"),
+        index.SearchField("place_of_performance"),
+        index.SearchField("buyer_name"),
+        index.SearchField("cpv_text"),
+        index.FilterField("id"),
+        index.FilterField("status"),
+        index.FilterField("published_at"),
+        index.FilterField("buyer"),
+    ]
+
     class Meta:
         ordering = ["-published_at", "-id"]
         constraints = [
@@ -124,6 +143,19 @@ class Tender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
+
+    def buyer_name(self) -> str:
+        return self.buyer.name
+
+    def cpv_text(self) -> str:
+        codes = list(self.cpv_codes or [])
+        if self.pk:
+            codes += [lot.cpv_code for lot in self.lots.all() if lot.cpv_code]
+        return " ".join(dict.fromkeys(codes))
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("buyer").prefetch_related("lots")
 
 
 class Lot(models.Model):
