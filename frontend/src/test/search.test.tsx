@@ -14,8 +14,8 @@ function json(status: number, body: unknown): Response {
 }
 
 const SUGGESTIONS = [
-  { type: "draft", title: "CCTP voirie communale", url: "/brouillons/7" },
-  { type: "library", title: "Voirie : le guide", url: "/base-documentaire/3" },
+  { type: "draft", id: 7, title: "CCTP voirie communale", url: "/brouillons/7" },
+  { type: "library", id: 3, title: "Voirie : le guide", url: "/base-documentaire/3" },
 ];
 
 const RESULTS = {
@@ -30,8 +30,9 @@ const RESULTS = {
       title: "CCTP voirie communale",
       excerpt: 'Réfection de la <mark>voirie</mark><img src=x onerror="alert(1)"> <script>alert(2)</script>',
       url: "/brouillons/7",
-      collectivite: { id: 1, name: "Rennes" },
-      date: "2026-12-03T10:00:00Z",
+      collectivite: { id: 1, name: "Rennes", kind: "commune", departement_code: "35" },
+      context: "Voirie",
+      date: "2026-12-03",
     },
     {
       type: "library",
@@ -40,6 +41,7 @@ const RESULTS = {
       excerpt: "Entretenir la <mark>voirie</mark>.",
       url: "/base-documentaire/3",
       collectivite: null,
+      context: "Commande publique",
       date: "2026-11-02",
     },
   ],
@@ -155,8 +157,8 @@ describe("the results page", () => {
       "href",
       "/brouillons/7",
     );
-    expect(items[0]).toHaveTextContent("Brouillon · Rennes · 3 décembre 2026");
-    expect(items[1]).toHaveTextContent("Bibliothèque · 2 novembre 2026");
+    expect(items[0]).toHaveTextContent("Brouillon · Voirie · Rennes · 3 décembre 2026");
+    expect(items[1]).toHaveTextContent("Bibliothèque · Commande publique · 2 novembre 2026");
     const marks = items[0]!.querySelectorAll("mark");
     expect([...marks].map((mark) => mark.textContent)).toEqual(["voirie"]);
     expect(items[0]!.querySelector("img, script")).toBeNull();

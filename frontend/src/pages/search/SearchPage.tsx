@@ -6,14 +6,14 @@ import { PageHeading } from "../../components/PageHeading";
 import { LoadError, Loading } from "../../components/Status";
 import { Tabs } from "../../components/Tabs";
 import { useLoad } from "../../hooks";
-import { plural } from "../../text";
+import { formatDate, plural } from "../../text";
 import { type SearchPage as Page, type SearchResult, type SearchType, searchApi } from "./api";
-import { excerptHtml, isSearchType, resultDate, SEARCH_TYPES, searchPath, TABS, TYPE_LABELS } from "./labels";
+import { excerptHtml, isSearchType, SEARCH_TYPES, searchPath, TABS, TYPE_LABELS } from "./labels";
 
 const PAGE_SIZE = 20; // the API's default page size
 
 function ResultItem({ result }: { result: SearchResult }) {
-  const date = resultDate(result.date);
+  const date = result.date ? formatDate(result.date) : "";
   return (
     <li className="search-result">
       <h2 className="h3">
@@ -21,6 +21,7 @@ function ResultItem({ result }: { result: SearchResult }) {
       </h2>
       <p className="meta">
         <span className={`badge search-type search-type-${result.type}`}>{TYPE_LABELS[result.type]}</span>
+        {result.context && <> · {result.context}</>}
         {result.collectivite && <> · {result.collectivite.name}</>}
         {date && <> · {date}</>}
       </p>

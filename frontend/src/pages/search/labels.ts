@@ -1,6 +1,5 @@
 /** French names of the kinds of results, the results page's URL, and how excerpts are shown. */
 import DOMPurify from "dompurify";
-import { formatDate } from "../../text";
 import type { SearchType } from "./api";
 
 export const SEARCH_PATH = "/recherche";
@@ -44,13 +43,4 @@ export function searchPath(q: string, type?: SearchType): string {
  */
 export function excerptHtml(excerpt: string): string {
   return DOMPurify.sanitize(excerpt, { ALLOWED_TAGS: ["mark"], ALLOWED_ATTR: [] });
-}
-
-/** A calendar date ("2026-12-03") or a timestamp, as a French date ("3 décembre 2026"). */
-export function resultDate(value: string | null | undefined): string {
-  if (!value) return "";
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" }).format(date);
 }
