@@ -3,9 +3,10 @@ and its tabs. A member of Rennes finds a draft private to Rennes's drafting spac
 its text; a member of Brest searching the same words does not, while both find the public
 guide that uses them too (so "nothing found" is not a search that finds nothing at all).
 
-The objects are indexed the way production indexes them: saved through the services, their
-index writes follow the transaction's commit through the task queue, which runs tasks at once
-under the test settings (``tests/conftest.py``). Nothing here writes to the index directly.
+The objects are indexed the way production indexes them: they are saved through the services,
+and the search backend's writes follow (through the task queue when the backend queues them,
+which runs tasks at once under the test settings, ``tests/conftest.py``). Nothing here writes
+to the index directly.
 
 These run on ``asgi_live_server``: opening the draft shows its editor, over its WebSocket.
 """
@@ -22,7 +23,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-WORDS = "vasques granit"  # typed without the accent or the plural the texts have
+WORDS = "vasques granit"  # in the draft's text and the guide's summary, nowhere else
 DRAFT_TITLE = "CCTP fontaines de la place Sainte-Anne"
 GUIDE_TITLE = "Entretenir les fontaines publiques"
 
