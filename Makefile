@@ -92,6 +92,7 @@ format: $(INSTALLED)
 test: install pango chromium lint frontend yjs-tools
 	cd frontend && npm test
 	SECRET_KEY=test-only-secret E2E_REQUIRED=1 CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=test-only-secret CONN_MAX_AGE=0 $(BIN)/python -m pytest --ds=tests.search_conformance.settings tests/search_conformance
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist tools/yjs/node_modules var

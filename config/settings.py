@@ -277,7 +277,14 @@ WAGTAIL_SITE_NAME = "e-Partage"
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (search/): the embedded Whoosh index under DATA_DIR by default (docs/decisions/0019).
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="whoosh")
+if SEARCH_BACKEND == "whoosh":
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "search.backends.whoosh", "PATH": str(DATA_DIR / "search-index")}
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The admin's "preview" of a library page shows the SPA's reading view (a relative address: the

@@ -40,8 +40,8 @@ class Kind:
     context: Callable[[Any], str]
     # "Belongs to collectivité N", with filter fields only; None: nothing of this kind does.
     of_collectivite: Callable[[QuerySet, int], QuerySet] | None
-    # The field ``autocomplete`` completes, and a filter that keeps one suggestion per title.
-    suggest_field: str
+    # Narrows suggestions to one per title (a topic's posts all carry its title). What is
+    # completed is the model's one ``AutocompleteField``.
     suggest_filter: dict[str, Any]
 
     def base(self) -> QuerySet:
@@ -77,7 +77,6 @@ KINDS: dict[str, Kind] = {
             collectivite=lambda page: None,
             context=lambda page: page.get_theme_display(),
             of_collectivite=None,  # the network's shared knowledge belongs to no member
-            suggest_field="title",
             suggest_filter={},
         ),
         Kind(
@@ -94,7 +93,6 @@ KINDS: dict[str, Kind] = {
             of_collectivite=lambda qs, pk: qs.filter(
                 space__in=SpaceMember.objects.filter(collectivite_id=pk).values("space_id")
             ),
-            suggest_field="title",
             suggest_filter={},
         ),
         Kind(
@@ -109,7 +107,6 @@ KINDS: dict[str, Kind] = {
             collectivite=lambda post: None,
             context=lambda post: post.topic.forum.title,
             of_collectivite=lambda qs, pk: qs.filter(topic__in=_forum_readers(pk)),
-            suggest_field="topic_title",
             suggest_filter={"is_first": True},
         ),
         Kind(
@@ -127,7 +124,6 @@ KINDS: dict[str, Kind] = {
                 Q(buyer_id=pk)
                 | Q(id__in=GroupMember.objects.filter(collectivite_id=pk).values("tender_id"))
             ),
-            suggest_field="title",
             suggest_filter={},
         ),
         Kind(
@@ -142,7 +138,6 @@ KINDS: dict[str, Kind] = {
             collectivite=lambda act: act.collectivite,
             context=lambda act: act.number,
             of_collectivite=lambda qs, pk: qs.filter(collectivite_id=pk),
-            suggest_field="object",
             suggest_filter={},
         ),
     )

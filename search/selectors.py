@@ -124,6 +124,17 @@ def _hits(actor: AnyUser, kind: Kind, results: list, terms: frozenset[str]) -> l
     ]
 
 
+def _best_first(hits: list[SearchHit]) -> list[SearchHit]:
+    """Merge the kinds' hits by score, best first (stable: the kinds' order on ties).
+
+    Backends disagree on the direction: Whoosh's BM25F and PostgreSQL's ``ts_rank`` grow with
+    relevance, SQLite's FTS5 ``bm25()`` is negative and lower is better. A negative score is
+    only ever SQLite's, so its sign tells the direction.
+    """
+    lower_is_better = any(hit.score < 0 for hit in hits)
+    return sorted(hits, key=lambda hit: hit.score if lower_is_better else -hit.score)
+
+
 def search_for_user(
     *,
     actor: AnyUser,
@@ -159,8 +170,7 @@ def search_for_user(
         else:
             hits += _hits(actor, kind, list(results[: offset + limit]), terms)
     if len(asked) > 1:
-        hits.sort(key=lambda hit: hit.score, reverse=True)  # stable: kinds' order on ties
-        hits = hits[offset : offset + limit]
+        hits = _best_first(hits)[offset : offset + limit]
     count = sum(facets[name] for name in asked)
     return SearchPage(count=count, facets=facets, results=hits)
 
@@ -178,7 +188,7 @@ def search_suggestions(*, actor: AnyUser, prefix: str, limit: int = 8) -> list[S
     seen: set[str] = set()
     for kind in KINDS.values():
         findable = visible_to(actor, "search", kind.base()).filter(**kind.suggest_filter)
-        results = backend.autocomplete(prefix, findable, fields=[kind.suggest_field])
+        results = backend.autocomplete(prefix, findable)
         for hit in _hits(actor, kind, list(results[:limit]), frozenset()):
             if hit.title.casefold() in seen:
                 continue

@@ -40,6 +40,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(autouse=True)
+def _search_index_per_test(settings, tmp_path_factory):
+    """The Whoosh index lives in a directory of this test's own.
+
+    Test databases reuse primary keys from one test (and one run) to the next; an index left
+    behind would propose a key that now names another row, which the database re-read returns.
+    """
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**conf, "PATH": str(tmp_path_factory.mktemp("search-index"))}
+        if conf["BACKEND"] == "search.backends.whoosh"
+        else conf
+        for name, conf in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Production settings (DEBUG off), less what a plain-HTTP test client cannot satisfy."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

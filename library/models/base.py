@@ -1,5 +1,8 @@
 """The library index and the base every library page kind extends."""
 
+import re
+from html import unescape
+
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -75,6 +78,25 @@ class LibraryPageTag(TaggedItemBase):
     )
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _words_of(raw) -> list[str]:
+    """Every text in a StreamField's raw data, tags stripped; ids, flags and links skipped."""
+    if isinstance(raw, str):
+        if raw.startswith(("http://", "https://")):
+            return []
+        text = unescape(_TAG.sub(" ", raw)).strip()
+        return [text] if text else []
+    if isinstance(raw, dict):
+        return [
+            w for key, value in raw.items() if key not in ("type", "id") for w in _words_of(value)
+        ]
+    if isinstance(raw, list | tuple):
+        return [w for item in raw for w in _words_of(item)]
+    return []
+
+
 class LibraryPage(ReadInTheApp, HeadlessPreviewMixin, Page):
     """What every kind of library page has. Not creatable itself: pick a kind."""
 
@@ -106,9 +128,12 @@ class LibraryPage(ReadInTheApp, HeadlessPreviewMixin, Page):
     ]
 
     def body_text(self) -> str:
-        """The body's words without markup, for the index and the search excerpts."""
-        parts = self.body.stream_block.get_searchable_content(self.body) if self.body else []
-        return "\n".join(part for part in parts if part)
+        """The body's words without markup, for the index and the search excerpts.
+
+        Read from the stored JSON, not the blocks: building them would fetch each linked
+        document (a query per page of search results).
+        """
+        return "\n".join(_words_of(list(self.body.raw_data)))
 
     @property
     def spa_path(self) -> str:

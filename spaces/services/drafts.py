@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from collectivites.audit import audit_record
 from collectivites.errors import ApplicationError, ConflictError
+from collectivites.indexing import index_changed
 from collectivites.models import User
 from collectivites.permissions import require
 
@@ -81,6 +82,7 @@ def draft_update(
                 actor=actor, action="draft.renamed", obj=draft, details={"title": title[:200]}
             )
             draft.title = title[:200]
+            index_changed(draft, fields=["title"])
     if status is not None and status != draft.status:
         _check_transition(draft.status, status)
         set_status(actor=actor, draft=draft, status=status, reason="editor")

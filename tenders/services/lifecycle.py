@@ -16,6 +16,7 @@ from django.utils import timezone
 from collectivites.audit import audit_record
 from collectivites.errors import ApplicationError, ConflictError, PermissionDeniedError
 from collectivites.identifiers import validate_siret
+from collectivites.indexing import index_changed
 from collectivites.models import Collectivite, Company, User
 from collectivites.permissions import user_can
 
@@ -424,6 +425,8 @@ def _transition(tender: Tender, source: set[str], target: str, **changes: Any) -
     tender.status = target
     for name, value in changes.items():
         setattr(tender, name, value)
+    # Status and publication date are what the "search" rule filters on (tenders.rules).
+    index_changed(tender, fields=["status", *changes])
 
 
 def _require_status(tender: Tender, allowed: set[str], message: str) -> None:

@@ -130,8 +130,13 @@ def test_suggestions(world, people, client_for):
 
 def test_query_count_does_not_grow_with_the_data(world, people, client_for, animator):
     def count(role):
+        # A fresh user object each time: the permission layer caches on the object it is given.
+        user = people[role]
+        fresh = (
+            APIClient() if role == "anonymous" else client_for(type(user).objects.get(pk=user.pk))
+        )
         with CaptureQueriesContext(connection) as queries:
-            response = client(people, role, client_for).get("/api/v1/search/?q=gravillons")
+            response = fresh.get("/api/v1/search/?q=gravillons")
         assert response.status_code == 200
         return len(queries), response.json()["count"]
 
@@ -148,3 +153,17 @@ def test_query_count_does_not_grow_with_the_data(world, people, client_for, anim
         now, more = count(role)
         assert more > found, role
         assert now == queries, role
+
+
+def test_changes_made_without_save_reach_the_index(world, people, client_for, rennes):
+    """A status transition is a conditional UPDATE (no signal): the service tells the index."""
+    from tenders import services
+    from tests.tenders.conftest import pdf
+
+    a = people["member_a"]
+    tender = world["tender_draft_a"]
+    assert APIClient().get("/api/v1/search/?q=préparation&type=tender").json()["count"] == 0
+    services.tender_document_add(actor=a, tender=tender, title="RC", file=pdf())
+    services.tender_publish(actor=a, tender=tender)
+    found = APIClient().get("/api/v1/search/?q=préparation&type=tender").json()
+    assert [hit["id"] for hit in found["results"]] == [tender.pk]

@@ -1,0 +1,1 @@
+"""Search backends for modelsearch (Wagtail's search layer): ``search.backends.whoosh``."""

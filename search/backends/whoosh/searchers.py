@@ -1,0 +1,80 @@
+"""One Whoosh searcher per index per process, kept open and refreshed instead of reopened.
+
+Opening a searcher reads every segment's metadata (~50 ms on a large index); ``refresh()`` is a
+generation check when nothing changed and reopens only the changed segments otherwise, so each
+search starts with it. A generation switch (atomic rebuild) is noticed through the ``CURRENT``
+pointer and opens the new generation. Whoosh's ``refresh()`` may close the files of the searcher
+it replaces, so refreshing and searching share one lock per index: searches in one process are
+serialized per index (a search takes milliseconds; the lock is the price of never opening a
+searcher per request).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from .storage import IndexStorage, open_index
+
+
+@dataclass
+class _Entry:
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    generation: str | None = None
+    searcher: object = None
+
+
+class SearcherCache:
+    """Searchers by index directory; the least recently used beyond ``size`` are closed (a
+    process serves a handful of indexes; tests make one directory each)."""
+
+    def __init__(self, size: int = 32):
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+
+    def _entry(self, key: str) -> _Entry:
+        with self._lock:
+            entry = self._entries.setdefault(key, _Entry())
+            self._entries.move_to_end(key)
+            evicted = []
+            while len(self._entries) > self.size:
+                evicted.append(self._entries.popitem(last=False)[1])
+        for old in evicted:
+            with old.lock:
+                if old.searcher is not None:
+                    old.searcher.close()
+                    old.searcher = None
+        return entry
+
+    @contextmanager
+    def searcher(self, storage: IndexStorage, schema):
+        """The index's searcher, up to date, held exclusively for the ``with`` block."""
+        entry = self._entry(str(storage.root))
+        with entry.lock:
+            live = storage.ensure(schema)
+            if entry.searcher is None or entry.generation != live.name:
+                if entry.searcher is not None:
+                    entry.searcher.close()
+                entry.searcher = open_index(live, schema).searcher()
+                entry.generation = live.name
+            else:
+                entry.searcher = entry.searcher.refresh()
+            yield entry.searcher
+
+    def peek(self, storage: IndexStorage):
+        """The cached searcher object as it stands (tests check it is reused)."""
+        entry = self._entries.get(str(storage.root))
+        return entry.searcher if entry else None
+
+    def forget(self, storage: IndexStorage) -> None:
+        with self._lock:
+            entry = self._entries.pop(str(storage.root), None)
+        if entry is not None and entry.searcher is not None:
+            with entry.lock:
+                entry.searcher.close()
+
+
+searchers = SearcherCache()
