@@ -15,6 +15,7 @@ import { SpacesPage } from "./pages/SpacesPage";
 import { libraryRoutes } from "./pages/library/routes";
 import { forumRoutes } from "./pages/forums/routes";
 import { actRoutes } from "./pages/acts/routes";
+import { searchRoutes } from "./pages/search/routes";
 import { tenderRoutes } from "./pages/tenders/routes";
 import { CompletionPage } from "./pages/training/CompletionPage";
 import { MembersProgressPage } from "./pages/training/MembersProgressPage";
@@ -94,6 +95,7 @@ export function App() {
         {libraryRoutes()}
         {forumRoutes()}
         {actRoutes()}
+        {searchRoutes()}
         {MODULES.filter((module) => !module.available).map((module) => (
           <Route
             key={module.path}

@@ -36,6 +36,7 @@ ROUTER_FILES = [
     SOURCES / "pages" / "library" / "routes.tsx",
     SOURCES / "pages" / "forums" / "routes.tsx",
     SOURCES / "pages" / "acts" / "routes.tsx",
+    SOURCES / "pages" / "search" / "routes.tsx",
 ]
 # A closed menu: a single row for the toggle; the whole header stays under a fifth of the screen.
 CLOSED_NAV_MAX_HEIGHT = 60
@@ -158,6 +159,7 @@ def urls(world: dict) -> dict[str, str]:
         "base-documentaire/formation/:id/collectivites/:collectiviteId": (
             f"{training}/collectivites/{world['rennes'].pk}"
         ),
+        "recherche": "/recherche?q=march%C3%A9",
         "*": "/page-qui-n-existe-pas",
     }
 

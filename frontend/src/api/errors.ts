@@ -53,6 +53,8 @@ const SERVER_CODES = {
   unsupported_media_type: true,
   not_acceptable: true,
   too_large: true,
+  query_empty: true,
+  query_too_long: true,
   not_authenticated: true,
   authentication_failed: true,
   permission_denied: true,

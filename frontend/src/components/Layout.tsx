@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 import type { ApiError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
+import { SearchBox } from "../pages/search/SearchBox";
 import { APP_NAME, MODULES } from "../text";
 import { NotificationMenu } from "./NotificationMenu";
 
@@ -146,6 +147,7 @@ export function Layout() {
             <span className="brand-name">{APP_NAME}</span>
             <span className="brand-tagline">Réseau régional d'administration électronique</span>
           </Link>
+          <SearchBox />
           <UserMenu />
         </div>
         <MainNav />
