@@ -190,6 +190,12 @@ def page(browser, live_server, request) -> Iterator:
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
+@pytest.fixture
+def watch_csp() -> Callable:
+    """``watch_content_security_policy`` for tests that open their own browser contexts."""
+    return watch_content_security_policy
+
+
 def watch_content_security_policy(page, errors: list[str], who: str = "") -> None:
     """Count any Content-Security-Policy violation as an error of the page.
 
