@@ -453,9 +453,9 @@ if not DEBUG:
 # until then the check that asks for it is silenced rather than answered by default.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD_WANTED else ["security.W021"]
 SECURE_REFERRER_POLICY = "same-origin"  # Django's default, stated: URLs carry ids and tokens
-# Content-Security-Policy (django-csp, config/content_security.py, docs/decisions/0024): strict
-# for the SPA, the API and Django's own pages (the built SPA has no inline script or style);
-# looser where Wagtail's admin and the API's HTML tools need it, chosen by path.
+# Content-Security-Policy (django-csp, config/content_security.py, docs/decisions/0024): no
+# inline script for the SPA, the API and Django's own pages (the built SPA has none); inline
+# scripts only where Wagtail's admin needs them, chosen by path.
 INSTALLED_APPS.append("csp")  # its system checks
 MIDDLEWARE.insert(1, "config.content_security.PathContentSecurityPolicyMiddleware")
 _CSP_COMMON = {
@@ -470,7 +470,13 @@ _CSP_COMMON = {
     "frame-ancestors": ["'self'"],
 }
 CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'"]}
+    # Styles inline too: the draft editor (CodeMirror, its Yjs cursors) writes <style> elements
+    # and style attributes. Scripts stay 'self' only.
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    }
 }
 CONTENT_SECURITY_POLICY_BY_PATH = [
     (
@@ -481,11 +487,6 @@ CONTENT_SECURITY_POLICY_BY_PATH = [
             "style-src": ["'self'", "'unsafe-inline'"],
             "img-src": [*_CSP_COMMON["img-src"], "https://www.gravatar.com"],
         },
-    ),
-    # The browsable API and Swagger UI: inline style attributes; scripts stay strict.
-    (
-        "/api/",
-        {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"]},
     ),
 ]
 

@@ -20,8 +20,7 @@ def test_the_spa_has_its_policy_and_inline_scripts_are_blocked(browser, live_ser
     watch_csp(page, violations)
     response = page.goto("/")
     policy = response.headers["content-security-policy"]
-    assert "script-src 'self'" in policy
-    assert "'unsafe-inline'" not in policy
+    assert "script-src 'self';" in policy + ";"  # nothing else: no inline script
     expect(page.get_by_role("link", name="Aller au contenu principal")).to_be_attached()
     assert violations == []  # the SPA itself needs nothing the policy refuses
 
@@ -46,6 +45,7 @@ def test_swagger_ui_runs_under_the_api_policy(browser, live_server, watch_csp):
     page.on("pageerror", lambda error: violations.append(str(error)))
     watch_csp(page, violations)
     page.goto("/api/v1/docs/")
-    expect(page.get_by_text("e-Partage API").first).to_be_visible()
+    # The schema is generated on request: seconds on a busy machine.
+    expect(page.get_by_text("e-Partage API").first).to_be_visible(timeout=60_000)
     assert violations == []
     context.close()
