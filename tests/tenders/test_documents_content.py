@@ -14,7 +14,7 @@ def upload(client, tender, name: str, content: bytes, claimed: str = "applicatio
     file = SimpleUploadedFile(name, content, content_type=claimed)
     return client.post(
         f"/api/v1/tenders/{tender.pk}/documents/",
-        {"title": name, "file": file},
+        {"title": name, "file": file, "change_note": "Ajout"},
         format="multipart",
     )
 
@@ -46,7 +46,8 @@ def test_a_page_or_a_script_is_served_as_bytes_to_save(client_for, api, buyer, p
         ("lisez-moi.txt", "Visite le 12 à 10 h.".encode()),
         ("plan.png", PNG),
     ]:
-        assert upload(client, published, name, content, "text/html").status_code == 201
+        response = upload(client, published, name, content, "text/html")
+        assert response.status_code == 201, response.json()
     documents = api.get(f"/api/v1/tenders/{published.pk}/documents/").json()
     types = {d["title"]: d["current_version"]["content_type"] for d in documents}
     assert types["annonce.html"] == "application/octet-stream"
