@@ -39,7 +39,10 @@ def test_upload_is_hashed_and_versioned(client_for, buyer, draft):
     assert document["current_version"]["sha256"] == hashlib.sha256(content).hexdigest()
     assert document["current_version"]["size"] == len(content)
     url = f"/api/v1/tenders/{draft.pk}/documents/{document['id']}/versions/"
-    assert client.post(url, {"file": pdf("cctp.pdf", b"%PDF-1.4 v2")}, format="multipart").status_code == 201
+    assert (
+        client.post(url, {"file": pdf("cctp.pdf", b"%PDF-1.4 v2")}, format="multipart").status_code
+        == 201
+    )
     assert [v["number"] for v in client.get(url).json()] == [1, 2]
 
 
@@ -128,7 +131,11 @@ def test_dce_modification_notifies_identified_downloaders(
 def test_whole_dce_as_zip(api, client_for, buyer, published):
     client_for(buyer).post(
         f"/api/v1/tenders/{published.pk}/documents/",
-        {"title": "CCAP", "file": pdf("ccap.pdf", b"%PDF-1.4 ccap"), "change_note": "Ajout du CCAP"},
+        {
+            "title": "CCAP",
+            "file": pdf("ccap.pdf", b"%PDF-1.4 ccap"),
+            "change_note": "Ajout du CCAP",
+        },
         format="multipart",
     )
     response = api.get(f"/api/v1/tenders/{published.pk}/dce.zip")
