@@ -125,7 +125,7 @@ def test_dce_modification_notifies_identified_downloaders(
     assert timeline[-1]["details"]["dce_modification"] is True
     # The old version stays downloadable.
     assert _body(_download(api, published, document.pk, version=1)) == b"%PDF-1.4 reglement"
-    assert _body(_download(api, published, document.pk)) == b"v2"
+    assert _body(_download(api, published, document.pk)) == b"%PDF-1.4 v2"
 
 
 def test_whole_dce_as_zip(api, client_for, buyer, published):
