@@ -11,7 +11,6 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -21,6 +20,7 @@ from rest_framework.views import APIView
 from collectivites.errors import ApplicationError, ErrorCode
 from collectivites.selectors import user_profile
 
+from .authentication import SessionAuthentication
 from .errors import ErrorSerializer, error_response
 from .serializers import MeSerializer
 

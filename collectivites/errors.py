@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"
     PERMISSION_DENIED = "permission_denied"
+    CSRF_FAILED = "csrf_failed"  # a session write without a valid CSRF token: fetch one, retry
     NOT_FOUND = "not_found"  # absent, or not visible to the caller
     METHOD_NOT_ALLOWED = "method_not_allowed"
     # State

@@ -392,7 +392,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token".
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.SessionAuthentication",  # CSRF refusals coded csrf_failed
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
@@ -481,6 +481,43 @@ if not DEBUG:
 # HSTS preloading is a commitment of the whole domain that its owner makes (SECURE_HSTS_PRELOAD);
 # until then the check that asks for it is silenced rather than answered by default.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD_WANTED else ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"  # Django's default, stated: URLs carry ids and tokens
+# Content-Security-Policy (django-csp, config/content_security.py, docs/decisions/0024): no
+# inline script for the SPA, the API and Django's own pages (the built SPA has none); inline
+# scripts only where Wagtail's admin needs them, chosen by path.
+INSTALLED_APPS.append("csp")  # its system checks
+MIDDLEWARE.insert(1, "config.content_security.PathContentSecurityPolicyMiddleware")
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],  # the API and the co-editing WebSocket (same host)
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    # Same-origin framing only: the admin's preview shows the SPA's reading view in an iframe.
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    # Styles inline too: the draft editor (CodeMirror, its Yjs cursors) writes <style> elements
+    # and style attributes. Scripts stay 'self' only.
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    }
+}
+CONTENT_SECURITY_POLICY_BY_PATH = [
+    (
+        "/admin/",
+        {
+            **_CSP_COMMON,
+            "script-src": ["'self'", "'unsafe-inline'"],  # inline panels and date widgets
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": [*_CSP_COMMON["img-src"], "https://www.gravatar.com"],
+        },
+    ),
+]
 
 # EMAIL_URL such as smtp+tls://user:password@smtp.example.bzh:587 ; the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
@@ -16,6 +17,9 @@ def _index_html() -> str | None:
 
 @require_safe
 @ensure_csrf_cookie
+# The Wagtail admin's preview frames the SPA's reading view (same origin only; the CSP's
+# frame-ancestors says the same).
+@xframe_options_sameorigin
 def spa(request: HttpRequest) -> HttpResponse:
     if settings.DEBUG:
         _index_html.cache_clear()

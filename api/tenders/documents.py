@@ -27,8 +27,8 @@ from .base import TENDER_ID, TenderChildViewSet
 VERSION = OpenApiParameter(
     "version", int, description="Numéro de version (par défaut : la version en vigueur)."
 )
-# A piece of the DCE is served with the type its name says (see ``_store_version``): the
-# formats buyers put in a DCE, and any other type for a file of another kind.
+# A piece of the DCE is served with the type its name says once its content has confirmed it
+# (``_served_type``): the formats buyers put in a DCE, and any other type for another kind.
 PIECE_TYPES = (
     "application/pdf",
     "application/vnd.oasis.opendocument.text",

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import mimetypes
 
+import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
@@ -72,6 +73,35 @@ def _check_file(file: UploadedFile) -> None:
         )
 
 
+SNIFF_BYTES = 8192
+# Types that have no signature to sniff, served as such (as attachments, like every piece).
+PLAIN_TYPES = {"text/plain", "text/csv"}
+
+
+def _served_type(file: UploadedFile, name: str) -> str:
+    """The type served back to every company that downloads the piece: never what the uploading
+    browser claimed, and not the name alone either. A name whose format has a signature (PDF,
+    office files, archives, images: the formats bids accept) must have the content to match,
+    or an executable renamed ``rc.pdf`` would reach companies as a PDF; any other name is
+    served as plain text when it is text, else as bytes to save (``.html`` or ``.svg`` never
+    as a page)."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    file.seek(0)
+    sniffed = filetype.guess_mime(file.read(SNIFF_BYTES))
+    file.seek(0)
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    expected = settings.BID_ALLOWED_TYPES.get(extension)
+    if expected is not None:
+        if sniffed not in expected:
+            raise ApplicationError(
+                f"« {name} » : le contenu ne correspond pas à l'extension "
+                f"(contenu détecté : {sniffed or 'inconnu'}).",
+                extra={"fields": {"file": ["Contenu non conforme."]}, "detected": sniffed},
+            )
+        return guessed
+    return guessed if guessed in PLAIN_TYPES and sniffed is None else "application/octet-stream"
+
+
 def _store_version(
     *,
     actor: User,
@@ -84,9 +114,7 @@ def _store_version(
     _check_file(file)
     number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     name = (file.name or "document").rsplit("/", 1)[-1][:200]
-    # From the name, not from what the uploading browser claimed: the type is served back to
-    # every company that downloads the piece.
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    content_type = _served_type(file, name)
     version = DocumentVersion(
         document=document,
         number=number,

@@ -184,9 +184,38 @@ def page(browser, live_server, request) -> Iterator:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    watch_content_security_policy(page, errors)
     yield page
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def watch_csp() -> Callable:
+    """``watch_content_security_policy`` for tests that open their own browser contexts."""
+    return watch_content_security_policy
+
+
+def watch_content_security_policy(page, errors: list[str], who: str = "") -> None:
+    """Count any Content-Security-Policy violation as an error of the page.
+
+    The server sends its production policy (docs/decisions/0024), so a script or style that
+    production would block fails the test instead of leaving a half-working page. Chromium
+    reports each violation on the console ("Refused to ... because it violates the following
+    Content Security Policy directive") and as a ``securitypolicyviolation`` event, relayed to
+    the console here for reports that have no console line of their own.
+    """
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => console.error("
+        "`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`))"
+    )
+
+    def on_console(message) -> None:
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            errors.append(f"{who}{text}")
+
+    page.on("console", on_console)
 
 
 @pytest.fixture
@@ -217,6 +246,7 @@ def asgi_page(browser, asgi_live_server) -> Iterator[Callable]:
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{username or 'anonymous'}: {error}"))
+        watch_content_security_policy(page, errors, f"{username or 'anonymous'}: ")
         if username is None:
             page.goto(path)
             return page
@@ -268,7 +298,9 @@ def axe_violations(page) -> Callable[..., list[dict]]:
         pytest.skip("frontend/node_modules/axe-core is missing: run `npm ci` in frontend/")
 
     def run(impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated over the DevTools protocol, not added as an inline <script>: the page's
+        # Content-Security-Policy (rightly) refuses inline scripts.
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [
             {

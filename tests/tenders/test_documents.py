@@ -39,7 +39,10 @@ def test_upload_is_hashed_and_versioned(client_for, buyer, draft):
     assert document["current_version"]["sha256"] == hashlib.sha256(content).hexdigest()
     assert document["current_version"]["size"] == len(content)
     url = f"/api/v1/tenders/{draft.pk}/documents/{document['id']}/versions/"
-    assert client.post(url, {"file": pdf("cctp.pdf", b"v2")}, format="multipart").status_code == 201
+    assert (
+        client.post(url, {"file": pdf("cctp.pdf", b"%PDF-1.4 v2")}, format="multipart").status_code
+        == 201
+    )
     assert [v["number"] for v in client.get(url).json()] == [1, 2]
 
 
@@ -96,12 +99,12 @@ def test_dce_modification_notifies_identified_downloaders(
     _download(api, published, document.pk)  # anonymous: recorded, cannot be told
     url = f"/api/v1/tenders/{published.pk}/documents/{document.pk}/versions/"
     client = client_for(buyer)
-    response = client.post(url, {"file": pdf("rc.pdf", b"v2")}, format="multipart")
+    response = client.post(url, {"file": pdf("rc.pdf", b"%PDF-1.4 v2")}, format="multipart")
     assert response.status_code == 400  # after publication the change must be described
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
-            {"file": pdf("rc.pdf", b"v2"), "change_note": "Date de visite ajoutée"},
+            {"file": pdf("rc.pdf", b"%PDF-1.4 v2"), "change_note": "Date de visite ajoutée"},
             format="multipart",
         )
     assert response.status_code == 201
@@ -122,13 +125,17 @@ def test_dce_modification_notifies_identified_downloaders(
     assert timeline[-1]["details"]["dce_modification"] is True
     # The old version stays downloadable.
     assert _body(_download(api, published, document.pk, version=1)) == b"%PDF-1.4 reglement"
-    assert _body(_download(api, published, document.pk)) == b"v2"
+    assert _body(_download(api, published, document.pk)) == b"%PDF-1.4 v2"
 
 
 def test_whole_dce_as_zip(api, client_for, buyer, published):
     client_for(buyer).post(
         f"/api/v1/tenders/{published.pk}/documents/",
-        {"title": "CCAP", "file": pdf("ccap.pdf", b"ccap"), "change_note": "Ajout du CCAP"},
+        {
+            "title": "CCAP",
+            "file": pdf("ccap.pdf", b"%PDF-1.4 ccap"),
+            "change_note": "Ajout du CCAP",
+        },
         format="multipart",
     )
     response = api.get(f"/api/v1/tenders/{published.pk}/dce.zip")
@@ -138,7 +145,7 @@ def test_whole_dce_as_zip(api, client_for, buyer, published):
     assert int(response["Content-Length"]) == len(content)
     archive = zipfile.ZipFile(io.BytesIO(content))
     assert archive.namelist() == ["01 - rc.pdf", "02 - ccap.pdf"]
-    assert archive.read("02 - ccap.pdf") == b"ccap"
+    assert archive.read("02 - ccap.pdf") == b"%PDF-1.4 ccap"
     assert Download.objects.get(version__isnull=True).tender == published
 
 
