@@ -17,6 +17,7 @@ Close codes (the table, with what each means, is in ``spaces.coedit.protocol``):
 4413  over a limit: sync message size, awareness message or state size, draft text length
 1011  update not stored
 1013  client too slow
+1001  the worker is stopping (sent by ``config/uvicorn_ws.py``, not here)
 ====  ===========================================================================
 
 Limits (``config/settings.py``): sync messages ``COEDIT_MAX_MESSAGE_BYTES``; the draft's text
@@ -55,6 +56,10 @@ STATE_TOO_BIG_REASON = "État de présence trop volumineux."
 
 def _valid_update(data: bytes) -> bool:
     """Does the update decode and integrate? Tried on a scratch document, not the room's."""
+    try:
+        protocol.check_update(data)  # before yrs: see spaces.coedit.protocol
+    except protocol.ProtocolError:
+        return False
     try:
         Doc().apply_update(data)
     except BaseException as exc:  # pyo3 panics derive from BaseException
@@ -138,6 +143,7 @@ class DraftConsumer(AsyncWebsocketConsumer):
 
     async def _on_sync(self, message: protocol.Message) -> None:
         if message.sub_type == protocol.SYNC_STEP1:
+            protocol.check_state_vector(message.payload)  # ProtocolError: 4400
             try:
                 reply = self.room.sync_step2(message.payload)
             except ValueError as exc:
@@ -228,7 +234,12 @@ class DraftConsumer(AsyncWebsocketConsumer):
     async def _write(self) -> None:
         while True:
             frame = await self._outbox.get()
-            await self.send(bytes_data=frame)
+            try:
+                await self.send(bytes_data=frame)
+            except OSError:
+                # The socket is gone (uvicorn's ClientDisconnected: the client left, or the
+                # worker is stopping and closed it): nothing more to write; disconnect follows.
+                return
 
     async def _close(self, code: int, *, reason: str | None = None) -> None:
         if self.closing:

@@ -34,6 +34,10 @@ retried.
 1011  the update could not be stored (database error); it was not applied nor broadcast, and
       the client re-sends it when it reconnects and syncs
 1013  the client reads too slowly and its outgoing queue overflowed; reconnect to resync
+1001  the worker is stopping (a deploy: SIGTERM). Sent by the server command's WebSocket
+      protocol (``config/uvicorn_ws.py``, docs/decisions/0025), not by the consumer: every
+      frame the worker had read was handled (updates stored) before it exits; reconnect, to
+      another worker. Frames sent after it are not read: the client re-sends them when it syncs
 ====  =======================================================================================
 
 Not a close: awareness messages over ``COEDIT_AWARENESS_PER_SECOND`` are coalesced (the latest
@@ -171,6 +175,33 @@ def parse_message(frame: bytes) -> Message:
         reader.end()
         return Message(message_type)
     raise ProtocolError(f"unknown message type {message_type}")
+
+
+# --- Yjs payloads, before yrs reads them ----------------------------------------------------------
+#
+# yrs reserves memory for the count a state vector or an update starts with before reading the
+# entries, so a 5-byte payload claiming 2^28 of them made it allocate about 512 MB and hold the
+# worker's event loop for 1 to 3 s (every draft of the worker frozen; bench/fuzz_ws.py found
+# it). A count the payload's bytes cannot hold is refused here; what remains is proportional to
+# the message, itself limited (COEDIT_MAX_MESSAGE_BYTES).
+
+
+def check_state_vector(payload: bytes) -> None:
+    """A state vector: a count of (client, clock) pairs, each at least two bytes."""
+    _check_count(payload, min_entry_bytes=2)
+
+
+def check_update(payload: bytes) -> None:
+    """A Yjs update (v1): a count of client blocks, each at least three bytes (the number of
+    structures, the client, the first clock); yrs reads the rest."""
+    _check_count(payload, min_entry_bytes=3)
+
+
+def _check_count(payload: bytes, *, min_entry_bytes: int) -> None:
+    reader = _Reader(payload)
+    count = reader.var_uint()
+    if count * min_entry_bytes > len(payload) - reader.pos:
+        raise ProtocolError(f"{count} entries cannot fit in {len(payload)} bytes")
 
 
 def sync_message(sub_type: int, payload: bytes) -> bytes:

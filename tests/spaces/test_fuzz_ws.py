@@ -1,0 +1,228 @@
+"""Hostile sockets on /ws/drafts/<id>, on a bounded budget (the long run: bench/fuzz_ws.py).
+
+Seeded: two editors keep typing while hostile sockets send random, truncated and oversized
+frames, text frames, unknown types, undecodable updates and state vectors, awareness floods and
+2 000-update bursts (``bench.fuzz_ws.SCENARIOS``). The server must stay up (no exception out of
+the consumer, no 500), never cut an editor off, and the stored draft (snapshot + log, as a new
+worker loads it) must decode to exactly what the editors converged to. In process through
+``WebsocketCommunicator`` (every scenario but the transport's own limit), and against a real
+server process (with it).
+"""
+
+import asyncio
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from pycrdt import Doc, Text
+
+from bench.fuzz_ws import SCENARIOS, Closed, Fuzz, Limits, LiveSocket, live_command
+from spaces import consumers
+from spaces.coedit import protocol, rooms, store
+from spaces.coedit.tickets import ticket_issue
+from spaces.services import draft_create, space_create
+from tests.live_asgi import ROOT, _free_port
+from tests.live_asgi import test_database_url as database_url
+
+from .ws.coediting import connect, joined
+from .ws.conftest import worker_rooms  # noqa: F401  (the fixture: this test's own rooms)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MESSAGE_LIMIT = 65536  # small, so that oversized frames cost little; the rules are the same
+TRANSPORT_LIMIT = 4 * MESSAGE_LIMIT
+
+
+@pytest.fixture
+def draft(animator, rennes, referent):
+    space = space_create(actor=animator, title="CCTP voirie", members=[(rennes, "editor")])
+    return draft_create(actor=referent, space=space, title="CCTP", markdown="# CCTP\n")
+
+
+class CommunicatorSocket:
+    """``bench.fuzz_ws.Socket`` over Channels' in-process communicator.
+
+    Reads the output queue itself: ``receive_output`` cancels the application on a timeout.
+    An exception out of the consumer is raised here, failing the test.
+    """
+
+    def __init__(self, communicator):
+        self.communicator = communicator
+        self.closed: int | None = None
+
+    async def send(self, data: bytes | str) -> None:
+        self._raise_if_closed()
+        key = "text" if isinstance(data, str) else "bytes"
+        await self.communicator.send_input({"type": "websocket.receive", key: data})
+
+    async def recv(self, timeout: float) -> bytes | None:
+        self._raise_if_closed()
+        queue = self.communicator.output_queue
+        try:
+            if timeout <= 0:
+                output = queue.get_nowait()
+            else:
+                output = await asyncio.wait_for(queue.get(), timeout)
+        except (TimeoutError, asyncio.QueueEmpty):
+            if self.communicator.future.done():
+                self.communicator.future.result()  # the consumer's exception, if any
+                raise Closed(1006) from None
+            return None
+        if output["type"] == "websocket.close":
+            code = output.get("code", 1000)
+            await self.close()
+            self.closed = code
+            self._raise_if_closed()
+        assert output["type"] == "websocket.send", output
+        assert output.get("bytes") is not None, output
+        return output["bytes"]
+
+    async def close(self) -> None:
+        if self.closed is None:
+            self.closed = 1000
+            # As a client hanging up: the consumer first handles every frame already sent
+            # (communicator.disconnect() would cancel it after one second).
+            await self.communicator.send_input({"type": "websocket.disconnect", "code": 1000})
+            await self.communicator.wait(timeout=60)
+
+    def _raise_if_closed(self) -> None:
+        if self.closed is not None:
+            raise Closed(self.closed)
+
+
+async def _stored_text(draft_id: int) -> str:
+    doc, _seq = await sync_to_async(store.load_document)(draft_id)
+    return store.document_text(doc)
+
+
+@pytest.mark.usefixtures("worker_rooms")
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_hostile_sockets_in_process(draft, referent, settings, seed):
+    settings.COEDIT_MAX_MESSAGE_BYTES = MESSAGE_LIMIT
+
+    async def opener():
+        connected, client = await connect(draft.pk, user=referent)
+        assert connected
+        return CommunicatorSocket(client.communicator)
+
+    limits = Limits(message_bytes=MESSAGE_LIMIT, transport_bytes=TRANSPORT_LIMIT)
+    fuzz = Fuzz(opener, opener, seed=seed, limits=limits, skip=("over-transport",))
+    outcome = await fuzz.run(duration=2, rounds=1, stored=lambda: _stored_text(draft.pk))
+
+    assert outcome.converged, outcome.summary()
+    # Every scenario was played (by each of the two hostiles) while the editors typed.
+    assert set(outcome.scenarios) == set(SCENARIOS) - {"over-transport"}, outcome.summary()
+    assert outcome.editor_edits > 10, outcome.summary()
+    # The hostiles were refused with the protocol's codes, never with "update not stored".
+    assert set(outcome.close_codes) <= {4400, 4413}, outcome.summary()
+    assert outcome.stored_text == outcome.text, outcome.summary()
+
+
+async def test_hostile_sockets_against_a_server_process(draft, referent):
+    port = _free_port()
+    log = ROOT / "test-results" / f"fuzz-ws-{port}.log"
+    log.parent.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEBUG": "0",
+        "CONN_MAX_AGE": "0",
+        "COEDIT_MAX_MESSAGE_BYTES": str(MESSAGE_LIMIT),
+    }
+    server = subprocess.Popen(
+        live_command(port, TRANSPORT_LIMIT),
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"ws://127.0.0.1:{port}/ws/drafts/{draft.pk}"
+
+    async def opener():
+        ticket = await asyncio.to_thread(ticket_issue, user=referent, draft=draft)
+        return await LiveSocket.open(f"{url}?ticket={ticket}")
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, log.read_text()
+            try:
+                await (await opener()).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text()
+                await asyncio.sleep(0.2)
+        limits = Limits(message_bytes=MESSAGE_LIMIT, transport_bytes=TRANSPORT_LIMIT)
+        fuzz = Fuzz(opener, opener, seed=3, limits=limits)
+        outcome = await fuzz.run(duration=3, rounds=1, stored=lambda: _stored_text(draft.pk))
+        assert server.poll() is None, log.read_text()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+
+    assert outcome.converged, outcome.summary()
+    assert set(outcome.scenarios) == set(SCENARIOS), outcome.summary()
+    assert set(outcome.close_codes) <= {1009, 4400, 4413}, outcome.summary()
+    assert outcome.stored_text == outcome.text, outcome.summary()
+    server_log = log.read_text()
+    assert "Traceback" not in server_log, server_log
+
+
+# --- What the fuzzer found ------------------------------------------------------------------
+
+HUGE_COUNT = protocol.var_uint(2**28)  # yrs reserved ~512 MB for it, holding the loop 1-3 s
+
+
+def test_real_state_vectors_and_updates_pass_the_count_check():
+    doc = Doc()
+    text = doc.get(store.TEXT_NAME, type=Text)
+    for index in range(50):
+        other = Doc()
+        other.get(store.TEXT_NAME, type=Text).insert(0, f"client {index}")
+        doc.apply_update(other.get_update())
+    text += "fin"
+    protocol.check_state_vector(doc.get_state())
+    protocol.check_update(doc.get_update())
+    protocol.check_update(protocol.EMPTY_UPDATE)
+    protocol.check_state_vector(b"\x00")
+
+
+@pytest.mark.parametrize("payload", [HUGE_COUNT, HUGE_COUNT + b"\x01\x01", b"\x7f" + b"\x01" * 100])
+def test_a_count_the_payload_cannot_hold_is_refused_before_yrs(payload):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.check_state_vector(payload)
+    with pytest.raises(protocol.ProtocolError):
+        protocol.check_update(payload)
+
+
+@pytest.mark.usefixtures("worker_rooms")
+@pytest.mark.parametrize(
+    "sub_type", [protocol.SYNC_STEP1, protocol.SYNC_STEP2, protocol.SYNC_UPDATE]
+)
+async def test_a_huge_count_closes_the_socket_without_reaching_yrs(
+    draft, referent, monkeypatch, sub_type
+):
+    reached = []
+    sync_step2 = rooms.Room.sync_step2
+
+    class ScratchDoc:
+        """The consumer's scratch document (where updates are tried), recording its input."""
+
+        def apply_update(self, data):
+            reached.append(data)
+            Doc().apply_update(data)
+
+    def recording_sync_step2(room, state_vector):
+        reached.append(state_vector)
+        return sync_step2(room, state_vector)
+
+    monkeypatch.setattr(rooms.Room, "sync_step2", recording_sync_step2)
+    monkeypatch.setattr(consumers, "Doc", ScratchDoc)
+    client = await joined(draft.pk, referent)
+    await client.send(protocol.sync_message(sub_type, HUGE_COUNT))
+    await client.closed_with(protocol.CLOSE_MALFORMED)
+    assert HUGE_COUNT not in reached
