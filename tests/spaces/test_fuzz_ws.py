@@ -161,8 +161,14 @@ async def test_hostile_sockets_against_a_server_process(draft, referent):
         outcome = await fuzz.run(duration=3, rounds=1, stored=lambda: _stored_text(draft.pk))
         assert server.poll() is None, log.read_text()
     finally:
+        # The bursts leave a backlog that SIGTERM stores before exiting (test_shutdown measures
+        # exit times); this test is about surviving hostile input, so it waits for the backlog.
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=15)
+        try:
+            server.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise
 
     assert outcome.converged, outcome.summary()
     assert set(outcome.scenarios) == set(SCENARIOS), outcome.summary()
