@@ -59,7 +59,7 @@ class WhooshIndex(BaseIndex):
         self.storage.ensure(self.schema.whoosh_schema)
 
     def refresh(self):
-        """Nothing to do: each search refreshes the process's searcher (a cheap check)."""
+        """Nothing to do: each search checks the process's searcher is current (a cheap check)."""
 
     def reset(self):
         path = self.storage.new_generation(self.schema.whoosh_schema)

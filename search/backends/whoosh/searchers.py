@@ -1,12 +1,15 @@
-"""One Whoosh searcher per index per process, kept open and refreshed instead of reopened.
+"""One Whoosh searcher per index per process, kept open while the index is unchanged.
 
-Opening a searcher reads every segment's metadata (~50 ms on a large index); ``refresh()`` is a
-generation check when nothing changed and reopens only the changed segments otherwise, so each
-search starts with it. A generation switch (atomic rebuild) is noticed through the ``CURRENT``
-pointer and opens the new generation. Whoosh's ``refresh()`` may close the files of the searcher
-it replaces, so refreshing and searching share one lock per index: searches in one process are
-serialized per index (a search takes milliseconds; the lock is the price of never opening a
-searcher per request).
+Opening a searcher reads every segment's metadata (~50 ms on a large index), so a request never
+opens one: each search starts with ``up_to_date()``, a generation check, and reuses the kept
+searcher. After a write the searcher is reopened, once, by the next search. It is not
+``refresh()``-ed: Whoosh-Reloaded 2.7.5's ``Searcher.refresh()`` reuses the unchanged segments'
+readers with their deletions as they were, so a document updated since the searcher opened came
+back once per update (tests/search/test_whoosh_french.py shows it), and it cannot refresh a
+searcher opened on an empty index at all. A generation switch (atomic rebuild) is noticed through
+the ``CURRENT`` pointer and opens the new generation. Closing a searcher closes its files, so
+reopening and searching share one lock per index: searches in one process are serialized per
+index (a search takes milliseconds; the lock is the price of never opening one per request).
 """
 
 from __future__ import annotations
@@ -55,19 +58,16 @@ class SearcherCache:
         entry = self._entry(str(storage.root))
         with entry.lock:
             live = storage.ensure(schema)
-            if entry.searcher is None or entry.generation != live.name:
+            stale = (
+                entry.searcher is None
+                or entry.generation != live.name
+                or not entry.searcher.up_to_date()
+            )
+            if stale:
                 if entry.searcher is not None:
                     entry.searcher.close()
                 entry.searcher = open_index(live, schema).searcher()
                 entry.generation = live.name
-            elif not entry.searcher.up_to_date():
-                if entry.searcher.reader().doc_count_all() == 0:
-                    # Whoosh cannot refresh a searcher of an empty index (its reader has no
-                    # segments to reuse): open one on the new contents.
-                    entry.searcher.close()
-                    entry.searcher = open_index(live, schema).searcher()
-                else:
-                    entry.searcher = entry.searcher.refresh()
             yield entry.searcher
 
     def peek(self, storage: IndexStorage):
