@@ -4,6 +4,7 @@ import type { Kind } from "../api/client";
 import { api } from "../api/endpoints";
 import { SelectField, TextField } from "../components/Forms";
 import { PageHeading } from "../components/PageHeading";
+import { Pagination } from "../components/Pagination";
 import { FilterActions, ResultCount } from "../components/SearchResults";
 import { LoadError } from "../components/Status";
 import { useDebounced, useLoad } from "../hooks";
@@ -67,7 +68,6 @@ export function DirectoryPage() {
   const query = { search: q, kind, departement, page, pageSize: PAGE_SIZE };
   const [result] = useLoad(JSON.stringify(query), () => api().collectivites(query));
   const data = result.data;
-  const pageCount = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1;
   const filtered = Boolean(q || kind || departement);
 
   function pageLink(target: number): string {
@@ -144,27 +144,7 @@ export function DirectoryPage() {
       )}
       {data && data.count === 0 && <p>Aucune collectivité ne correspond à ces critères.</p>}
 
-      {data && pageCount > 1 && (
-        <nav className="pagination" aria-label="Pagination">
-          {page > 1 ? (
-            <Link to={pageLink(page - 1)} rel="prev">
-              ← Page précédente
-            </Link>
-          ) : (
-            <span aria-hidden="true" />
-          )}
-          <span>
-            Page {Math.min(page, pageCount)} sur {pageCount}
-          </span>
-          {page < pageCount ? (
-            <Link to={pageLink(page + 1)} rel="next">
-              Page suivante →
-            </Link>
-          ) : (
-            <span aria-hidden="true" />
-          )}
-        </nav>
-      )}
+      {data && <Pagination page={page} count={data.count} pageSize={PAGE_SIZE} link={pageLink} />}
     </>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { useAuth } from "../../auth/AuthContext";
 import { SelectField } from "../../components/Forms";
 import { PageHeading } from "../../components/PageHeading";
+import { Pagination } from "../../components/Pagination";
 import { LoadError, Loading } from "../../components/Status";
 import { Tabs } from "../../components/Tabs";
 import { useLoad } from "../../hooks";
@@ -30,32 +31,6 @@ function ResultItem({ result }: { result: SearchResult }) {
         <p className="search-excerpt" dangerouslySetInnerHTML={{ __html: excerptHtml(result.excerpt) }} />
       )}
     </li>
-  );
-}
-
-function Pagination({ page, count, link }: { page: number; count: number; link(page: number): string }) {
-  const pageCount = Math.max(1, Math.ceil(count / PAGE_SIZE));
-  if (pageCount <= 1) return null;
-  return (
-    <nav className="pagination" aria-label="Pagination">
-      {page > 1 ? (
-        <Link to={link(page - 1)} rel="prev">
-          ← Page précédente
-        </Link>
-      ) : (
-        <span aria-hidden="true" />
-      )}
-      <span>
-        Page {Math.min(page, pageCount)} sur {pageCount}
-      </span>
-      {page < pageCount ? (
-        <Link to={link(page + 1)} rel="next">
-          Page suivante →
-        </Link>
-      ) : (
-        <span aria-hidden="true" />
-      )}
-    </nav>
   );
 }
 
@@ -154,7 +129,7 @@ export function SearchPage() {
             <ResultItem key={`${item.type}-${item.id}`} result={item} />
           ))}
         </ol>
-        <Pagination page={page} count={data.count} link={pageLink} />
+        <Pagination page={page} count={data.count} pageSize={PAGE_SIZE} link={pageLink} />
       </>
     );
   }
