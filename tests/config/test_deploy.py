@@ -14,7 +14,14 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         for k, v in os.environ.items()
         # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE; production never does.
         if k
-        not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SEARCH_BACKEND",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
