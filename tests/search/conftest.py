@@ -23,7 +23,10 @@ from library.models import FactSheetPage
 from spaces.services import draft_create, space_create
 from tests.acts.conftest import pdf_bytes, upload
 from tests.library.conftest import add_page
-from tests.tenders.conftest import make_tender, published_tender
+
+# _media is the tender room's autouse settings fixture (media, keys, no antivirus): a bid is
+# submitted here too.
+from tests.tenders.conftest import _media, make_tender, published_tender  # noqa: F401
 
 from ..factories import MembershipFactory
 
@@ -35,16 +38,6 @@ def reindex() -> None:
     for model in index.get_indexed_models():
         for obj in model.get_indexed_objects():
             index.insert_or_update_object(obj)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TENDER_RATE_LIMITS = {}
-    settings.RECEIPT_SIGNING_KEY = str(tmp_path / "keys" / "receipt-key.pem")
-    settings.RECEIPT_SIGNING_CERT = str(tmp_path / "keys" / "receipt-cert.pem")
-    settings.CLAMD_SOCKET = ""
 
 
 @pytest.fixture
