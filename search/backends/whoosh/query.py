@@ -142,7 +142,11 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
 
     def get_filter(self) -> wq.Query:
         """Content type of the searched model, and the queryset's filters."""
-        parts = [wq.Term(CONTENT_TYPES, self.queryset.model.indexed_get_content_type())]
+        parts = []
+        if self.queryset.model is not self.schema.root:
+            # Every document of an index has its root's content type: only a search on a child
+            # model needs the term (and on the root it would cost a full posting list).
+            parts.append(wq.Term(CONTENT_TYPES, self.queryset.model.indexed_get_content_type()))
         compiled = self._get_filters_from_queryset()
         if compiled is not None:
             parts.append(compiled.query)

@@ -1,5 +1,8 @@
 """Search results: keys from Whoosh, objects from the database through the caller's queryset.
 
+Relevance-ordered text searches and counts are scored with numpy over Whoosh's postings
+(vectorized.py); other queries and sorted searches go through Whoosh's own searcher.
+
 The index only proposes keys in order; ``queryset.filter(pk__in=keys)`` decides what is returned,
 so a permission filter, a deleted row or a stale document is settled by the database. When the
 queryset filters on two or more multi-valued related columns (``books__date=…`` and
@@ -59,12 +62,21 @@ class WhooshSearchResults(BaseSearchResults):
         if self._matches_nothing(query, filter_query):
             return [], refine
         index = self.index
-        with searchers.searcher(index.storage, index.schema.whoosh_schema) as searcher:
-            results = self._run(searcher, query, filter_query, sort, None if refine else limit)
-            # Sorted results carry the sort key as ``score``: a relevance score only when scored.
-            hits = [
-                (hit[ID], hit.score if isinstance(hit.score, float) else 0.0) for hit in results
-            ]
+        hits = None
+        if not sort:
+            with searchers.vectors(index.storage, index.schema.whoosh_schema) as vectors:
+                found = vectors.top(query, filter_query, None if refine else limit)
+                if found is not None:
+                    keys = vectors.searcher.reader().stored_fields
+                    hits = [(keys(docnum)[ID], score) for docnum, score in found]
+        if hits is None:
+            with searchers.searcher(index.storage, index.schema.whoosh_schema) as searcher:
+                results = self._run(searcher, query, filter_query, sort, None if refine else limit)
+                # Sorted results carry the sort key as ``score``: a relevance score only when
+                # scored.
+                hits = [
+                    (hit[ID], hit.score if isinstance(hit.score, float) else 0.0) for hit in results
+                ]
         if refine:
             keys = [key for key, _ in hits]
             pk_field = self.query_compiler.queryset.model._meta.pk
@@ -110,8 +122,13 @@ class WhooshSearchResults(BaseSearchResults):
             total = len(self._hits(None)[0])
         else:
             index = self.index
-            with searchers.searcher(index.storage, index.schema.whoosh_schema) as searcher:
-                total = len(searcher.search(query, filter=filter_query, limit=1, scored=False))
+            with searchers.vectors(index.storage, index.schema.whoosh_schema) as vectors:
+                total = vectors.count(query, filter_query)
+                if total is None:
+                    found = vectors.searcher.search(
+                        query, filter=filter_query, limit=1, scored=False
+                    )
+                    total = len(found)
         total = max(total - self.start, 0)
         if self.stop is not None:
             total = min(total, self.stop - self.start)

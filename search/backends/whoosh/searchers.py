@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .storage import IndexStorage, open_index
+from .vectorized import VectorSearcher
 
 
 @dataclass
@@ -27,6 +28,7 @@ class _Entry:
     lock: threading.RLock = field(default_factory=threading.RLock)
     generation: str | None = None
     searcher: object = None
+    vectors: VectorSearcher | None = None  # numpy scoring over ``searcher``, with its caches
 
 
 class SearcherCache:
@@ -50,11 +52,25 @@ class SearcherCache:
                 if old.searcher is not None:
                     old.searcher.close()
                     old.searcher = None
+                    old.vectors = None
         return entry
 
     @contextmanager
     def searcher(self, storage: IndexStorage, schema):
         """The index's searcher, up to date, held exclusively for the ``with`` block."""
+        with self._current(storage, schema) as entry:
+            yield entry.searcher
+
+    @contextmanager
+    def vectors(self, storage: IndexStorage, schema):
+        """The index's :class:`VectorSearcher` (numpy scoring), up to date, held likewise."""
+        with self._current(storage, schema) as entry:
+            if entry.vectors is None:
+                entry.vectors = VectorSearcher(entry.searcher)
+            yield entry.vectors
+
+    @contextmanager
+    def _current(self, storage: IndexStorage, schema):
         entry = self._entry(str(storage.root))
         with entry.lock:
             live = storage.ensure(schema)
@@ -68,7 +84,8 @@ class SearcherCache:
                     entry.searcher.close()
                 entry.searcher = open_index(live, schema).searcher()
                 entry.generation = live.name
-            yield entry.searcher
+                entry.vectors = None
+            yield entry
 
     def peek(self, storage: IndexStorage):
         """The cached searcher object as it stands (tests check it is reused)."""
@@ -81,6 +98,7 @@ class SearcherCache:
         if entry is not None and entry.searcher is not None:
             with entry.lock:
                 entry.searcher.close()
+                entry.vectors = None
 
 
 searchers = SearcherCache()

@@ -1,0 +1,265 @@
+"""Relevance search and counts over a Whoosh index, scored with numpy instead of Whoosh's matchers.
+
+Why: Whoosh scores in pure Python, one matching document at a time (``matcher.next()``,
+``score()``, the filter's ``in`` test). A search box's words are common ("marché public" matches
+14 000 of 100 000 notices), so one search cost 100–200 ms and its count as much again
+(bench/search, docs/decisions/0023). Here each term's postings are read a block at a time from
+Whoosh's own files into arrays, scored with the same BM25F formula and statistics Whoosh uses
+(the searcher's weighting model, idf and average field length, each document's stored field
+length), summed as Whoosh sums an ``Or`` or an ``And``, and the page is taken with a partial sort.
+The answer is the one Whoosh would give, scores included (tests/search/test_whoosh_vectorized.py
+runs both on random indexes and compares).
+
+Only what can be answered exactly goes this way: text queries built of ``Term``, ``Or`` and
+``And`` (what the query compiler makes of plain text), ordered by relevance. Phrases, prefixes,
+fuzzy terms, ``Not`` and sorted searches return ``None`` and the caller asks Whoosh.
+
+Filters (permissions, content types) become boolean masks over the index's documents. The masks
+of the filter's leaves (``public=True``, ``collectivite=12``) and each term's scored postings are
+cached with the searcher they were read from: a write reopens the searcher and drops them.
+Reads use Whoosh-Reloaded 2.7.5's block reader internals (``_read_ids``, ``_read_weights``,
+``_next_block``); the version is pinned, and the comparison tests fail if a release changes them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.scoring import BM25FScorer
+from whoosh.util.numeric import byte_to_length
+
+# Decoded field length of each stored length byte (Whoosh stores lengths in one lossy byte).
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+# Cached postings are bounded by their number of entries (about 16 bytes each).
+POSTINGS_BUDGET = 4_000_000
+MASKS_BUDGET = 256
+
+
+class NotVectorizable(Exception):
+    """The query holds something only Whoosh's own matchers answer exactly."""
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Documents (global numbers, ascending) and their scores."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+
+
+_EMPTY = Scored(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+
+
+class VectorSearcher:
+    """Scores and filters over one open Whoosh searcher; lives and dies with it."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.size = searcher.doc_count_all()
+        self.leaves = searcher.leaf_searchers()
+        self._postings: OrderedDict[tuple, Scored] = OrderedDict()
+        self._postings_size = 0
+        self._masks: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
+        self._lengths: dict[tuple, np.ndarray] = {}
+        self._live = self._live_mask()
+
+    # Public API
+
+    def top(self, query: wq.Query, filter_query: wq.Query | None, limit: int | None):
+        """``[(docnum, score)]`` best first (ties: lower document number first), or None."""
+        scored = self._scored_or_none(query)
+        if scored is None:
+            return None
+        docs, scores = self._allowed(scored, filter_query)
+        if limit is not None and limit < len(docs):
+            # The ``limit`` best, then ordered: score descending, document number ascending.
+            cut = np.argpartition(-scores, limit - 1)[:limit]
+            threshold = scores[cut].min()
+            keep = scores >= threshold  # ties with the last one, then settled by docnum
+            docs, scores = docs[keep], scores[keep]
+        order = np.lexsort((docs, -scores))
+        if limit is not None:
+            order = order[:limit]
+        return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
+
+    def count(self, query: wq.Query, filter_query: wq.Query | None) -> int | None:
+        scored = self._scored_or_none(query)
+        if scored is None:
+            return None
+        docs, _ = self._allowed(scored, filter_query)
+        return len(docs)
+
+    # Filters
+
+    def _allowed(self, scored: Scored, filter_query):
+        keep = self._live[scored.docs]
+        if filter_query is not None:
+            keep &= self.mask(filter_query)[scored.docs]
+        return scored.docs[keep], scored.scores[keep]
+
+    def mask(self, q: wq.Query) -> np.ndarray:
+        """Which documents ``q`` (a filter: no scores needed) matches, as a boolean array."""
+        if q is wq.NullQuery:
+            return np.zeros(self.size, dtype=bool)
+        if isinstance(q, wq.Every):
+            return self._live.copy()
+        if isinstance(q, wq.And):
+            out = np.ones(self.size, dtype=bool)
+            for sub in q.subqueries:
+                out &= self.mask(sub)
+            return out
+        if isinstance(q, wq.Or) and not q.minmatch:
+            out = np.zeros(self.size, dtype=bool)
+            for sub in q.subqueries:
+                out |= self.mask(sub)
+            return out
+        if isinstance(q, wq.AndNot):
+            return self.mask(q.a) & ~self.mask(q.b)
+        if isinstance(q, wq.Not):
+            return self._live & ~self.mask(q.query)
+        return self._leaf_mask(q)
+
+    def _leaf_mask(self, q: wq.Query) -> np.ndarray:
+        cached = self._masks.get(q)
+        if cached is not None:
+            self._masks.move_to_end(q)
+            return cached
+        mask = np.zeros(self.size, dtype=bool)
+        docs = np.fromiter(q.docs(self.searcher), dtype=np.int64)
+        mask[docs] = True
+        self._masks[q] = mask
+        while len(self._masks) > MASKS_BUDGET:
+            self._masks.popitem(last=False)
+        return mask
+
+    def _live_mask(self) -> np.ndarray:
+        live = np.ones(self.size, dtype=bool)
+        for leaf, offset in self.leaves:
+            reader = leaf.reader()
+            if reader.has_deletions():
+                deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)  # a cached property
+                live[deleted + offset] = False
+        return live
+
+    # Scores
+
+    def _scored_or_none(self, query) -> Scored | None:
+        try:
+            return self._scored(query)
+        except NotVectorizable:
+            return None
+
+    def _scored(self, q: wq.Query) -> Scored:
+        if q is wq.NullQuery:
+            return _EMPTY
+        if type(q) is wq.Term:
+            return self._term(q.fieldname, q.text, q.boost)
+        if type(q) is wq.Or and not q.minmatch and q.scale is None and q.boost == 1.0:
+            return _union([self._scored(sub) for sub in q.subqueries])
+        if type(q) is wq.And and q.boost == 1.0:
+            return _intersection([self._scored(sub) for sub in q.subqueries])
+        raise NotVectorizable(type(q).__name__)
+
+    def _term(self, field: str, text, boost: float) -> Scored:
+        key = (field, text)
+        cached = self._postings.get(key)
+        if cached is None:
+            cached = self._read_term(field, text)
+            self._postings[key] = cached
+            self._postings_size += len(cached.docs)
+            while self._postings_size > POSTINGS_BUDGET and len(self._postings) > 1:
+                _, dropped = self._postings.popitem(last=False)
+                self._postings_size -= len(dropped.docs)
+        else:
+            self._postings.move_to_end(key)
+        if boost == 1.0:
+            return cached
+        return Scored(cached.docs, cached.scores * boost)
+
+    def _read_term(self, field: str, text) -> Scored:
+        searcher = self.searcher
+        if field not in searcher.schema or (field, text) not in searcher.reader():
+            return _EMPTY
+        scorer = searcher.weighting.scorer(searcher, field, text)
+        if type(scorer) is not BM25FScorer:
+            raise NotVectorizable(f"{type(scorer).__name__} on {field}")
+        all_docs, all_scores = [], []
+        for leaf, offset in self.leaves:
+            reader = leaf.reader()
+            if (field, text) not in reader:
+                continue
+            docs, weights = _read_postings(reader, field, text)
+            lengths = self._field_lengths(reader, field, offset)[docs]
+            k1, b = scorer.K1, scorer.B
+            scores = scorer.idf * (
+                (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / scorer.avgfl))
+            )
+            all_docs.append(docs + offset)
+            all_scores.append(scores)
+        if not all_docs:
+            return _EMPTY
+        return Scored(np.concatenate(all_docs), np.concatenate(all_scores))
+
+    def _field_lengths(self, reader, field: str, offset: int) -> np.ndarray:
+        """Each document's length in ``field`` in one segment, as BM25F reads it."""
+        key = (offset, field)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            count = reader.doc_count_all()
+            if column is None:
+                raise NotVectorizable(f"no lengths for {field}")
+            codes = np.fromiter((column[i] or 0 for i in range(count)), np.uint8, count)
+            lengths = self._lengths[key] = _LENGTHS[codes]
+        return lengths
+
+
+def _read_postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """One segment's postings of a term, block by block: document numbers and weights."""
+    format_ = reader.schema[field].format
+    matcher = reader._terms.matcher(field, reader._text_to_bytes(field, text), format_)
+    if not hasattr(matcher, "_read_ids"):
+        raise NotVectorizable(type(matcher).__name__)
+    ids: list = []
+    weights: list = []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.extend(matcher._ids)
+        if matcher._weights is None:  # a block whose weights are all 1.0 stores none
+            weights.extend([1.0] * len(matcher._ids))
+        else:
+            weights.extend(matcher._weights)
+        matcher._next_block()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+def _union(parts: list[Scored]) -> Scored:
+    """Every document of any part; scores summed as Whoosh's union matcher sums them."""
+    parts = [p for p in parts if len(p.docs)]
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p.docs for p in parts])
+    scores = np.concatenate([p.scores for p in parts])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    return Scored(unique, np.bincount(inverse, weights=scores, minlength=len(unique)))
+
+
+def _intersection(parts: list[Scored]) -> Scored:
+    """Documents of every part; scores summed."""
+    if not parts or any(len(p.docs) == 0 for p in parts):
+        return _EMPTY
+    docs = parts[0].docs
+    for part in parts[1:]:
+        docs = np.intersect1d(docs, part.docs, assume_unique=True)
+    total = np.zeros(len(docs), dtype=np.float64)
+    for part in parts:
+        total += part.scores[np.searchsorted(part.docs, docs)]
+    return Scored(docs, total)

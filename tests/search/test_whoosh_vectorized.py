@@ -1,0 +1,152 @@
+"""The numpy scorer answers what Whoosh's own searcher answers: same documents, order and scores.
+
+Random indexes (several segments, deleted and updated documents, boosted fields, the French
+analyzer) and random queries (terms of one or more fields, ``Or`` and ``And`` with boosts) and
+filters (terms, numeric ranges, ``Or``/``And``/``Not``) are run both ways. A change in Whoosh's
+block format or in its BM25F scoring fails here (search/backends/whoosh/vectorized.py).
+"""
+
+import random
+
+import pytest
+from whoosh import fields as wf
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from search.analysis import french_analyzer
+from search.backends.whoosh.vectorized import VectorSearcher
+
+WORDS = (
+    "marché public travaux voirie énergie rénovation école commune délibération subvention "
+    "budget conseil municipal assainissement eau potable déchets collecte transport scolaire "
+    "bibliothèque urbanisme accord-cadre avenant lot offre"
+).split()
+
+
+def schema():
+    return wf.Schema(
+        key=wf.ID(stored=True, unique=True),
+        title=wf.TEXT(analyzer=french_analyzer(), phrase=True),
+        body=wf.TEXT(analyzer=french_analyzer(), phrase=True),
+        public=wf.BOOLEAN(),
+        owner=wf.NUMERIC(numtype=int, bits=64, signed=True),
+        kind=wf.KEYWORD(lowercase=False, scorable=False),
+    )
+
+
+def text(rng, low, high):
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
+
+
+def document(rng, key):
+    return {
+        "key": str(key),
+        "title": text(rng, 1, 6),
+        "body": text(rng, 0, 60),
+        "public": rng.random() < 0.3,
+        "owner": rng.randrange(10),
+        "kind": rng.choice(["page", "post", "draft"]),
+    }
+
+
+@pytest.fixture(params=[1, 2, 3])
+def index(request, tmp_path):
+    """Three segments or more: added in batches, some updated, some deleted."""
+    rng = random.Random(request.param)
+    ix = whoosh_index.create_in(str(tmp_path), schema())
+    keys = list(range(400))
+    for start in range(0, 400, 130):
+        writer = ix.writer()
+        for key in keys[start : start + 130]:
+            writer.add_document(**document(rng, key))
+        writer.commit(merge=False)
+    writer = ix.writer()
+    for key in rng.sample(keys, 40):
+        writer.update_document(**document(rng, key))
+    for key in rng.sample(keys, 30):
+        writer.delete_by_term("key", str(key))
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) > 1
+        yield rng, searcher
+
+
+def term(rng):
+    field = rng.choice(["title", "body"])
+    token = next(iter(french_analyzer()(rng.choice(WORDS)))).text
+    return wq.Term(field, token, boost=rng.choice([1.0, 1.0, 2.0, 0.5]))
+
+
+def text_query(rng):
+    words = [wq.Or([term(rng), term(rng)]) for _ in range(rng.randint(1, 3))]
+    if len(words) == 1:
+        return words[0]
+    return wq.And(words) if rng.random() < 0.4 else wq.Or(words)
+
+
+def filter_query(rng):
+    choice = rng.randrange(5)
+    if choice == 0:
+        return None
+    if choice == 1:
+        return wq.Term("public", True)
+    if choice == 2:
+        owners = rng.sample(range(10), 3)
+        return wq.Or(
+            [wq.Term("public", True), *(wq.NumericRange("owner", o, o) for o in owners)]
+        )
+    if choice == 3:
+        return wq.And([wq.Term("kind", "post"), wq.NumericRange("owner", 2, 6)])
+    return wq.AndNot(wq.Every(), wq.Term("kind", "draft"))
+
+
+def normalized(pairs):
+    """(docnum, score) by score then docnum, scores rounded past float summation noise."""
+    return sorted(((d, round(s, 9)) for d, s in pairs), key=lambda p: (-p[1], p[0]))
+
+
+def test_pages_and_counts_equal_whooshs_own(index):
+    rng, searcher = index
+    vectors = VectorSearcher(searcher)
+    for _ in range(60):
+        query, filtered = text_query(rng), filter_query(rng)
+        everything = searcher.search(query, filter=filtered, limit=None)
+        expected = normalized((hit.docnum, hit.score) for hit in everything)
+        for limit in (1, 10, None):
+            page = vectors.top(query, filtered, limit)
+            assert normalized(page) == expected[:limit], (query, filtered, limit)
+        assert vectors.count(query, filtered) == len(everything)
+
+
+def test_deleted_and_replaced_documents_are_found_once(index):
+    _, searcher = index
+    vectors = VectorSearcher(searcher)
+    query = wq.Or([wq.Term("body", t) for t in ("march", "commun", "energ")])
+    found = vectors.top(query, None, None)
+    keys = [searcher.stored_fields(docnum)["key"] for docnum, _ in found]
+    assert len(keys) == len(set(keys))
+    assert all(not searcher.reader().is_deleted(docnum) for docnum, _ in found)
+
+
+def test_a_term_absent_from_the_index_matches_nothing(index):
+    _, searcher = index
+    vectors = VectorSearcher(searcher)
+    assert vectors.top(wq.Term("body", "introuvable"), None, 10) == []
+    assert vectors.count(wq.And([wq.Term("body", "march"), wq.Term("title", "zzz")]), None) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        wq.Phrase("body", ["march", "public"]),
+        wq.Prefix("body", "mar"),
+        wq.FuzzyTerm("body", "marche"),
+        wq.AndNot(wq.Term("body", "march"), wq.Term("body", "public")),
+        wq.Or([wq.Term("body", "march"), wq.Term("body", "public")], scale=0.9),
+    ],
+)
+def test_what_only_whoosh_answers_exactly_is_left_to_whoosh(index, query):
+    _, searcher = index
+    vectors = VectorSearcher(searcher)
+    assert vectors.top(query, None, 10) is None
+    assert vectors.count(query, None) is None
