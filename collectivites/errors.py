@@ -22,6 +22,8 @@ class ErrorCode(StrEnum):
     TOO_LARGE = "too_large"
     QUERY_EMPTY = "query_empty"  # a search without words
     QUERY_TOO_LONG = "query_too_long"  # a search longer than the limit
+    INVALID_CURSOR = "invalid_cursor"  # a list cursor that is not one this list handed out
+    PAGE_TOO_DEEP = "page_too_deep"  # a page number past the counted rows: follow `next`
     # Who
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"

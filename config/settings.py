@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "background",
     "acts",
     "search",
+    "national",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -144,7 +144,11 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-id"]
-        indexes = [models.Index(fields=["forum", "status", "last_post_at"])]
+        indexes = [
+            models.Index(fields=["forum", "status", "last_post_at"]),
+            # Keyset pagination (api/pagination.py) of a forum's topics.
+            models.Index(fields=["forum", "pinned", "last_post_at", "id"], name="topic_keyset"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -184,7 +188,11 @@ class Post(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["topic", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["topic", "status", "created_at"]),
+            # Keyset pagination (api/pagination.py) of a topic's posts.
+            models.Index(fields=["topic", "created_at", "id"], name="post_topic_keyset"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} — {self.topic}"

@@ -137,6 +137,8 @@ class Draft(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        # Keyset pagination (api/pagination.py): a space's drafts, newest first.
+        indexes = [models.Index(fields=["space", "updated_at", "id"], name="draft_space_keyset")]
 
     def __str__(self) -> str:
         return self.title

@@ -107,6 +107,11 @@ class Act(index.Indexed, models.Model):
         indexes = [
             models.Index(fields=["collectivite", "status"]),
             models.Index(fields=["transmitted_at"]),
+            # Keyset pagination (api/pagination.py): all acts, and one collectivité's.
+            models.Index(fields=["decision_date", "id"], name="act_decision_keyset"),
+            models.Index(
+                fields=["collectivite", "decision_date", "id"], name="act_coll_decision_keyset"
+            ),
         ]
         verbose_name = _("acte")
         verbose_name_plural = _("actes")

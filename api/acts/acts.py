@@ -20,6 +20,7 @@ from acts.models import Act, ActNature, ActStatus
 from collectivites.errors import ApplicationError, ConflictError, NotFoundError
 
 from ..errors import ErrorSerializer
+from ..pagination import KeysetPagination
 from ..params import is_number
 from ..routing import DbIdLookup
 from ..tenders.documents import FileNegotiation
@@ -90,6 +91,7 @@ def file_response(field, *, name: str, content_type: str) -> FileResponse:
 
 class ActViewSet(DbIdLookup, viewsets.GenericViewSet):
     serializer_class = serializers.ActSerializer
+    pagination_class = KeysetPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filter_backends: list = []
 

@@ -11,6 +11,7 @@ from forums import selectors
 from forums.models import Post, Topic
 from forums.services import moderation, posts, subscriptions
 
+from ..pagination import KeysetPagination
 from ..routing import DbIdLookup
 from . import serializers as s
 from .common import BODY_NOT_FOUND, CONFLICT, FORUM_PARAM, THROTTLED, TOO_LARGE, id_param
@@ -33,6 +34,7 @@ class TopicViewSet(DbIdLookup, viewsets.GenericViewSet):
     # Public forums are read anonymously; every write asks the permission layer (services).
     permission_classes = [AllowAny]
     serializer_class = s.TopicSerializer
+    pagination_class = KeysetPagination
     filter_backends: list = []
     queryset = Topic.objects.none()
     lookup_url_kwarg = "id"

@@ -12,6 +12,7 @@ from spaces.models import Draft
 from tenders.services.draft_links import UNCHANGED, draft_patch
 
 from ..filters import IdFilter
+from ..pagination import KeysetPagination
 from ..routing import DbIdLookup
 from .common import BODY_NOT_FOUND, CONFLICT, draft_representation
 from .serializers import (
@@ -36,6 +37,7 @@ class DraftViewSet(DbIdLookup, viewsets.GenericViewSet):
     """Drafts of the spaces the user may read; editors write them."""
 
     serializer_class = DraftListItemSerializer
+    pagination_class = KeysetPagination
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = DraftFilter
     queryset = Draft.objects.none()

@@ -16,6 +16,7 @@ from tenders import selectors, services
 from tenders.models import Tender
 
 from ..errors import ErrorSerializer
+from ..pagination import KeysetPagination, Pagination
 from ..routing import DbIdLookup
 from . import serializers
 from .filters import TenderFilter
@@ -32,6 +33,7 @@ class TenderViewSet(
     """Consultations: public once published; drafts for the buyers who prepare them."""
 
     permission_classes = [AllowAny]
+    pagination_class = KeysetPagination
     filterset_class = TenderFilter
     ordering_fields = ["published_at", "response_deadline", "reference", "estimated_value"]
     ordering = ["-published_at", "-id"]
@@ -175,7 +177,7 @@ class TenderViewSet(
         summary="Registre des retraits (acheteurs)",
         responses=serializers.DownloadSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=Pagination)
     def downloads(self, request, pk=None):
         register = selectors.download_register(actor=request.user, tender=self._tender())
         page = self.paginate_queryset(register)

@@ -137,7 +137,14 @@ class Tender(index.Indexed, models.Model):
                 fields=["buyer", "reference"], name="tender_reference_unique_per_buyer"
             )
         ]
-        indexes = [models.Index(fields=["status", "response_deadline"])]
+        indexes = [
+            models.Index(fields=["status", "response_deadline"]),
+            # Keyset pagination of the list (api/pagination.py), one per ordering it offers.
+            models.Index(fields=["published_at", "id"], name="tender_published_keyset"),
+            models.Index(fields=["response_deadline", "id"], name="tender_deadline_keyset"),
+            models.Index(fields=["reference", "id"], name="tender_reference_keyset"),
+            models.Index(fields=["estimated_value", "id"], name="tender_value_keyset"),
+        ]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
 
