@@ -13,13 +13,11 @@ from collections import OrderedDict
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from modelsearch.backends.database.postgres.postgres import (
-    IndexEntry,
     PostgresAutocompleteQueryCompiler,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
 )
-from modelsearch.query import Fuzzy, MatchAll, Not
 
 # Created by the migration: french with unaccent before french_stem; simple with unaccent.
 SEARCH_CONFIG = "french_unaccent"
@@ -47,54 +45,12 @@ class DistinctResultsMixin:
         )
 
 
-class IndexedMatchMixin:
-    """Match the text in the index table first, so PostgreSQL can use its GIN index.
-
-    modelsearch filters the joined rows with ``(title || body) @@ query``. With a permission
-    filter on the searched model (public, or owned by the user's collectivités) the planner
-    walked the permitted objects and tested each one's index entry: 1.3 s at 100 000 documents
-    (bench/search). Asking for the entries that match in a subquery of the index table lets the
-    GIN index answer the text part and the join keep the rest. The vector is also no longer
-    selected (``alias``, not ``annotate``): it made each row of the sort several kilobytes.
-    Searches restricted to named fields (``fields=``) match the model's columns, not the index
-    table, and keep modelsearch's query.
-    """
-
-    def search(self, config, start, stop, score_field=None, backend=None):
-        if self.fields is not None or isinstance(self.query, (MatchAll, Fuzzy)):
-            return super().search(config, start, stop, score_field, backend)
-        if isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll):
-            return self.queryset.none()
-        search_query = self.build_tsquery(self.query, config=config)
-        vectors = self.get_search_vectors(search_query)
-        rank_expression = self._build_rank_expression(vectors, config)
-        entry_vector = self._entry_vector()
-        matching = (
-            IndexEntry.objects.alias(_vector_=entry_vector)
-            .filter(_vector_=search_query)
-            .values("pk")
-        )
-        queryset = self.queryset.filter(index_entries__in=matching)
-        return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
-
-    def _entry_vector(self):
-        """The index table's vector this compiler matches, as the GIN index spells it."""
-        raise NotImplementedError
+class FrenchSearchQueryCompiler(DistinctResultsMixin, PostgresSearchQueryCompiler):
+    pass
 
 
-class FrenchSearchQueryCompiler(
-    IndexedMatchMixin, DistinctResultsMixin, PostgresSearchQueryCompiler
-):
-    def _entry_vector(self):
-        # The exact expression of the migration's GIN index (search_indexentry_title_body_gin).
-        return F("title")._combine(F("body"), "||", False)
-
-
-class FrenchAutocompleteQueryCompiler(
-    IndexedMatchMixin, DistinctResultsMixin, PostgresAutocompleteQueryCompiler
-):
-    def _entry_vector(self):
-        return F("autocomplete")  # modelsearch's own GIN index on the column
+class FrenchAutocompleteQueryCompiler(DistinctResultsMixin, PostgresAutocompleteQueryCompiler):
+    pass
 
 
 class DistinctFacetResults(PostgresSearchResults):
