@@ -16,11 +16,34 @@ from whoosh import query as wq
 from search.analysis import french_analyzer
 from search.backends.whoosh.vectorized import VectorSearcher
 
-WORDS = (
-    "marché public travaux voirie énergie rénovation école commune délibération subvention "
-    "budget conseil municipal assainissement eau potable déchets collecte transport scolaire "
-    "bibliothèque urbanisme accord-cadre avenant lot offre"
-).split()
+WORDS = [
+    "marché",
+    "public",
+    "travaux",
+    "voirie",
+    "énergie",
+    "rénovation",
+    "école",
+    "commune",
+    "délibération",
+    "subvention",
+    "budget",
+    "conseil",
+    "municipal",
+    "assainissement",
+    "eau",
+    "potable",
+    "déchets",
+    "collecte",
+    "transport",
+    "scolaire",
+    "bibliothèque",
+    "urbanisme",
+    "accord-cadre",
+    "avenant",
+    "lot",
+    "offre",
+]
 
 
 def schema():
@@ -92,9 +115,7 @@ def filter_query(rng):
         return wq.Term("public", True)
     if choice == 2:
         owners = rng.sample(range(10), 3)
-        return wq.Or(
-            [wq.Term("public", True), *(wq.NumericRange("owner", o, o) for o in owners)]
-        )
+        return wq.Or([wq.Term("public", True), *(wq.NumericRange("owner", o, o) for o in owners)])
     if choice == 3:
         return wq.And([wq.Term("kind", "post"), wq.NumericRange("owner", 2, 6)])
     return wq.AndNot(wq.Every(), wq.Term("kind", "draft"))
@@ -150,3 +171,45 @@ def test_what_only_whoosh_answers_exactly_is_left_to_whoosh(index, query):
     vectors = VectorSearcher(searcher)
     assert vectors.top(query, None, 10) is None
     assert vectors.count(query, None) is None
+
+
+def test_after_a_write_old_segments_are_not_read_again_and_deletions_still_count(tmp_path):
+    """Segment arrays are cached across searchers (a write reopens the searcher): the next
+    search reads only the new segment, and a document deleted from a cached segment is gone."""
+    from search.backends.whoosh import vectorized
+
+    rng = random.Random(5)
+    ix = whoosh_index.create_in(str(tmp_path), schema())
+    writer = ix.writer()
+    for key in range(200):
+        writer.add_document(**document(rng, key))
+    writer.commit(merge=False)
+    query = wq.Or([wq.Term("body", "march"), wq.Term("title", "commun")])
+    filtered = wq.Term("public", True)
+    with ix.searcher() as searcher:
+        first = VectorSearcher(searcher).top(query, filtered, None)
+    with ix.searcher() as searcher:
+        victim = searcher.stored_fields(first[0][0])["key"]
+
+    writer = ix.writer()
+    writer.delete_by_term("key", victim)
+    writer.add_document(**{**document(rng, 999), "body": "marché " * 3, "public": True})
+    writer.commit(merge=False)
+
+    reads = []
+    real = vectorized._read_postings
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            vectorized, "_read_postings", lambda r, f, t: reads.append(f) or real(r, f, t)
+        )
+        with ix.searcher() as searcher:
+            assert len(searcher.leaf_searchers()) == 2
+            found = VectorSearcher(searcher).top(query, filtered, None)
+            expected = normalized(
+                (hit.docnum, hit.score)
+                for hit in searcher.search(query, filter=filtered, limit=None)
+            )
+            keys = {searcher.stored_fields(docnum)["key"] for docnum, _ in found}
+    assert normalized(found) == expected
+    assert victim not in keys and "999" in keys
+    assert len(reads) <= 2  # the new segment's terms only, not the first segment's again

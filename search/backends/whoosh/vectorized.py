@@ -3,7 +3,7 @@
 Why: Whoosh scores in pure Python, one matching document at a time (``matcher.next()``,
 ``score()``, the filter's ``in`` test). A search box's words are common ("marché public" matches
 14 000 of 100 000 notices), so one search cost 100–200 ms and its count as much again
-(bench/search, docs/decisions/0023). Here each term's postings are read a block at a time from
+(bench/search, docs/decisions/0027). Here each term's postings are read a block at a time from
 Whoosh's own files into arrays, scored with the same BM25F formula and statistics Whoosh uses
 (the searcher's weighting model, idf and average field length, each document's stored field
 length), summed as Whoosh sums an ``Or`` or an ``And``, and the page is taken with a partial sort.
@@ -14,28 +14,37 @@ Only what can be answered exactly goes this way: text queries built of ``Term``,
 ``And`` (what the query compiler makes of plain text), ordered by relevance. Phrases, prefixes,
 fuzzy terms, ``Not`` and sorted searches return ``None`` and the caller asks Whoosh.
 
-Filters (permissions, content types) become boolean masks over the index's documents. The masks
-of the filter's leaves (``public=True``, ``collectivite=12``) and each term's scored postings are
-cached with the searcher they were read from: a write reopens the searcher and drops them.
-Reads use Whoosh-Reloaded 2.7.5's block reader internals (``_read_ids``, ``_read_weights``,
-``_next_block``); the version is pinned, and the comparison tests fail if a release changes them.
+Filters (permissions, content types) become boolean masks over the index's documents.
+
+What is read from disk is cached per segment, not per searcher: a segment's postings, field
+lengths and the masks of filter leaves (``public=True``, ``collectivite=12``) never change
+(Whoosh segments are written once; a deletion only adds to the segment's deleted set, applied
+separately), so after a write, which adds a small segment and reopens the searcher, the next
+search reads only what the new segments hold. Scores depend on the whole index's statistics
+(idf, average length) and are computed per searcher. Reads use Whoosh-Reloaded 2.7.5's block
+reader and length column internals (``_read_ids``, ``_read_weights``, ``_next_block``,
+``_basepos``); the version is pinned, and the comparison tests fail if a release changes them.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 # Decoded field length of each stored length byte (Whoosh stores lengths in one lossy byte).
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
-# Cached postings are bounded by their number of entries (about 16 bytes each).
+# Arrays read from segments, kept across searchers (bytes).
+SEGMENT_CACHE_BYTES = 128 * 1024 * 1024
+# Per searcher: scored terms (entries, 16 bytes each) and combined leaf masks.
 POSTINGS_BUDGET = 4_000_000
 MASKS_BUDGET = 256
 
@@ -55,6 +64,50 @@ class Scored:
 _EMPTY = Scored(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
 
 
+class SegmentCache:
+    """Arrays read from immutable segments, least recently used dropped past a byte budget.
+
+    Keys start with the segment's identity, Whoosh's segment id (the index name and 16 random
+    characters, unique across indexes), so a merged or rebuilt segment is a new key and the old
+    one ages out.
+    """
+
+    def __init__(self, budget: int = SEGMENT_CACHE_BYTES):
+        self.budget = budget
+        self._items: OrderedDict[tuple, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, load):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+                return value
+        value = load()
+        size = sum(getattr(part, "nbytes", 0) for part in value)
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = value
+                self._bytes += size
+                while self._bytes > self.budget and len(self._items) > 1:
+                    _, dropped = self._items.popitem(last=False)
+                    self._bytes -= sum(getattr(part, "nbytes", 0) for part in dropped)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+segments = SegmentCache()
+
+
+def _segment_key(reader) -> tuple:
+    return (reader.segment().segment_id(),)
+
+
 class VectorSearcher:
     """Scores and filters over one open Whoosh searcher; lives and dies with it."""
 
@@ -65,7 +118,6 @@ class VectorSearcher:
         self._postings: OrderedDict[tuple, Scored] = OrderedDict()
         self._postings_size = 0
         self._masks: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
-        self._lengths: dict[tuple, np.ndarray] = {}
         self._live = self._live_mask()
 
     # Public API
@@ -129,9 +181,17 @@ class VectorSearcher:
         if cached is not None:
             self._masks.move_to_end(q)
             return cached
-        mask = np.zeros(self.size, dtype=bool)
-        docs = np.fromiter(q.docs(self.searcher), dtype=np.int64)
-        mask[docs] = True
+        parts = []
+        for leaf, _offset in self.leaves:
+            reader = leaf.reader()
+
+            def load(leaf=leaf, reader=reader):
+                local = np.zeros(reader.doc_count_all(), dtype=bool)
+                local[np.fromiter(q.docs(leaf), dtype=np.int64)] = True
+                return (local,)
+
+            parts.append(segments.get((*_segment_key(reader), "mask", q), load)[0])
+        mask = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
         self._masks[q] = mask
         while len(self._masks) > MASKS_BUDGET:
             self._masks.popitem(last=False)
@@ -193,8 +253,11 @@ class VectorSearcher:
             reader = leaf.reader()
             if (field, text) not in reader:
                 continue
-            docs, weights = _read_postings(reader, field, text)
-            lengths = self._field_lengths(reader, field, offset)[docs]
+            docs, weights = segments.get(
+                (*_segment_key(reader), "postings", field, text),
+                lambda reader=reader: _read_postings(reader, field, text),
+            )
+            lengths = _field_lengths(reader, field)[docs]
             k1, b = scorer.K1, scorer.B
             scores = scorer.idf * (
                 (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / scorer.avgfl))
@@ -205,18 +268,26 @@ class VectorSearcher:
             return _EMPTY
         return Scored(np.concatenate(all_docs), np.concatenate(all_scores))
 
-    def _field_lengths(self, reader, field: str, offset: int) -> np.ndarray:
-        """Each document's length in ``field`` in one segment, as BM25F reads it."""
-        key = (offset, field)
-        lengths = self._lengths.get(key)
-        if lengths is None:
-            column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            count = reader.doc_count_all()
-            if column is None:
-                raise NotVectorizable(f"no lengths for {field}")
-            codes = np.fromiter((column[i] or 0 for i in range(count)), np.uint8, count)
-            lengths = self._lengths[key] = _LENGTHS[codes]
-        return lengths
+
+def _field_lengths(reader, field: str) -> np.ndarray:
+    """Each document's length in ``field`` in one segment, as BM25F reads it."""
+
+    def load():
+        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None:
+            raise NotVectorizable(f"no lengths for {field}")
+        count = reader.doc_count_all()
+        codes = np.zeros(count, dtype=np.uint8)
+        if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
+            # One byte per document from the column's start; documents past its end are 0.
+            stored = min(column._count, count)
+            raw = column._dbfile.get(column._basepos, stored)
+            codes[:stored] = np.frombuffer(raw, dtype=np.uint8)
+        else:
+            codes[:] = [column[i] or 0 for i in range(count)]
+        return (_LENGTHS[codes],)
+
+    return segments.get((*_segment_key(reader), "lengths", field), load)[0]
 
 
 def _read_postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
