@@ -103,9 +103,23 @@ def permitted(rng: random.Random):
     return BenchDocument.objects.filter(Q(public=True) | Q(collectivite_id__in=mine))
 
 
+def write_one(backend, rng: random.Random) -> None:
+    """Re-index one document, as saving it does: on Whoosh a new segment and a reopened
+    searcher for the next search (search/backends/whoosh/searchers.py)."""
+    document = BenchDocument.objects.get(pk=rng.randint(1, BenchDocument.objects.count()))
+    backend.get_index_for_model(BenchDocument).add_item(document)
+
+
 def time_queries(backend, rounds: int) -> dict:
     rng = random.Random(7)  # noqa: S311 -- reproducible users, not secrets
     timings = {"search_page": [], "search_page_count": [], "autocomplete_page": []}
+    # The first search after a write (the write itself not timed).
+    timings["search_page_after_write"] = []
+    for query in SEARCHES:
+        write_one(backend, rng)
+        started = time.perf_counter()
+        list(backend.search(query, permitted(rng))[:20])
+        timings["search_page_after_write"].append((time.perf_counter() - started) * 1000)
     hits = []
     # Warm-up: the searcher is opened and cached, the database's pages are in memory.
     for query in SEARCHES:
