@@ -9,6 +9,7 @@ from collectivites.models import Collectivite
 from tenders.models import SavedSearch
 from tenders.services import saved_searches as services
 
+from ..pagination import KeysetPagination
 from ..routing import DbIdLookup
 from ..serializers import CollectiviteRefSerializer
 from .serializers.tenders import TenderListSerializer
@@ -107,7 +108,7 @@ class SavedSearchViewSet(
         summary="Les consultations publiées que trouve cette recherche",
         responses=TenderListSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=KeysetPagination)
     def results(self, request, pk=None):
         search = self.get_object()
         tenders = services.saved_search_matches(search).select_related("buyer")

@@ -313,3 +313,29 @@ def test_the_statistics_show_a_year_with_data(page, tender_room, screenshot):
     expect(row).to_contain_text("1")
     expect(page.locator("canvas").first).to_be_visible()
     screenshot("stats")
+
+
+def test_a_list_longer_than_its_count_says_so_and_asks_to_refine(page, tender_room, monkeypatch):
+    """Long lists count their first rows only (docs/decisions/0023): the SPA says "plus de" and
+    the last page it can number asks to refine the criteria instead of offering a next page."""
+    from api.pagination import KeysetPagination
+    from tenders.models import Tender
+
+    tender = tender_room["tender"]
+    for number in range(24):
+        copy = Tender.objects.get(pk=tender.pk)
+        copy.pk = copy.id = None
+        copy.reference = f"{tender.reference}-{number}"
+        copy.save()
+    monkeypatch.setattr(KeysetPagination, "count_limit", 21)
+
+    page.goto("/marches")
+    count = page.get_by_role("status").filter(has_text="consultation")
+    expect(count).to_have_text("plus de 21 consultations")
+    pages = page.get_by_role("navigation", name="Pagination")
+    expect(pages).to_contain_text("Page 1 sur plus de 2")
+    pages.get_by_role("link", name="Page suivante →").click()
+    expect(page).to_have_url(re.compile(r"\?page=2$"))
+    expect(pages).to_contain_text("Page 2 sur plus de 2 : affinez les critères pour voir la suite")
+    expect(pages.get_by_role("link", name="Page suivante →")).to_have_count(0)
+    expect(page.locator(".tender-list > li")).to_have_count(5)  # 25 tenders, 20 a page

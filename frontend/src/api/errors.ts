@@ -55,6 +55,8 @@ const SERVER_CODES = {
   too_large: true,
   query_empty: true,
   query_too_long: true,
+  invalid_cursor: true,
+  page_too_deep: true,
   not_authenticated: true,
   authentication_failed: true,
   permission_denied: true,

@@ -22,18 +22,21 @@ export function FilterActions({ filtered, onReset }: { filtered: boolean; onRese
  */
 export function ResultCount({
   count,
+  countExact = true,
   noun,
   filtered,
   loading,
 }: {
   count: number | undefined;
+  countExact?: boolean;
   noun: string;
   filtered: boolean;
   loading: boolean;
 }) {
   let text = "";
   if (count !== undefined) {
-    text = `${plural(count, noun)}${filtered ? " correspondant aux critères" : ""}`;
+    const counted = `${countExact ? "" : "plus de "}${plural(count, noun)}`;
+    text = `${counted}${filtered ? " correspondant aux critères" : ""}`;
   } else if (loading) {
     text = "Chargement…";
   }

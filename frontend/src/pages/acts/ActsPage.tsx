@@ -60,7 +60,10 @@ export function ActsPage() {
         <p>Aucun acte.</p>
       ) : (
         <>
-          <p role="status">{state.data.count} acte(s)</p>
+          <p role="status">
+            {state.data.count_exact === false ? "plus de " : ""}
+            {state.data.count} acte(s)
+          </p>
           <div className="table-scroll">
             <table className="table">
               <thead>

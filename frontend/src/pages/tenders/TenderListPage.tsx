@@ -5,6 +5,7 @@ import { tendersApi } from "../../api/tenders";
 import { useAuth } from "../../auth/AuthContext";
 import { SelectField, TextField } from "../../components/Forms";
 import { PageHeading } from "../../components/PageHeading";
+import { Pagination } from "../../components/Pagination";
 import { FilterActions, ResultCount } from "../../components/SearchResults";
 import { LoadError } from "../../components/Status";
 import { useDebounced, useLoad } from "../../hooks";
@@ -140,7 +141,6 @@ export function TenderListPage() {
   const query = filtersToApiQuery(filters, PAGE_SIZE);
   const [result] = useLoad(JSON.stringify(query), () => tendersApi().list(query));
   const data = result.data;
-  const pageCount = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1;
   const filtered = isFiltered(filters);
 
   function pageLink(target: number): string {
@@ -244,6 +244,7 @@ export function TenderListPage() {
 
       <ResultCount
         count={data?.count}
+        countExact={data?.count_exact ?? true}
         noun="consultation"
         filtered={filtered}
         loading={result.status === "loading"}
@@ -273,26 +274,14 @@ export function TenderListPage() {
       )}
       {data && data.count === 0 && <p>Aucune consultation ne correspond à ces critères.</p>}
 
-      {data && pageCount > 1 && (
-        <nav className="pagination" aria-label="Pagination">
-          {filters.page > 1 ? (
-            <Link to={pageLink(filters.page - 1)} rel="prev">
-              ← Page précédente
-            </Link>
-          ) : (
-            <span aria-hidden="true" />
-          )}
-          <span>
-            Page {Math.min(filters.page, pageCount)} sur {pageCount}
-          </span>
-          {filters.page < pageCount ? (
-            <Link to={pageLink(filters.page + 1)} rel="next">
-              Page suivante →
-            </Link>
-          ) : (
-            <span aria-hidden="true" />
-          )}
-        </nav>
+      {data && (
+        <Pagination
+          page={filters.page}
+          count={data.count}
+          countExact={data.count_exact ?? true}
+          pageSize={PAGE_SIZE}
+          link={pageLink}
+        />
       )}
     </>
   );
