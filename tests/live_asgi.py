@@ -64,9 +64,14 @@ def _ws_max_size() -> int:
     return getattr(settings, "COEDIT_MAX_MESSAGE_BYTES", 2 * 1024 * 1024) * 8
 
 
+# The WebSocket protocol class production runs (Procfile, platform/): "going away" on SIGTERM.
+WS_PROTOCOL = "config.uvicorn_ws:GoingAwayWebSocketProtocol"
+
+
 def _options(port: int) -> list[str]:
     return [
         *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
+        *("--ws", WS_PROTOCOL),
         *("--ws-max-size", str(_ws_max_size()), "--ws-per-message-deflate", "false"),
     ]
 

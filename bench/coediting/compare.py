@@ -121,6 +121,7 @@ def servers(count: int, env: dict, logs: Path, extra_args: tuple[str, ...] = ())
             command = [
                 sys.executable, "-m", "uvicorn", "config.asgi:application",
                 "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
+                "--ws", "config.uvicorn_ws:GoingAwayWebSocketProtocol",  # as in the Procfile
                 "--ws-max-size", str(16 * 1024 * 1024), "--ws-per-message-deflate", "false",
                 "--log-level", "warning",
                 *extra_args,

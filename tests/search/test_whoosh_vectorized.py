@@ -213,3 +213,25 @@ def test_after_a_write_old_segments_are_not_read_again_and_deletions_still_count
     assert normalized(found) == expected
     assert victim not in keys and "999" in keys
     assert len(reads) <= 2  # the new segment's terms only, not the first segment's again
+
+
+def test_segments_with_the_same_name_are_not_mistaken_for_each_other(tmp_path, monkeypatch):
+    """Whoosh's segment ids come from the global ``random``, which a seeded caller can repeat:
+    the cache must not hand one index's postings to another whose segment has the same name."""
+    from whoosh.codec import base as codec_base
+
+    monkeypatch.setattr(codec_base, "random_name", lambda size=28: "s" * size)
+    token = next(iter(french_analyzer()("marché"))).text
+    answers = []
+    for name, bodies in (("a", ["marché"]), ("b", ["école", "marché"])):
+        path = tmp_path / name
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), schema())
+        writer = ix.writer()
+        for number, body in enumerate(bodies):
+            writer.add_document(key=f"{name}{number}", title=body, body=body)
+        writer.commit()
+        with ix.searcher() as searcher:
+            found = VectorSearcher(searcher).top(wq.Term("body", token), None, 10)
+            answers.append([searcher.stored_fields(docnum)["key"] for docnum, _ in found])
+    assert answers == [["a0"], ["b1"]]

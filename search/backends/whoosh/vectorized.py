@@ -28,13 +28,14 @@ reader and length column internals (``_read_ids``, ``_read_weights``, ``_next_bl
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
@@ -67,9 +68,8 @@ _EMPTY = Scored(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
 class SegmentCache:
     """Arrays read from immutable segments, least recently used dropped past a byte budget.
 
-    Keys start with the segment's identity, Whoosh's segment id (the index name and 16 random
-    characters, unique across indexes), so a merged or rebuilt segment is a new key and the old
-    one ages out.
+    Keys start with the segment's identity (:func:`_segment_key`), so a merged or rebuilt
+    segment is a new key and the old one ages out.
     """
 
     def __init__(self, budget: int = SEGMENT_CACHE_BYTES):
@@ -78,7 +78,9 @@ class SegmentCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, load):
+    def get(self, key: tuple | None, load):
+        if key is None:
+            return load()
         with self._lock:
             value = self._items.get(key)
             if value is not None:
@@ -104,8 +106,19 @@ class SegmentCache:
 segments = SegmentCache()
 
 
-def _segment_key(reader) -> tuple:
-    return (reader.segment().segment_id(),)
+def _segment_key(folder: str | None, reader) -> tuple | None:
+    """Who a segment is: its directory, Whoosh's segment id and its main file's inode, time and
+    size. The id alone is not enough: it is random, from Python's global ``random``, which a
+    seeded caller (Hypothesis does) can make repeat. None: not cached."""
+    segment = reader.segment()
+    if folder is None or segment is None:
+        return None
+    main = segment.COMPOUND_EXT if segment.is_compound() else W3Codec.POSTS_EXT
+    try:
+        stat = os.stat(os.path.join(folder, segment.make_filename(main)))
+    except OSError:
+        return None
+    return (folder, segment.segment_id(), stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 class VectorSearcher:
@@ -115,6 +128,9 @@ class VectorSearcher:
         self.searcher = searcher
         self.size = searcher.doc_count_all()
         self.leaves = searcher.leaf_searchers()
+        ix = getattr(searcher, "_ix", None)
+        folder = getattr(getattr(ix, "storage", None), "folder", None)
+        self._keys = {id(leaf): _segment_key(folder, leaf.reader()) for leaf, _ in self.leaves}
         self._postings: OrderedDict[tuple, Scored] = OrderedDict()
         self._postings_size = 0
         self._masks: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
@@ -190,7 +206,8 @@ class VectorSearcher:
                 local[np.fromiter(q.docs(leaf), dtype=np.int64)] = True
                 return (local,)
 
-            parts.append(segments.get((*_segment_key(reader), "mask", q), load)[0])
+            key = self._keys[id(leaf)]
+            parts.append(segments.get(key and (*key, "mask", q), load)[0])
         mask = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
         self._masks[q] = mask
         while len(self._masks) > MASKS_BUDGET:
@@ -253,11 +270,12 @@ class VectorSearcher:
             reader = leaf.reader()
             if (field, text) not in reader:
                 continue
+            key = self._keys[id(leaf)]
             docs, weights = segments.get(
-                (*_segment_key(reader), "postings", field, text),
+                key and (*key, "postings", field, text),
                 lambda reader=reader: _read_postings(reader, field, text),
             )
-            lengths = _field_lengths(reader, field)[docs]
+            lengths = _field_lengths(reader, field, key)[docs]
             k1, b = scorer.K1, scorer.B
             scores = scorer.idf * (
                 (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / scorer.avgfl))
@@ -269,7 +287,7 @@ class VectorSearcher:
         return Scored(np.concatenate(all_docs), np.concatenate(all_scores))
 
 
-def _field_lengths(reader, field: str) -> np.ndarray:
+def _field_lengths(reader, field: str, key: tuple | None) -> np.ndarray:
     """Each document's length in ``field`` in one segment, as BM25F reads it."""
 
     def load():
@@ -287,7 +305,7 @@ def _field_lengths(reader, field: str) -> np.ndarray:
             codes[:] = [column[i] or 0 for i in range(count)]
         return (_LENGTHS[codes],)
 
-    return segments.get((*_segment_key(reader), "lengths", field), load)[0]
+    return segments.get(key and (*key, "lengths", field), load)[0]
 
 
 def _read_postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
