@@ -21,16 +21,19 @@ class World:
     """Users of each kind and the ids of real objects, by the URL keyword that names them."""
 
     animator: User
+    superuser: User
     buyer: User  # an agent of Rennes who buys
+    member: User  # an agent of Rennes with no capability (neither buys nor transmits acts)
     company: User
     ids: dict[str, int | str]
 
 
 @pytest.fixture
-def api_world(settings, tmp_path, animator, rennes, company_user) -> World:
+def api_world(settings, tmp_path, animator, superuser, rennes, company_user) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
     referent = MembershipFactory(collectivite=rennes, role="referent").user
     buyer = MembershipFactory(collectivite=rennes, role="agent", capabilities=("buyer",)).user
+    member = MembershipFactory(collectivite=rennes, role="agent").user
     space = space_create(actor=animator, title="Voirie", members=[(rennes, "editor")])
     draft = draft_create(actor=referent, space=space, title="CCTP", markdown="# CCTP\n\nTexte.\n")
     tender = published_tender(buyer, rennes)
@@ -53,4 +56,11 @@ def api_world(settings, tmp_path, animator, rennes, company_user) -> World:
         "topic_pk": topic.pk,
         "post_pk": post.pk,
     }
-    return World(animator=animator, buyer=buyer, company=company_user, ids=ids)
+    return World(
+        animator=animator,
+        superuser=superuser,
+        buyer=buyer,
+        member=member,
+        company=company_user,
+        ids=ids,
+    )

@@ -217,3 +217,13 @@ def test_timeline_lists_transitions_and_hides_actors_from_the_public(
     own = client_for(buyer).get(f"/api/v1/tenders/{published.pk}/timeline/").json()
     assert own[0]["action"] == "tender.created"
     assert own[-1]["actor"] == buyer.username
+
+
+@pytest.mark.parametrize("when", ["0702-01-04T21:31:05Z", "1900-06-01T12:00:00Z"])
+def test_a_deadline_before_1970_is_refused(client_for, buyer, rennes, when):
+    """Found by bench/fuzz_api.py: a year-702 deadline was stored, then rendered in Paris local
+    time with the offset of its mean solar time (+00:09:21), which is no RFC 3339 date-time."""
+    payload = {**NEW, "buyer": rennes.pk, "question_deadline": when}
+    response = client_for(buyer).post("/api/v1/tenders/", payload, format="json")
+    assert response.status_code == 400, response.json()
+    assert "question_deadline" in response.json()["extra"]["fields"]

@@ -1,7 +1,7 @@
 """Shapes of consultations: the list and the detail (lots, group, awards, timeline), and
 what a buyer sends to create, edit and award one."""
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from rest_framework import serializers
 
@@ -221,15 +221,23 @@ class TenderRefSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "title", "buyer", "status"]
 
 
+# Before 1970 a date is no deadline of this platform, and in Europe/Paris (how dates are rendered)
+# it may fall in local mean time, whose offset (+00:09:21) no RFC 3339 date-time can carry.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 class UtcDateTimeField(serializers.DateTimeField):
     """Stored in UTC: an offset the database cannot take, or a date out of range, is a 400."""
 
     def to_internal_value(self, value):
         parsed = super().to_internal_value(value)
         try:
-            return parsed.astimezone(UTC)
+            parsed = parsed.astimezone(UTC)
         except OverflowError:
             raise serializers.ValidationError("Date hors des limites.") from None
+        if parsed < EARLIEST:
+            raise serializers.ValidationError("Date hors des limites.")
+        return parsed
 
 
 class CpvField(serializers.CharField):
