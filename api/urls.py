@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import auth_views, notifications, stats, views
+from . import auth_views, health, notifications, stats, views
 from .not_found import api_not_found
 from .routing import api_router
 from .spaces.urls import urlpatterns as space_urls
@@ -23,6 +23,7 @@ urlpatterns = [
     path("auth/login/", auth_views.SessionLoginView.as_view(), name="auth-login"),
     path("auth/logout/", auth_views.SessionLogoutView.as_view(), name="auth-logout"),
     path("auth/csrf/", auth_views.CsrfView.as_view(), name="auth-csrf"),
+    path("health/", health.HealthView.as_view(), name="health"),
     path("me/", views.MeView.as_view(), name="me"),
     path("stats/", stats.StatsView.as_view(), name="stats"),
     path("companies/register/", views.CompanyRegistrationView.as_view(), name="company-register"),

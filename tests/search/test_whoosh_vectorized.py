@@ -52,7 +52,8 @@ def schema():
         title=wf.TEXT(analyzer=french_analyzer(), phrase=True),
         body=wf.TEXT(analyzer=french_analyzer(), phrase=True),
         public=wf.BOOLEAN(),
-        owner=wf.NUMERIC(numtype=int, bits=64, signed=True),
+        owner=wf.NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
+        rank=wf.NUMERIC(numtype=int, bits=64, signed=True),  # no column
         kind=wf.KEYWORD(lowercase=False, scorable=False),
     )
 
@@ -68,6 +69,7 @@ def document(rng, key):
         "body": text(rng, 0, 60),
         "public": rng.random() < 0.3,
         "owner": rng.randrange(10),
+        "rank": rng.randrange(10),
         "kind": rng.choice(["page", "post", "draft"]),
     }
 
@@ -235,3 +237,37 @@ def test_segments_with_the_same_name_are_not_mistaken_for_each_other(tmp_path, m
             found = VectorSearcher(searcher).top(wq.Term("body", token), None, 10)
             answers.append([searcher.stored_fields(docnum)["key"] for docnum, _ in found])
     assert answers == [["a0"], ["b1"]]
+
+
+def test_a_long_in_filter_answers_from_the_column_as_the_or_of_ranges_does(index):
+    """``owner IN (…)`` with many values (a permission filter's id subquery) is read from the
+    field's column (search/backends/whoosh/number_in.py): same documents as Whoosh's ``Or``."""
+    from search.backends.whoosh.number_in import NumberIn
+
+    rng, searcher = index
+    vectors = VectorSearcher(searcher)
+    for field in ("owner", "owner", "rank"):  # "rank" has no column: Whoosh's own ranges
+        owners = rng.sample(range(-5, 15), rng.randint(0, 12))  # some out of the data's range
+        by_column = NumberIn(field, owners)
+        by_ranges = wq.Or([wq.NumericRange(field, o, o) for o in owners]) if owners else None
+        expected = sorted(by_ranges.docs(searcher)) if owners else []
+        assert sorted(by_column.docs(searcher)) == expected
+        assert sorted(searcher.search(by_column, limit=None).docs()) == expected
+        query = wq.Or([wq.Term("body", "march"), wq.Term("body", "commun")])
+        assert vectors.count(query, by_column) == len(
+            searcher.search(query, filter=by_ranges or wq.NullQuery, limit=None)
+        )
+
+
+def test_a_long_in_filter_on_a_number_column_compiles_to_the_column_query():
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    from search.backends.whoosh.number_in import THRESHOLD, NumberIn
+    from search.backends.whoosh.query import WhooshSearchQueryCompiler
+
+    many = list(range(1, THRESHOLD + 10))
+    compiler = WhooshSearchQueryCompiler(Page.objects.filter(Q(id__in=many)), "x")
+    assert isinstance(compiler._get_filters_from_queryset().query, NumberIn)
+    few = WhooshSearchQueryCompiler(Page.objects.filter(id__in=[1, 2]), "x")
+    assert isinstance(few._get_filters_from_queryset().query, wq.Or)

@@ -22,6 +22,7 @@ from whoosh import query as wq
 
 from search.analysis import folding_analyzer, french_analyzer
 
+from .number_in import THRESHOLD, NumberIn
 from .schema import CONTENT_TYPES, FILTER_PREFIX, NULLS, PK, clean_filter_value, path_name
 
 
@@ -198,7 +199,11 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if lookup == "in":
             if isinstance(value, (Query, Subquery)):
                 value = self._evaluate(value, MULTI)
-            terms = [self._equals(name, field_type, v) for v in list(value)]
+            value = list(value)
+            single_number = isinstance(field_type, wf.NUMERIC) and field_type.column_type
+            if single_number and len(value) > THRESHOLD and None not in value:
+                return Filter(NumberIn(name, [clean_filter_value(v) for v in value]))
+            terms = [self._equals(name, field_type, v) for v in value]
             return Filter(wq.Or(terms).normalize() if terms else wq.NullQuery)
 
         if lookup == "isnull":

@@ -40,6 +40,8 @@ from whoosh.columns import NumericColumn
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
+from .number_in import NumberIn
+
 # Decoded field length of each stored length byte (Whoosh stores lengths in one lossy byte).
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -202,6 +204,8 @@ class VectorSearcher:
             reader = leaf.reader()
 
             def load(leaf=leaf, reader=reader):
+                if isinstance(q, NumberIn):
+                    return (q.segment_mask(leaf),)
                 local = np.zeros(reader.doc_count_all(), dtype=bool)
                 local[np.fromiter(q.docs(leaf), dtype=np.int64)] = True
                 return (local,)
