@@ -9,12 +9,16 @@ Domain apps contribute WebSocket routes; the list below grows with them.
 
 import os
 
-from a2wsgi import WSGIMiddleware
 from django.conf import settings  # lazy: read once DJANGO_SETTINGS_MODULE is set below
 from django.core.wsgi import get_wsgi_application
 
+from .asgi_http import DisconnectAwareWSGIMiddleware
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_http_app = WSGIMiddleware(get_wsgi_application(), workers=settings.HTTP_THREADS)
+# a2wsgi, stopping a response whose client has gone (config/asgi_http.py, ADR 0029).
+django_http_app = DisconnectAwareWSGIMiddleware(
+    get_wsgi_application(), workers=settings.HTTP_THREADS
+)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -5,7 +5,7 @@ decide). Files stream from storage: ``FileResponse`` reads a piece block by bloc
 assembled on the fly.
 """
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -168,11 +168,22 @@ class DocumentViewSet(TenderChildViewSet):
         auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
     )
     def dce_zip(self, request, tender_pk=None):
+        # Streamed as it is assembled, in constant memory (tenders/streaming.py, ADR 0029).
+        # HEAD answers the headers only: not a download for the registre, no file read. No byte
+        # ranges (Accept-Ranges: none): a range would need the CRC of every piece before it.
         tender = self.tender()
-        versions = services.dce_download(actor=request.user, tender=tender, ip=_client_ip(request))
-        archive = streaming.dce_zip(tender=tender, versions=versions)
-        response = StreamingHttpResponse(archive, content_type="application/zip")
+        if request.method == "HEAD":
+            versions = services.dce_current_versions(actor=request.user, tender=tender)
+            archive = streaming.dce_zip(tender=tender, versions=versions)
+            response = HttpResponse(content_type="application/zip")
+        else:
+            versions = services.dce_download(
+                actor=request.user, tender=tender, ip=_client_ip(request)
+            )
+            archive = streaming.dce_zip(tender=tender, versions=versions)
+            response = StreamingHttpResponse(archive, content_type="application/zip")
         response["Content-Length"] = str(len(archive))
+        response["Accept-Ranges"] = "none"
         filename = streaming.dce_zip_name(tender)
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response

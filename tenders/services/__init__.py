@@ -25,6 +25,7 @@ from .candidatures import (
 from .certificates import certificate_review, certificate_upload, certificates_request
 from .contract_changes import award_correct, contract_modification_add
 from .documents import (
+    dce_current_versions,
     dce_download,
     document_download,
     tender_document_add,
@@ -75,6 +76,7 @@ __all__ = [
     "clarification_request_send",
     "contract_modification_add",
     "criteria_set",
+    "dce_current_versions",
     "dce_download",
     "document_download",
     "max_request_bytes",

@@ -318,6 +318,19 @@ def dce_download(*, actor: AnyUser, tender: Tender, ip: str | None = None) -> li
     """The current version of every piece, for the whole DCE as a ZIP; recorded once."""
     require(actor, "view", tender)
     ratelimit.check(action="download", user=actor, ip=ip)
+    versions = _current_versions(tender)
+    _record_download(actor=actor, tender=tender, version=None, ip=ip)
+    return versions
+
+
+def dce_current_versions(*, actor: AnyUser, tender: Tender) -> list[DocumentVersion]:
+    """The pieces the ZIP holds, read-only: a HEAD request learns the archive's size from them
+    without being counted as a download (nor reading the files)."""
+    require(actor, "view", tender)
+    return _current_versions(tender)
+
+
+def _current_versions(tender: Tender) -> list[DocumentVersion]:
     current = tender.documents.filter(current_version__isnull=False).values("current_version_id")
     versions = list(
         DocumentVersion.objects.filter(pk__in=current)
@@ -326,7 +339,6 @@ def dce_download(*, actor: AnyUser, tender: Tender, ip: str | None = None) -> li
     )
     if not versions:
         raise NotFoundError("Le DCE ne comporte encore aucune pièce.")
-    _record_download(actor=actor, tender=tender, version=None, ip=ip)
     return versions
 
 
