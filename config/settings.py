@@ -208,6 +208,8 @@ TASK_SCHEDULE = {
     # Drafts whose room never unloaded (a worker killed) or edited from the server: fold their
     # update log into the stored text that search and exports read.
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
+    # Bid files written by a worker killed before the bid was recorded (docs/decisions/0028).
+    "tenders.tasks.sweep_orphan_bid_files": env.str("SWEEP_BID_FILES_CRON", default="17 * * * *"),
     # Consultations closed (and the closing audited) at their deadline, not at the next read.
     "tenders.tasks.close_due_tenders": env.str("CLOSE_TENDERS_CRON", default="* * * * *"),
     # Companies' saved searches: new matching consultations e-mailed once.
@@ -309,6 +311,11 @@ else:
 SEARCH_WRITE_TIMEOUT = env.float("SEARCH_WRITE_TIMEOUT", default=30.0)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads over 2.5 MB are spooled here while they are received: under DATA_DIR rather than the
+# system's temporary directory, so that the spool of an upload whose worker was killed (nothing
+# deletes it then) is swept with the orphan bid files (docs/decisions/0028).
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp" / "uploads"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 # The admin's "preview" of a library page shows the SPA's reading view (a relative address: the
 # same origin as the admin), which exchanges the token for the draft (docs/decisions/0012).
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/base-documentaire/apercu"}}

@@ -31,3 +31,11 @@ def alert_saved_searches() -> int:
     from .services.saved_searches import saved_searches_alert
 
     return saved_searches_alert()
+
+
+@task(attempts=1)  # the next scheduled run is the retry
+def sweep_orphan_bid_files() -> int:
+    """Delete bid files left by a worker killed while storing a bid (docs/decisions/0028)."""
+    from .services.bids import bid_files_sweep_orphans, upload_spool_sweep
+
+    return len(bid_files_sweep_orphans()) + len(upload_spool_sweep())

@@ -114,3 +114,61 @@ def asgi_servers(count: int) -> Iterator[list[str]]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+class ServerProcess:
+    """One production-like server process (the Procfile's command), to stop or kill in a test.
+
+    ``redis_url`` empty: the in-memory channel layer (one process only). ``env`` adds to or
+    overrides the environment (``DEBUG``, ``DATA_DIR``...). The log is in test-results/.
+    """
+
+    def __init__(self, redis_url: str = "", *, name: str = "server", env: dict | None = None):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"ws://127.0.0.1:{self.port}/ws/drafts"
+        self.log = ROOT / "test-results" / f"{name}-{self.port}.log"
+        self.log.parent.mkdir(exist_ok=True)
+        full_env = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DEBUG": "0",
+            "CONN_MAX_AGE": "0",
+            "TASKS_BACKEND": "database",  # production's: compaction waits for a task worker
+            "REDIS_URL": redis_url,
+            **(env or {}),
+        }
+        command = [sys.executable, "-m", "uvicorn", "config.asgi:application", *_options(self.port)]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def wait_until_up(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"server exited:\n{self.tail()}"
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError(f"server did not start within {timeout} s:\n{self.tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL, as the OOM killer or a crashed host would: no cleanup of any kind."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()

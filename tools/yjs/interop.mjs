@@ -26,6 +26,14 @@ const USAGE = `usage: node interop.mjs --url ws://HOST:PORT/ws/drafts --room ID 
   --origin URL         Origin header (none by default; only the session cookie needs one)
   --expect-initial TXT each client's text right after its first sync must equal TXT
   --reconnect          client 0 drops mid-way, edits offline, reconnects (needs one more ticket)
+  --failover           a client whose connection the server closed (or lost) reconnects to the
+                       next URL (--url → --url2 → --url): a worker killed, its clients move
+  --after-close N      with --failover: every client goes on editing until it made N edits after
+                       the first lost connection (waits up to --timeout for one; exit 1 if none)
+  --tokens             edits are inserts of unique tokens "c<client>.<k>;" between tokens, no
+                       deletes: the stored text can be counted token by token
+  --events             progress as JSON lines on stdout before the result ({"event":"synced"},
+                       {"event":"first-close"}); the result stays the last line
   --max-delay MS       random pause before each edit, 0..MS (default 20)
   --timeout MS         sync and convergence timeout (default 20000)
   --seed N             random seed, to replay a run (default: random, printed in the output)
@@ -46,6 +54,10 @@ try {
       origin: { type: 'string' },
       'expect-initial': { type: 'string' },
       reconnect: { type: 'boolean', default: false },
+      failover: { type: 'boolean', default: false },
+      'after-close': { type: 'string', default: '0' },
+      tokens: { type: 'boolean', default: false },
+      events: { type: 'boolean', default: false },
       'max-delay': { type: 'string', default: '20' },
       timeout: { type: 'string', default: '20000' },
       seed: { type: 'string' },
@@ -71,7 +83,9 @@ const nEdits = Number(opts.edits)
 const maxDelay = Number(opts['max-delay'])
 const timeoutMs = Number(opts.timeout)
 const seed = opts.seed !== undefined ? Number(opts.seed) : Math.floor(Math.random() * 2 ** 31)
-const urls = [opts.url, opts.url2].filter(Boolean)
+const urls = [opts.url, opts.url2].filter(Boolean).map((u) => u.replace(/\/+$/, ''))
+const afterClose = Number(opts['after-close'])
+const event = opts.events ? (name, extra = {}) => console.log(JSON.stringify({ event: name, ...extra })) : () => {}
 const log = opts.verbose ? (...a) => console.error('[interop]', ...a) : () => {}
 
 // mulberry32: a tiny seeded PRNG, so a failing run can be replayed with --seed. The
@@ -110,12 +124,41 @@ function randomEdit (ytext) {
   ytext.insert(snap(str, randInt(str.length + 1)), piece)
 }
 
+/** A token edit: "c<client>.<k>;" inserted at the start or right after a token's ";". */
+function tokenEdit (ytext, clientIndex, k) {
+  const str = ytext.toString()
+  const boundaries = [0]
+  for (let i = str.indexOf(';'); i >= 0; i = str.indexOf(';', i + 1)) boundaries.push(i + 1)
+  ytext.insert(boundaries[randInt(boundaries.length)], `c${clientIndex}.${k};`)
+}
+
 function finish (result, code) {
   console.log(JSON.stringify(result))
   // The providers' timers (reconnect watchdog, backoff) would keep the process alive.
   for (const c of clients) c.provider.destroy()
   process.exit(code)
 }
+
+// --failover: where a lost connection goes next, and what every client held at the first loss.
+let firstClose = null
+function watchConnection (client) {
+  Object.assign(client, { edits: 0, editsOffline: 0, editsAfterClose: 0, firstUrl: client.url })
+  client.provider.on('connection-close', () => {
+    if (!client.provider.shouldConnect) return // a deliberate disconnect()
+    if (firstClose === null) {
+      // Before anyone could reconnect anywhere: what each client had received by then.
+      firstClose = { client: client.id, at: Date.now(), state_vectors: clients.map(stateVectorOf) }
+      event('first-close', { client: client.id })
+      log(`client ${client.id} lost its connection to ${client.provider.serverUrl}`)
+    }
+    if (opts.failover && urls.length > 1) {
+      const next = urls[(urls.indexOf(client.provider.serverUrl) + 1) % urls.length]
+      client.provider.serverUrl = next
+    }
+  })
+}
+const wantsMore = (client) => opts.failover && afterClose > 0 && client.editsAfterClose < afterClose
+const stateVectorOf = (c) => Object.fromEntries(yjs.decodeStateVector(yjs.encodeStateVector(c.doc)))
 
 const tickets = new TicketPool({ tickets: splitList(opts.tickets), command: opts['tickets-cmd'] || null })
 const WebSocketPolyfill = webSocketClass({ cookie: opts.cookie, origin: opts.origin })
@@ -126,6 +169,7 @@ try {
   for (let i = 0; i < nClients; i++) {
     clients.push(createClient({ url: urlFor(urls, i), room: opts.room, id: i, tickets, WebSocketPolyfill }))
   }
+  for (const client of clients) watchConnection(client)
   await Promise.all(clients.map((c) => whenSynced(c, timeoutMs)))
 } catch (err) {
   finish({ converged: false, error: `setup: ${err.message}`, clients: nClients, edits: nEdits, seed }, 2)
@@ -144,13 +188,21 @@ if (opts['expect-initial'] !== undefined) {
 let offlineEdits = 0
 async function run (client) {
   const dropAt = opts.reconnect && client.id === 0 ? Math.floor(nEdits / 2) : -1
-  for (let k = 0; k < nEdits; k++) {
+  const started = Date.now()
+  for (let k = 0; k < nEdits || wantsMore(client); k++) {
     if (k === dropAt) {
       client.provider.disconnect()
       log(`client 0 offline after ${k} edits`)
     }
     await sleep(randInt(maxDelay + 1))
-    randomEdit(client.text)
+    if (k >= nEdits && firstClose === null && Date.now() - started > timeoutMs) {
+      throw new Error(`no connection lost within ${timeoutMs} ms (--after-close)`)
+    }
+    if (opts.tokens) tokenEdit(client.text, client.id, k)
+    else randomEdit(client.text)
+    client.edits++
+    if (!client.provider.wsconnected) client.editsOffline++
+    if (firstClose !== null) client.editsAfterClose++
     if (dropAt >= 0 && k >= dropAt) offlineEdits++
   }
   if (dropAt >= 0) {
@@ -162,6 +214,7 @@ async function run (client) {
   }
 }
 
+event('synced')
 try {
   await Promise.all(clients.map(run))
 } catch (err) {
@@ -180,6 +233,21 @@ while (!converged() && Date.now() < deadline) await sleep(50)
 const text = clients[0].text.toString()
 const base = { clients: nClients, edits: nEdits, seed, servers: urls.length }
 if (opts.reconnect) base.offline_edits = offlineEdits
+if (opts.failover || opts.tokens) {
+  // Per client: its Yjs client id, where it started and ended, how many edits it made (and of
+  // those, how many while disconnected or after the first loss), how many connections closed.
+  base.per_client = clients.map((c) => ({
+    client_id: c.doc.clientID,
+    first_url: c.firstUrl,
+    last_url: c.provider.serverUrl,
+    edits: c.edits,
+    edits_offline: c.editsOffline,
+    edits_after_close: c.editsAfterClose,
+    closes: c.closes
+  }))
+  base.first_close = firstClose
+  base.update = Buffer.from(yjs.encodeStateAsUpdate(clients[0].doc)).toString('base64')
+}
 if (converged()) {
   finish({ converged: true, text, length: text.length, ...base }, 0)
 } else {
