@@ -3,10 +3,10 @@
 Permission filters are written with id subqueries (``topic__in=`` the topics one may read):
 10 000 topic ids on the 0.05-scale national data, 200 000 at scale 1. Spelled as Whoosh's ``Or``
 of one ``NumericRange`` per id (each one several terms), a global search for an ordinary member
-took 51 s on the 0.05-scale data (bench/load, 2026-12-03). A single-valued number filter field has a column (one fixed-width
-value per document, written for sorting); comparing that column with the sorted ids in numpy
-answers the same question in milliseconds. Multi-valued fields have no column and keep the
-``Or``.
+took 51 s on the 0.05-scale data (bench/load, 2026-12-03). A single-valued number filter field
+has a column (one fixed-width value per document, written for sorting); comparing that column
+with the sorted ids in numpy answers the same question in milliseconds. Multi-valued fields have
+no column and keep the ``Or``.
 """
 
 from __future__ import annotations
