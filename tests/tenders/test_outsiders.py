@@ -217,6 +217,9 @@ def _calls(room, rennes):
             actor=actor, tender=draft, document_id=document.pk
         ),
         "dce_download (draft)": lambda actor: services.dce_download(actor=actor, tender=draft),
+        "dce_current_versions (draft)": lambda actor: services.dce_current_versions(
+            actor=actor, tender=draft
+        ),
         "question_ask": lambda actor: services.question_ask(
             actor=actor, tender=published, text="Qui êtes-vous ?"
         ),
@@ -314,6 +317,7 @@ SERVICES = [
     "tender_document_from_draft",
     "document_download (draft)",
     "dce_download (draft)",
+    "dce_current_versions (draft)",
     "question_ask",
     "question_answer",
     "bid_submit",
