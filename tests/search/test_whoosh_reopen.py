@@ -85,3 +85,32 @@ def test_from_an_empty_index(tmp_path):
     after = reopen(ix, before)
     assert keys(after) == ["first"]
     after.close()
+
+
+def test_a_searcher_is_opened_again_when_a_writer_deleted_the_files_it_listed(
+    tmp_path, monkeypatch
+):
+    """Another process's commit removed the TOC we were about to read (bench/soak, issue 14):
+    the search lists the files again instead of failing with a 500."""
+    from search.backends.whoosh import searchers
+    from search.backends.whoosh.storage import IndexStorage
+
+    schema = wf.Schema(key=wf.ID(stored=True, unique=True), body=wf.TEXT())
+    storage = IndexStorage(tmp_path)
+    live = storage.ensure(schema)
+    writer = whoosh_index.open_dir(str(live)).writer()
+    writer.add_document(key="a", body="marché public")
+    writer.commit()
+    real_open, calls = searchers.open_index, []
+
+    def vanishing(path, schema):
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory", str(path / "_MAIN_1.toc"))
+        return real_open(path, schema)
+
+    monkeypatch.setattr(searchers, "open_index", vanishing)
+    cache = searchers.SearcherCache()
+    with cache.searcher(storage, schema) as searcher:
+        assert keys(searcher) == ["a"]
+    assert len(calls) == 2
