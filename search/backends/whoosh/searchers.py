@@ -78,28 +78,28 @@ class SearcherCache:
     def _current(self, storage: IndexStorage, schema):
         entry = self._entry(str(storage.root))
         with entry.lock:
-            live = storage.ensure(schema)
-            stale = (
-                entry.searcher is None
-                or entry.generation != live.name
-                or not entry.searcher.up_to_date()
-            )
-            if stale:
-                for attempt in range(OPEN_ATTEMPTS):
-                    try:
-                        self._open(entry, live, schema)
-                        break
-                    except FileNotFoundError:
-                        # Another process committed between our listing of the index's
-                        # files and our reading them, and deleted what it superseded (the
-                        # last TOC, merged segments): list again (bench/soak found it).
-                        if attempt == OPEN_ATTEMPTS - 1:
-                            raise
-                        live = storage.ensure(schema)
+            for attempt in range(OPEN_ATTEMPTS):
+                try:
+                    self._refresh(entry, storage, schema)
+                    break
+                except FileNotFoundError:
+                    # Another process committed between our listing of the index's files and
+                    # our reading them, and deleted what it superseded (the previous TOC,
+                    # merged segments): list them again (bench/soak found it, issue 14).
+                    if attempt == OPEN_ATTEMPTS - 1:
+                        raise
             yield entry
 
     @staticmethod
-    def _open(entry: _Entry, live, schema) -> None:
+    def _refresh(entry: _Entry, storage: IndexStorage, schema) -> None:
+        live = storage.ensure(schema)
+        stale = (
+            entry.searcher is None
+            or entry.generation != live.name
+            or not entry.searcher.up_to_date()
+        )
+        if not stale:
+            return
         ix = open_index(live, schema)
         if entry.searcher is not None and entry.generation == live.name:
             # ``reopen`` closes the old readers it does not keep only once it has succeeded.
