@@ -54,8 +54,8 @@ def chart(*results: dict) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         'font-family="DejaVu Sans, sans-serif" font-size="11">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{left}" y="20" font-size="13">Soak: server resident memory (MB) and '
-        f"requests/s — {escape(first['date'])}, {escape(first['command'])}</text>",
+        f'<text x="{left}" y="20" font-size="13">Soak, {escape(first["date"])}: '
+        "the ASGI server's resident memory (MB) and HTTP requests/s</text>",
     ]
     start, end = first["load_started_at"], first["load_started_at"] + first["load_seconds"]
     parts.append(

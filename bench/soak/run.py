@@ -180,7 +180,7 @@ class Load:
             self.topics.append((topic["id"], "animatrice"))
         if not any(self.spaces.values()) or not self.topics:
             raise SystemExit(f"nothing to load: spaces {self.spaces}, topics {self.topics}")
-        log(f"{len(self.drafts)} demo drafts, spaces {self.spaces}, topics {len(self.topics)}")
+        log(f"{len(self.drafts)} drafts to open, spaces {self.spaces}, topics {len(self.topics)}")
 
     # --- HTTP ---------------------------------------------------------------------------------
 
