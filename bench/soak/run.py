@@ -156,6 +156,7 @@ class Load:
         self.editors: dict[int, list[str]] = {}  # draft → users who may edit it
         self.drafts_lock = threading.Lock()
         self.topics: list[tuple[int, str]] = []  # (topic id, a user who may reply)
+        self.readable: dict[str | None, list[int]] = {}  # reader → topics it may see
         self.spaces: dict[str, list[int]] = {}  # editor → spaces where it may create drafts
 
     # --- Setup --------------------------------------------------------------------------------
@@ -178,6 +179,10 @@ class Load:
         _s, topics = self.api.call("setup", "GET", "/api/v1/forums/topics/", user="animatrice")
         for topic in (topics["results"] if isinstance(topics, dict) else topics)[:6]:
             self.topics.append((topic["id"], "animatrice"))
+        for user in READERS:  # a reader reads the topics it sees (a 404 is no load test)
+            _s, seen = self.api.call("setup", "GET", "/api/v1/forums/topics/", user=user)
+            rows = seen["results"] if isinstance(seen, dict) else seen
+            self.readable[user] = [topic["id"] for topic in rows[:6]]
         if not any(self.spaces.values()) or not self.topics:
             raise SystemExit(f"nothing to load: spaces {self.spaces}, topics {self.topics}")
         log(f"{len(self.drafts)} drafts to open, spaces {self.spaces}, topics {len(self.topics)}")
@@ -194,14 +199,16 @@ class Load:
         elif roll < 0.55:
             query = urllib.parse.quote(rng.choice(SEARCH_WORDS))
             self.api.call("search", "GET", f"/api/v1/search/?q={query}", user=user)
-        elif roll < 0.75:
-            topic, _ = rng.choice(self.topics)
+        elif roll < 0.75 and self.readable[user]:
+            topic = rng.choice(self.readable[user])
             self.api.call("topic", "GET", f"/api/v1/forums/topics/{topic}/", user=user)
             self.api.call("topic", "GET", f"/api/v1/forums/topics/{topic}/posts/", user=user)
         elif roll < 0.9 and user is not None:
             self.api.call("my drafts", "GET", "/api/v1/drafts/", user=user)
+        elif user is not None:
+            self.api.call("me", "GET", "/api/v1/me/", user=user)
         else:
-            self.api.call("me", "GET", "/api/v1/me/", user=user, expect=(200, 401, 403))
+            self.api.call("tenders", "GET", "/api/v1/tenders/", user=user)
 
     def reply(self, rng: random.Random) -> None:
         topic, user = rng.choice(self.topics)
