@@ -1,6 +1,7 @@
 """Reopening the kept searcher after a write: unchanged segments keep their readers, nothing
 deleted or merged away comes back (search/backends/whoosh/searchers.py, ``reopen``)."""
 
+import pytest
 from whoosh import fields as wf
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -85,3 +86,36 @@ def test_from_an_empty_index(tmp_path):
     after = reopen(ix, before)
     assert keys(after) == ["first"]
     after.close()
+
+
+@pytest.mark.parametrize("where", ["ensure", "open_index"])
+def test_a_searcher_is_opened_again_when_a_writer_deleted_the_files_it_listed(
+    tmp_path, monkeypatch, where
+):
+    """Another process's commit removed the TOC we were about to read (bench/soak, issue 14):
+    the search lists the files again instead of failing with a 500."""
+    from search.backends.whoosh import searchers
+    from search.backends.whoosh.storage import IndexStorage
+
+    schema = wf.Schema(key=wf.ID(stored=True, unique=True), body=wf.TEXT())
+    storage = IndexStorage(tmp_path)
+    live = storage.ensure(schema)
+    writer = whoosh_index.open_dir(str(live)).writer()
+    writer.add_document(key="a", body="marché public")
+    writer.commit()
+    real, calls = {"ensure": storage.ensure, "open_index": searchers.open_index}[where], []
+
+    def vanishing(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory", "_MAIN_1.toc")
+        return real(*args)
+
+    if where == "ensure":  # whoosh's exists_in reads the TOC it listed
+        monkeypatch.setattr(storage, "ensure", vanishing)
+    else:
+        monkeypatch.setattr(searchers, "open_index", vanishing)
+    cache = searchers.SearcherCache()
+    with cache.searcher(storage, schema) as searcher:
+        assert keys(searcher) == ["a"]
+    assert len(calls) == 2

@@ -23,6 +23,10 @@ from dataclasses import dataclass, field
 from .storage import IndexStorage, open_index
 from .vectorized import VectorSearcher
 
+# A searcher is opened again when the index's files vanished under it (a writer in another
+# process cleaning up after its commit); a few tries always see a consistent commit.
+OPEN_ATTEMPTS = 5
+
 
 @dataclass
 class _Entry:
@@ -74,23 +78,39 @@ class SearcherCache:
     def _current(self, storage: IndexStorage, schema):
         entry = self._entry(str(storage.root))
         with entry.lock:
-            live = storage.ensure(schema)
-            stale = (
-                entry.searcher is None
-                or entry.generation != live.name
-                or not entry.searcher.up_to_date()
-            )
-            if stale:
-                ix = open_index(live, schema)
-                if entry.searcher is not None and entry.generation == live.name:
-                    entry.searcher = reopen(ix, entry.searcher)
-                else:
-                    if entry.searcher is not None:
-                        entry.searcher.close()
-                    entry.searcher = ix.searcher()
-                entry.generation = live.name
-                entry.vectors = None
+            for attempt in range(OPEN_ATTEMPTS):
+                try:
+                    self._refresh(entry, storage, schema)
+                    break
+                except FileNotFoundError:
+                    # Another process committed between our listing of the index's files and
+                    # our reading them, and deleted what it superseded (the previous TOC,
+                    # merged segments): list them again (bench/soak found it, issue 14).
+                    if attempt == OPEN_ATTEMPTS - 1:
+                        raise
             yield entry
+
+    @staticmethod
+    def _refresh(entry: _Entry, storage: IndexStorage, schema) -> None:
+        live = storage.ensure(schema)
+        stale = (
+            entry.searcher is None
+            or entry.generation != live.name
+            or not entry.searcher.up_to_date()
+        )
+        if not stale:
+            return
+        ix = open_index(live, schema)
+        if entry.searcher is not None and entry.generation == live.name:
+            # ``reopen`` closes the old readers it does not keep only once it has succeeded.
+            entry.searcher = reopen(ix, entry.searcher)
+        else:
+            if entry.searcher is not None:
+                entry.searcher.close()
+                entry.searcher = None
+            entry.searcher = ix.searcher()
+        entry.generation = live.name
+        entry.vectors = None
 
     def peek(self, storage: IndexStorage):
         """The cached searcher object as it stands (tests check it is reused)."""

@@ -1,0 +1,67 @@
+"""Many drafts opened and closed leave nothing behind in the worker (bench/soak/, issue 14).
+
+A worker serving co-editing for months loads and unloads rooms all day: after the last
+connection to each of many drafts has gone, the worker must hold no room, no room or consumer
+task, no channel-layer group membership and no Yjs document for them.
+"""
+
+import asyncio
+import gc
+
+import pytest
+from channels.layers import get_channel_layer
+from pycrdt import Doc
+
+from spaces.services import draft_create
+
+from .coediting import joined
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+DRAFTS = 12
+
+
+def _live_docs() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o) is Doc)  # type(): no lazy object evaluated
+
+
+async def _settled(registry) -> None:
+    for _ in range(100):  # a room unloads (enqueuing a compaction) just after its last client
+        if not registry.rooms and not registry._compacting:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.1)  # cancelled tasks finish on the next turns
+
+
+async def test_rooms_opened_and_closed_release_their_tasks_groups_and_documents(
+    worker_rooms, space, referent, agent
+):
+    drafts = [
+        await asyncio.to_thread(
+            draft_create, actor=referent, space=space, title=f"D{i}", markdown="# D\n"
+        )
+        for i in range(DRAFTS)
+    ]
+    tasks_before = len(asyncio.all_tasks())
+    docs_before = _live_docs()
+    for draft in drafts:
+        first = await joined(draft.pk, referent)
+        await first.sync()
+        second = await joined(draft.pk, agent)
+        await second.sync()
+        await first.edit("texte")
+        await second.receive_update()
+        await first.set_awareness(1234, 1, {"user": {"name": "x"}})
+        await second.receive_awareness()
+        await first.disconnect()
+        await second.disconnect()
+    await _settled(worker_rooms)
+
+    assert worker_rooms.rooms == {}
+    assert worker_rooms._compacting == {}
+    assert len(asyncio.all_tasks()) <= tasks_before
+    layer = get_channel_layer()
+    assert not getattr(layer, "groups", {}), "a room stayed in its draft's group"
+    # The last two clients' documents are still referenced here; none of the rooms' may be.
+    assert _live_docs() - docs_before <= 2
