@@ -38,7 +38,9 @@ def test_the_buyer_opens_reads_the_register_and_downloads_the_pv(
     page.goto(f"/marches/{tender.pk}")
     expect(page.get_by_role("heading", level=1)).to_have_text(tender.title)
     page.get_by_role("button", name="Ouvrir les plis").click()
-    expect(page.get_by_text("Plis ouverts.", exact=True)).to_be_visible()
+    # Opening decrypts and checks every bid file's signature: seconds on a loaded machine (it
+    # took over the default 5 s once with two test suites beside).
+    expect(page.get_by_text("Plis ouverts.", exact=True)).to_be_visible(timeout=30_000)
 
     section = page.get_by_role("region", name="Ouverture des plis et registre des dépôts")
     expect(section).to_contain_text("Séance d'ouverture du")

@@ -9,6 +9,7 @@ pieces' reads from storage are counted.
 
 import asyncio
 import io
+import time
 import zipfile
 
 import pytest
@@ -53,6 +54,10 @@ def reads(monkeypatch):
     def counting(version):
         for chunk in original(version):
             count["bytes"] += len(chunk)
+            # A disk's pace (~30 MB/s a 64 KB chunk), not the page cache's: without it the
+            # thread could read the whole piece before a loaded machine's event loop even runs
+            # the task that notices the client left (it read 14 of 16 MB once, under CI load).
+            time.sleep(0.002)
             yield chunk
 
     monkeypatch.setattr(streaming, "version_chunks", counting)
@@ -122,7 +127,7 @@ async def test_a_slow_client_holds_back_the_reads_and_gets_a_valid_archive(big_d
     client.gate.clear()
     task = client.run()
     await _until(lambda: reads["bytes"] > 0)
-    await asyncio.sleep(0.5)  # time enough to read all 16 MB if nothing held it back
+    await asyncio.sleep(1.0)  # time enough to read all 16 MB if nothing held it back
     # Back-pressure: a2wsgi's queue of 10 chunks of 64 KB, and a chunk in hand on each side.
     assert reads["bytes"] <= 1 * MB, reads["bytes"]
     client.gate.set()
