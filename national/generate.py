@@ -19,16 +19,16 @@ the same seed and scale make the same rows (ids aside, which the database hands 
 import random
 import uuid
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.db import models, transaction
+from django.db import transaction
 
 from acts.models import Act, ActNature, ActStatus, ClassificationEntry, ClassificationVersion
+from collectivites.bulk import historical_dates
 from collectivites.models import (
     Collectivite,
     CollectiviteGroupObjectPermission,
@@ -89,23 +89,6 @@ def already_generated() -> bool:
     return Collectivite.objects.filter(siren=luhn_complete(f"{SIREN_PREFIX}{0:07d}")).exists()
 
 
-@contextmanager
-def clock_fields_as_given(*models_: type[models.Model]):
-    """Let ``bulk_create`` keep the dates given (``auto_now``/``auto_now_add`` would write the
-    clock's): generated history spans years."""
-    saved = []
-    for model in models_:
-        for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
 @dataclass
 class Generator:
     scale: float
@@ -139,7 +122,7 @@ class Generator:
     # --- steps --------------------------------------------------------------------------------
 
     def run(self) -> dict[str, int]:
-        with clock_fields_as_given(User, Company, Membership, Tender, Topic, Post, Draft, Act):
+        with historical_dates(User, Company, Membership, Tender, Topic, Post, Draft, Act):
             self.collectivites_and_people()
             self.tenders()
             self.forums()

@@ -32,8 +32,7 @@ How it is made, and why:
 
 import hashlib
 import random
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -41,8 +40,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models
 
+from collectivites.bulk import historical_dates
 from collectivites.demo.bodies import load_bodies, stable_number
 from collectivites.identifiers import luhn_check_digit
 from collectivites.models import Collectivite, Company, User
@@ -159,7 +158,7 @@ def seed(*, progress: Progress) -> dict[str, int]:
     if len(collectivites) < PUBLISHERS or not companies:
         return {}  # the network's step did not run: nothing to publish for
     rng = random.Random(YEAR)  # noqa: S311  (demo data: reproducible, not secret)
-    with _historical_dates(Tender, Award, Download, TenderDocument, DocumentVersion):
+    with historical_dates(Tender, Award, Download, TenderDocument, DocumentVersion):
         tenders = _tenders(rng, collectivites, progress)
         versions = _documents(tenders)
         downloads = _downloads(rng, tenders, versions, companies, users)
@@ -171,25 +170,6 @@ def seed(*, progress: Progress) -> dict[str, int]:
         f"plis {YEAR}": len(bids),
         f"attributions {YEAR}": awards,
     }
-
-
-@contextmanager
-def _historical_dates(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let ``bulk_create`` keep the dates we give instead of stamping today's."""
-    fields = [
-        f
-        for model in model_classes
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 def _publishers(rng: random.Random, collectivites: list[Collectivite]) -> list[Collectivite]:
