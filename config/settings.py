@@ -140,6 +140,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # code (4413) rather than the transport's 1009. The draft's text has its own limit, shared with
 # REST: spaces.limits.DRAFT_MAX_CHARACTERS (an update exceeding it is refused, 4413 too).
 COEDIT_MAX_MESSAGE_BYTES = env.int("COEDIT_MAX_MESSAGE_BYTES", default=8 * 1024 * 1024)
+# What may wait to be written to one client (bytes its socket has not taken yet); past it the
+# client is too slow and is closed with 1013 (it resyncs when it reconnects). Twice the largest
+# message, so a client still receiving the biggest first sync keeps getting the edits after it.
+COEDIT_OUTBOX_MAX_BYTES = env.int("COEDIT_OUTBOX_MAX_BYTES", default=2 * COEDIT_MAX_MESSAGE_BYTES)
 # Awareness (cursors, names) is small and frequent; its own limits, refused with the same 4413
 # (spaces.coedit.protocol has the table): one awareness message, one client's state as the room
 # keeps and relays it, and messages per second per connection (excess coalesced: only the

@@ -13,15 +13,52 @@ Selected with ``--ws config.uvicorn_ws:GoingAwayWebSocketProtocol`` (Procfile, p
 import-string form uvicorn documents for its ``--ws`` option. It extends the implementation
 uvicorn picks by default when ``websockets`` is installed (``websockets-sansio``); uvicorn is
 pinned, and the shutdown test fails if a new version changes what this relies on.
+
+It also offers the application a way to write frames it has already encoded
+(``spaces.coedit.frames.RAW_SEND`` in the ASGI scope's extensions): co-editing sends the same
+update to every editor of a draft, and framing it once and writing a connection's frames of one
+event-loop turn at once is what lets one worker keep up with many editors
+(docs/decisions/0034). Data frames are not part of the websockets connection's state, so
+writing them beside it is safe; control frames (ping, close) stay uvicorn's.
 """
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.http11 import Request
+
+from spaces.coedit.frames import RAW_SEND
 
 GOING_AWAY = 1001
 GOING_AWAY_REASON = "Serveur en cours d'arrêt : reconnexion à un autre serveur."
 
 
+class _RawSend:
+    """``spaces.coedit.frames.RawSend`` over one uvicorn connection."""
+
+    __slots__ = ("_protocol",)
+
+    def __init__(self, protocol: WebSocketsSansIOProtocol):
+        self._protocol = protocol
+
+    def write(self, data: bytes) -> bool:
+        protocol = self._protocol
+        # Only between the accepted handshake and the first close frame, sent or received.
+        open_ = protocol.handshake_complete and not protocol.close_sent
+        if not open_ or protocol.transport.is_closing():
+            return False
+        protocol.transport.write(data)
+        return True
+
+    def buffered(self) -> int:
+        return self._protocol.transport.get_write_buffer_size()
+
+
 class GoingAwayWebSocketProtocol(WebSocketsSansIOProtocol):
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        scope = getattr(self, "scope", None)  # only set when the handshake may go on
+        if scope is not None:
+            scope["extensions"][RAW_SEND] = _RawSend(self)
+
     def shutdown(self) -> None:
         """uvicorn's shutdown of an open socket, with 1001 instead of 1012."""
         if not self.handshake_complete or self.close_sent:

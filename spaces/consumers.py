@@ -41,13 +41,11 @@ from pycrdt import Doc
 
 from .coedit import awareness, protocol, rooms, store
 from .coedit.access import Access, access_at_connect, access_now
+from .coedit.frames import RAW_SEND, Frame, RawSend
 from .models import Draft
 
 logger = logging.getLogger(__name__)
 
-# Frames waiting for a slow client; past this it is disconnected (1013) rather than letting
-# the worker's memory grow. A reconnecting client resyncs, so nothing is lost.
-OUTBOX_LIMIT = 2000
 READ_ONLY_REASON = "Lecture seule : vos modifications ne sont pas enregistrées."
 COOKIE_IGNORED_REASON = "Origine non autorisée pour le cookie de session : demandez un ticket."
 TEXT_TOO_LONG_REASON = "Le texte dépasserait la longueur maximale d'un brouillon."
@@ -80,7 +78,13 @@ class DraftConsumer(AsyncWebsocketConsumer):
         self.registry = self.worker_rooms or rooms.registry
         self.closing = False
         self.awareness_client_id: int | None = None
-        self._outbox: asyncio.Queue[bytes] = asyncio.Queue()
+        # Frames for the client: written by us through our uvicorn protocol (``_raw``), or
+        # queued for the writer task (any other ASGI server).
+        self._raw: RawSend | None = (self.scope.get("extensions") or {}).get(RAW_SEND)
+        self._raw_frames: list[bytes] = []
+        self._raw_bytes = 0
+        self._outbox: asyncio.Queue[Frame] = asyncio.Queue()
+        self._outbox_bytes = 0
         self._writer: asyncio.Task | None = None
         draft_id = int(self.scope["url_route"]["kwargs"]["draft_id"])
         tickets = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("ticket")
@@ -99,7 +103,8 @@ class DraftConsumer(AsyncWebsocketConsumer):
             await self._close(access, reason=reason)
             return
         self.access = access
-        self._writer = asyncio.create_task(self._write())
+        if self._raw is None:
+            self._writer = asyncio.create_task(self._write())
         try:
             self.room = await self.registry.join(draft_id, self)
         except Draft.DoesNotExist:  # deleted since the permission check
@@ -221,21 +226,49 @@ class DraftConsumer(AsyncWebsocketConsumer):
 
     # --- Output and closing -------------------------------------------------------------------
 
-    def enqueue(self, frame: bytes) -> None:
-        """Called by the room too: never waits on this client's network."""
+    def enqueue(self, frame: Frame | bytes) -> None:
+        """Called by the room too: never waits on this client's network.
+
+        Served by our uvicorn protocol, the frame is written with everything else queued for
+        this client in the same event-loop turn, in one write (``spaces.coedit.frames``);
+        otherwise it goes through the writer task and ASGI ``send``. Either way, past
+        ``COEDIT_OUTBOX_MAX_BYTES`` waiting, the client is too slow and is closed (1013).
+        """
         if self.closing:
             return
-        if self._outbox.qsize() >= OUTBOX_LIMIT:
+        if not isinstance(frame, Frame):
+            frame = Frame(frame)
+        waiting = self._raw_bytes + (
+            self._raw.buffered() if self._raw is not None else self._outbox_bytes
+        )
+        if waiting > settings.COEDIT_OUTBOX_MAX_BYTES:
             logger.warning("Draft socket %s: client too slow, closing", self.channel_name)
             self._closing = asyncio.create_task(self._close(protocol.CLOSE_TOO_SLOW))
             return
-        self._outbox.put_nowait(frame)
+        if self._raw is None:
+            self._outbox_bytes += len(frame)
+            self._outbox.put_nowait(frame)
+            return
+        wire = frame.wire
+        self._raw_frames.append(wire)
+        self._raw_bytes += len(wire)
+        if len(self._raw_frames) == 1:
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        """Write this turn's frames at once (a closed or closing socket takes nothing)."""
+        data = b"".join(self._raw_frames)
+        self._raw_frames.clear()
+        self._raw_bytes = 0
+        if not self.closing:
+            self._raw.write(data)
 
     async def _write(self) -> None:
         while True:
             frame = await self._outbox.get()
+            self._outbox_bytes -= len(frame)
             try:
-                await self.send(bytes_data=frame)
+                await self.send(bytes_data=frame.message)
             except OSError:
                 # The socket is gone (uvicorn's ClientDisconnected: the client left, or the
                 # worker is stopping and closed it): nothing more to write; disconnect follows.

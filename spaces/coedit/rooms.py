@@ -33,6 +33,7 @@ from .. import limits
 from ..models import Draft
 from ..tasks import compact_draft
 from . import access, protocol, store
+from .frames import Frame
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class TextTooLong(Exception):
 class Connection(Protocol):
     channel_name: str
 
-    def enqueue(self, frame: bytes) -> None:
+    def enqueue(self, frame: Frame) -> None:
         """Queue a frame for the client without waiting for it to be written."""
 
     async def recheck_access(self) -> None:
@@ -125,6 +126,10 @@ class Room:
                 continue
             try:
                 if message.get("type") == "draft.update":
+                    if message["seq"] <= self.seq:
+                        # Held already (our own broadcasts come back too): not worth waiting
+                        # for the lock, which a store of this room may hold for a commit.
+                        continue
                     async with self.lock:
                         await self._catch_up(
                             message["seq"], message["update"], origin=message.get("origin")
@@ -308,7 +313,9 @@ class Room:
         self.seq = seq
         self._forward(protocol.sync_message(protocol.SYNC_UPDATE, data), exclude=origin)
 
-    def _forward(self, frame: bytes, *, exclude: str | None) -> None:
+    def _forward(self, message: bytes, *, exclude: str | None) -> None:
+        """Queue ``message`` for the room's connections, framed once for all of them."""
+        frame = Frame(message)
         for connection in list(self.connections):
             if connection.channel_name != exclude:
                 connection.enqueue(frame)

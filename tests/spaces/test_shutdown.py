@@ -46,7 +46,7 @@ def draft(animator, rennes, referent):
 class Worker:
     """One production-like server process; ``redis_url`` empty: the in-memory layer."""
 
-    def __init__(self, redis_url: str):
+    def __init__(self, redis_url: str, env: dict[str, str] | None = None):
         self.port = _free_port()
         self.url = f"ws://127.0.0.1:{self.port}/ws/drafts"
         self.log = ROOT / "test-results" / f"shutdown-{self.port}.log"
@@ -59,6 +59,7 @@ class Worker:
             "CONN_MAX_AGE": "0",
             "TASKS_BACKEND": "database",  # production's: compaction waits for a task worker
             "REDIS_URL": redis_url,
+            **(env or {}),
         }
         command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--ws", WS_PROTOCOL]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--lifespan", "off"]

@@ -4,6 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from spaces.coedit import protocol, rooms, store
+from spaces.coedit.frames import Frame
 from spaces.consumers import DraftConsumer
 from spaces.models import Draft, DraftUpdate
 
@@ -64,7 +65,8 @@ async def test_storing_happens_before_anyone_receives_the_update(
     enqueue = DraftConsumer.enqueue
 
     def recording_enqueue(self, frame):
-        if protocol.parse_message(frame).sub_type == protocol.SYNC_UPDATE:
+        message = frame.message if isinstance(frame, Frame) else frame
+        if protocol.parse_message(message).sub_type == protocol.SYNC_UPDATE:
             events.append(("sent", self.channel_name))
         enqueue(self, frame)
 
