@@ -164,6 +164,14 @@ COEDIT_ACCESS_RECHECK_SECONDS = env.float("COEDIT_ACCESS_RECHECK_SECONDS", defau
 # channel_capacity would raise only one of the two; a gap that still happens is repaired from
 # the database.
 CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=5000)
+# Redis connections one worker's channel layer may open (redis-py's own default, 100), and the
+# channel-layer calls its co-editing rooms may have in flight at once: with hundreds of drafts
+# open, a burst of awareness and joins would otherwise ask for more connections than the pool
+# has, and redis-py fails those calls at once (the sockets closed, 1006).
+CHANNEL_LAYER_MAX_CONNECTIONS = env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=100)
+CHANNEL_LAYER_CONCURRENCY = env.int(
+    "CHANNEL_LAYER_CONCURRENCY", default=max(1, CHANNEL_LAYER_MAX_CONNECTIONS // 2)
+)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -174,7 +182,16 @@ if REDIS_URL:
                 # redis-py 8 reads with a 5 s socket timeout by default, which cuts the layer's
                 # 5 s blocking pops (BZPOPMIN) and tears every idle socket down with 1011
                 # (django/channels_redis#422): wait longer than the pop, still notice a dead Redis.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # redis-py's asyncio pool holds at most max_connections and fails at once past
+                # them; the rooms take at most CHANNEL_LAYER_CONCURRENCY at a time and wait
+                # for a turn beyond (spaces.coedit.rooms), leaving the rest to receiving.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS,
+                    }
+                ],
                 "capacity": CHANNEL_CAPACITY,
             },
         }
