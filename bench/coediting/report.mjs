@@ -22,7 +22,10 @@ if (files.length === 0) {
   console.error('usage: node bench/coediting/report.mjs [--chart FILE.svg] [--scale-chart FILE.svg] result.json ...')
   process.exit(2)
 }
+// In run order (each result's end time), whatever the order of the files (a shell glob sorts
+// them by name).
 const results = files.map((f) => JSON.parse(readFileSync(f, 'utf8')))
+  .sort((a, b) => (a.date && b.date ? a.date.localeCompare(b.date) : 0))
 // Results of run.mjs alone have no mode: one room is a sweep point, several a many-drafts run.
 for (const r of results) r.mode ??= (r.rooms ?? 1) > 1 ? 'drafts' : 'sweep'
 const roomsOf = (r) => r.rooms ?? 1
@@ -134,7 +137,7 @@ if (opts.chart) {
       { name: 'color', type: 'ordinal', domain: ['p50', 'p95', 'p99'], range: ['#9ecae1', '#4292c6', '#08519c'] }
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', labelAngle: charted.length > 6 ? -35 : 0, labelAlign: charted.length > 6 ? 'right' : 'center', labelLimit: 220 },
+      { orient: 'bottom', scale: 'x', labelAngle: charted.length > 6 ? -35 : 0, labelAlign: charted.length > 6 ? 'right' : 'center', labelLimit: 320 },
       { orient: 'left', scale: 'y', title: 'ms', grid: true }
     ],
     legends: [{ fill: 'color', title: 'percentile' }],
@@ -212,7 +215,7 @@ if (opts['scale-chart'] && [...counts.values()].some((s) => s.size > 1)) {
       { orient: 'bottom', scale: 'x', title: 'clients on the draft', grid: true },
       { orient: 'left', scale: 'y', title: 'p99 ms (log scale)', grid: true }
     ],
-    legends: [{ stroke: 'color', fill: 'color', title: 'target', symbolType: 'circle' }],
+    legends: [{ stroke: 'color', fill: 'color', title: 'target', symbolType: 'circle', labelLimit: 320 }],
     marks: [
       {
         type: 'rule',
