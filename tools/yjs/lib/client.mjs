@@ -34,12 +34,14 @@ export function webSocketClass ({ cookie, origin } = {}) {
 /**
  * Where tickets come from: a fixed list (`--tickets a,b,c`) or a command (`--tickets-cmd`)
  * run through the shell with TICKETS_COUNT set, printing one ticket per line. Synchronous on
- * purpose: the provider reads `provider.params` synchronously when it reconnects.
+ * purpose: the provider reads `provider.params` synchronously when it reconnects. `env` adds
+ * variables for the command (the bench sets TICKETS_ROOM when clients are in several rooms).
  */
 export class TicketPool {
-  constructor ({ tickets = [], command = null } = {}) {
+  constructor ({ tickets = [], command = null, env = {} } = {}) {
     this.queue = [...tickets]
     this.command = command
+    this.env = env
   }
 
   get enabled () {
@@ -51,7 +53,7 @@ export class TicketPool {
     if (this.command === null || this.queue.length >= count) return
     const missing = count - this.queue.length
     const out = execSync(this.command, {
-      env: { ...process.env, TICKETS_COUNT: String(missing) },
+      env: { ...process.env, ...this.env, TICKETS_COUNT: String(missing) },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit']
     })
