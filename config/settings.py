@@ -208,7 +208,8 @@ TASK_SCHEDULE = {
     # Drafts whose room never unloaded (a worker killed) or edited from the server: fold their
     # update log into the stored text that search and exports read.
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
-    # Bid files written by a worker killed before the bid was recorded (docs/decisions/0028).
+    # Sealed files (bids, candidatures, answers) written by a worker killed before their rows
+    # were recorded, and upload spools it left (docs/decisions/0028).
     "tenders.tasks.sweep_orphan_bid_files": env.str("SWEEP_BID_FILES_CRON", default="17 * * * *"),
     # Consultations closed (and the closing audited) at their deadline, not at the next read.
     "tenders.tasks.close_due_tenders": env.str("CLOSE_TENDERS_CRON", default="* * * * *"),
