@@ -160,6 +160,10 @@ COEDIT_ACCESS_RECHECK_SECONDS = env.float("COEDIT_ACCESS_RECHECK_SECONDS", defau
 # channel_capacity would raise only one of the two; a gap that still happens is repaired from
 # the database.
 CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=5000)
+# Every key channels_redis writes (groups, channels) starts with this. Deployments, or test runs
+# (tests/conftest.py draws one per run), that share a Redis database with different prefixes do
+# not see each other's group messages, nor flush each other's keys. channels_redis' default.
+CHANNEL_LAYER_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="asgi")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -172,6 +176,7 @@ if REDIS_URL:
                 # (django/channels_redis#422): wait longer than the pop, still notice a dead Redis.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "capacity": CHANNEL_CAPACITY,
+                "prefix": CHANNEL_LAYER_PREFIX,
             },
         }
     }

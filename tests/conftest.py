@@ -2,6 +2,7 @@
 
 import inspect
 import os
+import secrets
 
 import pytest
 from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers, get_channel_layer
@@ -18,6 +19,25 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret")
 # Tasks run where they are enqueued, also outside a test's own settings (below); tests/tasks/
 # drives the database queue and its real worker.
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+
+def pytest_configure(config) -> None:
+    """The channel layer's Redis keys get a prefix of this run's own.
+
+    Two runs on one Redis database at once (or a run beside a development server) would
+    otherwise deliver group messages to each other's consumers, and each test's ``flush()``
+    would delete the other's groups. pytest-django has loaded the settings before this file,
+    so they are set here, and in the environment that the server processes tests start inherit
+    (config/settings.py reads ``CHANNEL_LAYER_PREFIX``).
+    """
+    from django.conf import settings
+
+    prefix = f"test-{os.getpid()}-{secrets.token_hex(4)}"
+    os.environ["CHANNEL_LAYER_PREFIX"] = prefix
+    settings.CHANNEL_LAYER_PREFIX = prefix
+    for layer in settings.CHANNEL_LAYERS.values():
+        if layer["BACKEND"].startswith("channels_redis."):
+            layer["CONFIG"]["prefix"] = prefix
 
 
 @pytest.fixture(scope="session")
