@@ -164,6 +164,8 @@ CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=5000)
 # (tests/conftest.py draws one per run), that share a Redis database with different prefixes do
 # not see each other's group messages, nor flush each other's keys. channels_redis' default.
 CHANNEL_LAYER_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="asgi")
+# The same for the Redis cache's keys (Django's KEY_PREFIX; none by default).
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -184,6 +186,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:

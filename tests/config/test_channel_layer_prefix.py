@@ -3,7 +3,9 @@
 channels_redis names every key it writes with the layer's ``prefix``; ``CHANNEL_LAYER_PREFIX``
 sets it (config/settings.py). Each layer here is built from the settings as a process started
 with that variable reads them, then a group message is sent through one: a consumer in the same
-group on the other layer must not receive it. Needs Redis (``REDIS_URL``; skipped without it).
+group on the other layer must not receive it. And a test run's cache ``clear()``, which every
+test does, deletes its own keys only, not the database another run uses at the same time.
+Needs Redis (``REDIS_URL``; skipped without it), except for reading the settings.
 """
 
 import asyncio
@@ -51,9 +53,12 @@ def test_this_run_has_a_prefix_of_its_own():
     """tests/conftest.py draws one per run, and the server processes tests start inherit it."""
     prefix = settings.CHANNEL_LAYER_PREFIX
     assert prefix.startswith("test-") and prefix != "asgi"
-    assert os.environ["CHANNEL_LAYER_PREFIX"] == prefix
+    assert os.environ["CHANNEL_LAYER_PREFIX"] == os.environ["CACHE_KEY_PREFIX"] == prefix
     if REDIS_URL:
         assert settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] == prefix
+        assert settings.CACHES["default"]["KEY_PREFIX"] == prefix
+        served = _layer_config(REDIS_URL=REDIS_URL, CHANNEL_LAYER_PREFIX=prefix)
+        assert served["CONFIG"]["prefix"] == prefix
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set")
@@ -84,3 +89,23 @@ async def test_layers_with_different_prefixes_do_not_see_each_others_group_messa
     finally:
         for layer in layers:
             await layer.flush()
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set")
+def test_clearing_this_runs_cache_leaves_another_runs_keys():
+    import redis
+    from django.core.cache import cache
+
+    other_run = f"test-other-{os.getpid()}"
+    theirs = [f"{other_run}:1:throttle", f"{other_run}:group:topic-1"]  # a cache key, a group
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        for key in theirs:
+            client.set(key, "1")
+        cache.set("throttle", 3)
+        cache.clear()
+        assert cache.get("throttle") is None
+        assert [client.get(key) for key in theirs] == [b"1", b"1"]
+    finally:
+        client.delete(*theirs)
+        client.close()
