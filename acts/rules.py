@@ -7,7 +7,8 @@
 * Its **accountants** (``Membership.is_accountant``) upload and follow its accounting files.
 * The simulated prefecture's **agents** (platform role ``prefecture_agent``) see every act once
   transmitted and send the later exchanges (letters, requests, observations, déféré).
-* Everyone, anonymous visitors included, sees the acts a collectivité published online.
+* Everyone, anonymous visitors included, sees the acts a collectivité published online, and
+  finds them in the platform search (the "search" rule: ``view`` or ``view_published``).
 Superusers pass, as everywhere, except for sending the prefecture's letters (``superusers=
 False``): holding the platform's keys does not make one a prefecture.
 """
@@ -122,10 +123,27 @@ def _filter_view_published(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset.filter(published_online_at__isnull=False)
 
 
+def _search_act(user: AnyUser, act: Act) -> bool:
+    return _view_act(user, act) or _view_published(user, act)
+
+
+def _filter_search_act(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    """``view`` or ``view_published``, in ``Act.search_fields``' filter fields only
+    (collectivité among an id subquery, transmission and online publication dates), so that a
+    search backend applies it (docs/decisions/0022)."""
+    published = Q(published_online_at__isnull=False)
+    if not _active(user):
+        return queryset.filter(published)
+    mine = Q(collectivite_id__in=_officer_of(user))
+    if is_prefecture_agent(user):
+        return queryset.filter(mine | Q(transmitted_at__isnull=False) | published)
+    return queryset.filter(mine | published)
+
+
 register_rule(Act, "view", check=_view_act, filter=_filter_view_act)
-# Search finds what one may read; the view filter only uses ``Act.search_fields``' filter
-# fields (collectivité among an id subquery, transmission date), so a search backend applies it.
-register_rule(Act, "search", check=_view_act, filter=_filter_view_act)
+# Search finds what one may read: the office's acts (``view``) and, for everyone, anonymous
+# visitors included, the acts published online (``view_published``).
+register_rule(Act, "search", check=_search_act, filter=_filter_search_act)
 register_rule(Act, "manage", check=_manage_act, filter=_filter_manage_act)
 register_rule(
     Act, "send_exchange", check=_send_exchange, filter=_filter_send_exchange, superusers=False

@@ -172,6 +172,12 @@ CHANNEL_LAYER_MAX_CONNECTIONS = env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default
 CHANNEL_LAYER_CONCURRENCY = env.int(
     "CHANNEL_LAYER_CONCURRENCY", default=max(1, CHANNEL_LAYER_MAX_CONNECTIONS // 2)
 )
+# Every key channels_redis writes (groups, channels) starts with this. Deployments, or test runs
+# (tests/conftest.py draws one per run), that share a Redis database with different prefixes do
+# not see each other's group messages, nor flush each other's keys. channels_redis' default.
+CHANNEL_LAYER_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="asgi")
+# The same for the Redis cache's keys (Django's KEY_PREFIX; none by default).
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -193,6 +199,7 @@ if REDIS_URL:
                     }
                 ],
                 "capacity": CHANNEL_CAPACITY,
+                "prefix": CHANNEL_LAYER_PREFIX,
             },
         }
     }
@@ -200,6 +207,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -229,7 +237,8 @@ TASK_SCHEDULE = {
     # Drafts whose room never unloaded (a worker killed) or edited from the server: fold their
     # update log into the stored text that search and exports read.
     "spaces.tasks.compact_pending_drafts": env.str("COMPACT_DRAFTS_CRON", default="*/15 * * * *"),
-    # Bid files written by a worker killed before the bid was recorded (docs/decisions/0028).
+    # Sealed files (bids, candidatures, answers) written by a worker killed before their rows
+    # were recorded, and upload spools it left (docs/decisions/0028).
     "tenders.tasks.sweep_orphan_bid_files": env.str("SWEEP_BID_FILES_CRON", default="17 * * * *"),
     # Consultations closed (and the closing audited) at their deadline, not at the next read.
     "tenders.tasks.close_due_tenders": env.str("CLOSE_TENDERS_CRON", default="* * * * *"),

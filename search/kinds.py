@@ -43,6 +43,10 @@ class Kind:
     # Narrows suggestions to one per title (a topic's posts all carry its title). What is
     # completed is the model's one ``AutocompleteField``.
     suggest_filter: dict[str, Any]
+    # Where a hit leads someone who may read it only through ``public_rule`` (not "view"),
+    # and that rule: hits are re-read through "view" or it (a published act, for everyone).
+    public_url: Callable[[Any], str] | None = None
+    public_rule: str | None = None
 
     def base(self) -> QuerySet:
         return self.model._default_manager.all()
@@ -139,6 +143,9 @@ KINDS: dict[str, Kind] = {
             context=lambda act: act.number,
             of_collectivite=lambda qs, pk: qs.filter(collectivite_id=pk),
             suggest_filter={},
+            # Published online: the collectivité's public page lists it (its "search" rule).
+            public_url=lambda act: f"/collectivites/{act.collectivite_id}#actes-publies",
+            public_rule="view_published",
         ),
     )
 }

@@ -11,6 +11,10 @@ what modelsearch's handlers do, by calling them.
 modelsearch connects its handlers in its app config's ``ready()``, after which they can be
 disconnected; ``WagtailSearchConfig`` is that app config (``wagtail.search``, same name and
 label) with the replacement added, and is what ``INSTALLED_APPS`` lists.
+
+The save handler also receives ``collectivites.indexing.row_changed``, which services send after
+a ``QuerySet.update()`` of an indexed field: the index learns the change, and no other
+``post_save`` receiver takes it for a save.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -44,6 +48,8 @@ def post_delete_handler(instance, **kwargs):
 def replace_signal_handlers() -> None:
     from modelsearch import index, signal_handlers
 
+    from collectivites.indexing import row_changed
+
     for model in index.get_indexed_models():
         if not getattr(model, "search_auto_update", True):
             continue
@@ -51,6 +57,7 @@ def replace_signal_handlers() -> None:
         post_delete.disconnect(signal_handlers.post_delete_signal_handler, sender=model)
         post_save.connect(post_save_handler, sender=model)
         post_delete.connect(post_delete_handler, sender=model)
+        row_changed.connect(post_save_handler, sender=model)
 
 
 class WagtailSearchConfig(WagtailSearchAppConfig):

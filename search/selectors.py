@@ -2,12 +2,13 @@
 
 Who may find what is each app's "search" rule (``visible_to(actor, "search", …)``): a filter on
 the model's filter fields that any backend translates, so the index itself never returns what
-the user may not open. The hits are then re-read from the database through the "view" rule —
-a second guard should the index lag behind a change of visibility — and the excerpt is made here
-from the stored text (``search.excerpts``), the same on every backend.
+the user may not open. The hits are then re-read from the database through the "view" rule (or
+a kind's public rule: acts published online) — a second guard should the index lag behind a
+change of visibility — and the excerpt is made here from the stored text (``search.excerpts``),
+the same on every backend.
 
-Query count: per kind searched, one count, one search and one re-read (plus the permission
-layer's few constant lookups), whatever the number of rows.
+Query count: per kind searched, one count, one search and one re-read (two for a kind with a
+public rule; plus the permission layer's few constant lookups), whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.search.backends import get_search_backend
 
 from collectivites.errors import ApplicationError, ErrorCode
@@ -99,21 +100,35 @@ def _findable(actor: AnyUser, kind: Kind, collectivite: int | None) -> QuerySet 
 
 
 def _hits(actor: AnyUser, kind: Kind, results: list, terms: frozenset[str]) -> list[SearchHit]:
-    """Re-read the hits through the "view" rule (one query), in the index's order."""
+    """Re-read the hits through the "view" rule (one query), in the index's order.
+
+    A kind with a public rule (acts published online) is re-read through "view" or that rule,
+    one more query telling which hits the actor sees only publicly: those lead to the public
+    page (``public_url``), not to one the actor could not open.
+    """
     scores = {obj.pk: getattr(obj, "_score", None) or 0.0 for obj in results}
     if not scores:
         return []
-    rows = visible_to(actor, "view", kind.base().filter(pk__in=list(scores)))
+    hits = kind.base().filter(pk__in=list(scores))
+    rows = visible_to(actor, "view", hits)
+    public_only: set[int] = set()
+    if kind.public_rule:
+        viewable = set(rows.values_list("pk", flat=True))
+        rows = hits.filter(
+            Q(pk__in=viewable) | Q(pk__in=visible_to(actor, kind.public_rule, hits).values("pk"))
+        )
     if kind.related:
         rows = rows.select_related(*kind.related)
     by_pk = {obj.pk: obj for obj in rows}
+    if kind.public_rule:
+        public_only = set(by_pk) - viewable
     return [
         SearchHit(
             type=kind.name,
             id=obj.pk,
             title=kind.title(obj),
             excerpt=excerpt(kind.text(obj), terms),
-            url=kind.url(obj),
+            url=kind.public_url(obj) if pk in public_only and kind.public_url else kind.url(obj),
             collectivite=kind.collectivite(obj),
             context=kind.context(obj),
             date=day_of(kind, obj),

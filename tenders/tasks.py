@@ -35,7 +35,9 @@ def alert_saved_searches() -> int:
 
 @task(attempts=1)  # the next scheduled run is the retry
 def sweep_orphan_bid_files() -> int:
-    """Delete bid files left by a worker killed while storing a bid (docs/decisions/0028)."""
-    from .services.bids import bid_files_sweep_orphans, upload_spool_sweep
+    """Delete sealed files (bids, candidatures, answers) and upload spools left by a worker
+    killed while storing a deposit (docs/decisions/0028); how many were. The name predates
+    candidatures and answers: it is the one schedules and ``SWEEP_BID_FILES_CRON`` know."""
+    from .services.orphans import sealed_files_sweep_orphans, upload_spool_sweep
 
-    return len(bid_files_sweep_orphans()) + len(upload_spool_sweep())
+    return len(sealed_files_sweep_orphans()) + len(upload_spool_sweep())

@@ -2,6 +2,7 @@
 
 import inspect
 import os
+import secrets
 
 import pytest
 from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers, get_channel_layer
@@ -18,6 +19,30 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret")
 # Tasks run where they are enqueued, also outside a test's own settings (below); tests/tasks/
 # drives the database queue and its real worker.
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+
+def pytest_configure(config) -> None:
+    """The channel layer's and the cache's Redis keys get a prefix of this run's own.
+
+    Two runs on one Redis database at once (or a run beside a development server) would
+    otherwise deliver group messages to each other's consumers, and each test's layer
+    ``flush()`` and cache ``clear()`` (``FLUSHDB`` in Django's Redis cache: see
+    ``tests/redis_cache.py``) would delete the other's groups and counters. pytest-django has
+    loaded the settings before this file, so they are set here, and in the environment that
+    the server processes tests start inherit (config/settings.py reads both variables).
+    """
+    from django.conf import settings
+
+    prefix = f"test-{os.getpid()}-{secrets.token_hex(4)}"
+    os.environ["CHANNEL_LAYER_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = prefix
+    settings.CHANNEL_LAYER_PREFIX = settings.CACHE_KEY_PREFIX = prefix
+    for layer in settings.CHANNEL_LAYERS.values():
+        if layer["BACKEND"].startswith("channels_redis."):
+            layer["CONFIG"]["prefix"] = prefix
+    for cache_settings in settings.CACHES.values():
+        if cache_settings["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+            cache_settings["BACKEND"] = "tests.redis_cache.RunRedisCache"
+            cache_settings["KEY_PREFIX"] = prefix
 
 
 @pytest.fixture(scope="session")

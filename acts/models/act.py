@@ -86,7 +86,9 @@ class Act(index.Indexed, models.Model):
     published_online_at = models.DateTimeField(null=True, blank=True)
 
     # Searched: the object, the internal number and the @CTES identifier. Filtered: the
-    # collectivité and the transmission date, all that ``acts.rules``' "search" rule asks.
+    # collectivité, the transmission and online publication dates, all that ``acts.rules``'
+    # "search" rule asks. Whoosh adds a new filter field to its index by itself, empty: acts
+    # published before it was added are found once ``manage.py update_index`` ran.
     search_fields = [
         index.SearchField("object", boost=2),
         index.AutocompleteField("object"),
@@ -94,6 +96,7 @@ class Act(index.Indexed, models.Model):
         index.SearchField("identifier"),
         index.FilterField("collectivite"),
         index.FilterField("transmitted_at"),
+        index.FilterField("published_online_at"),
         index.FilterField("decision_date"),
     ]
 

@@ -2,6 +2,18 @@
 
 Open to everyone, anonymous visitors included: what each caller finds is decided by the
 selectors (each app's "search" rule, then its "view" rule), never here.
+
+The search pages itself rather than through ``api.pagination``'s shared classes, which do not
+fit it. Both page a queryset the view hands them: ``Pagination`` (DRF's page numbers) slices it
+through Django's ``Paginator`` and answers a bad page with a 404; ``KeysetPagination`` walks its
+database ordering with cursors. A search page is neither: the selector asks the backend for one
+page by offset, ranked by score and merged across kinds (no database ordering, so no cursor can
+resume it), and the total and the per-kind facets come from the same queries. Pages stop at
+``selectors.MAX_OFFSET`` (the merge reads offset + limit hits of each kind), and a bad page is a
+400 ``invalid`` naming ``page``, as the schema says. Handing DRF's paginator a stand-in list of
+``count`` rows would borrow only its two links. So ``_page`` and ``_link`` below do that part,
+the way DRF does (page 1 without ``page=``), and the answer keeps the shared lists' keys
+(``count``, ``next``, ``previous``, ``results``) plus ``facets``.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema

@@ -5,10 +5,15 @@ python bench/load/report.py [--chart bench/load/throughput.svg] results/<date>-1
 
 from __future__ import annotations
 
-import argparse
-import json
+import sys
 from html import escape
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: bench/<name>/report.py
+    sys.path.insert(0, str(ROOT))
+
+from bench.reporting import report_main  # noqa: E402
 
 TARGET = 0.5  # issue 14: members' throughput ≥ 0.5 × the floor's
 
@@ -83,15 +88,7 @@ def chart(results: list[dict]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chart", type=Path)
-    parser.add_argument("results", nargs="+", type=Path)
-    args = parser.parse_args()
-    results = [json.loads(path.read_text()) for path in args.results]
-    print(table(results))
-    if args.chart:
-        args.chart.write_text(chart(results))
-        print(f"chart: {args.chart}")
+    report_main(__doc__, table=table, chart=chart)
 
 
 if __name__ == "__main__":

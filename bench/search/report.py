@@ -8,10 +8,15 @@ dependency of tools/yjs that a machine running only the Python bench may not hav
 
 from __future__ import annotations
 
-import argparse
-import json
+import sys
 from html import escape
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: bench/<name>/report.py
+    sys.path.insert(0, str(ROOT))
+
+from bench.reporting import report_main  # noqa: E402
 
 KINDS = {
     "search_page": "search, page of 20",
@@ -90,16 +95,8 @@ def chart(results: list[dict], target: Path | None = None) -> str:
     return "\n".join(parts)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--chart", type=Path)
-    parser.add_argument("results", nargs="+", type=Path)
-    args = parser.parse_args()
-    results = [json.loads(path.read_text()) for path in args.results]
-    print(table(results))
-    if args.chart:
-        args.chart.write_text(chart(results))
-        print(f"chart: {args.chart}")
+def main() -> None:
+    report_main(__doc__, table=table, chart=chart)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,15 @@ requests completed each second (bars, right axis, the first run); the shaded ban
 
 from __future__ import annotations
 
-import argparse
-import json
+import sys
 from html import escape
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: bench/<name>/report.py
+    sys.path.insert(0, str(ROOT))
+
+from bench.reporting import report_main  # noqa: E402
 
 COLORS = ("#08519c", "#cb181d", "#238b45", "#6a51a3")
 
@@ -108,16 +113,11 @@ def chart(*results: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--chart", type=Path)
-    parser.add_argument("results", nargs="+", type=Path)
-    args = parser.parse_args()
-    results = [json.loads(path.read_text()) for path in args.results]
-    for result in results:
-        print(summary(result))
-    if args.chart:
-        args.chart.write_text(chart(*results))
-        print(f"chart: {args.chart}")
+    report_main(
+        __doc__,
+        table=lambda results: "\n".join(summary(result) for result in results),
+        chart=lambda results: chart(*results),
+    )
 
 
 if __name__ == "__main__":

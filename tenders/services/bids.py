@@ -14,12 +14,9 @@ deadline: ``bid_require_readable`` states the rules (deadline, the rule ``read_b
 superusers do not pass, bids opened) but the seal does not depend on it.
 """
 
-import logging
-import os
 import tempfile
-import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import PurePath
 
 import filetype
@@ -59,14 +56,7 @@ from .opening import (
     refused_deposit_record,
 )
 
-logger = logging.getLogger(__name__)
 SNIFF_BYTES = 8192
-# A stored bid file no row names is swept once older than this: until then it may belong to a
-# bid being encrypted and recorded right now (docs/decisions/0028).
-ORPHAN_GRACE = timedelta(hours=1)
-# Files are written only while a tender takes bids: the sweep looks at tenders whose deadline is
-# at most this far in the past.
-ORPHAN_LOOKBACK = timedelta(days=2)
 
 
 class LateBidError(ConflictError):
@@ -352,70 +342,6 @@ def _record(bid: Bid, rows: list[BidFile], *, received_at: datetime) -> Bid:
     return bid
 
 
-def bid_files_sweep_orphans(*, grace: timedelta = ORPHAN_GRACE) -> list[str]:
-    """Delete stored bid files that no bid names, older than ``grace``; the names deleted.
-
-    A bid's files are written (encrypted) before its rows are committed, so a worker killed in
-    between (SIGKILL, the OOM killer, a host lost) leaves files no bid names, and no exception
-    handler runs to delete them. Nothing reads them; this removes them (scheduled hourly,
-    ``tenders.tasks.sweep_orphan_bid_files``). Only the directories of tenders that took bids
-    lately are listed (``ORPHAN_LOOKBACK``): files are written only before the deadline.
-    """
-    storage = BidFile._meta.get_field("file").storage
-    moment = now()
-    tenders = Tender.objects.filter(response_deadline__gte=moment - ORPHAN_LOOKBACK)
-    removed: list[str] = []
-    for tender_id in tenders.values_list("pk", flat=True).iterator():
-        directory = f"tenders/bids/{tender_id}"
-        try:
-            _subdirectories, names = storage.listdir(directory)
-        except FileNotFoundError:
-            continue
-        if not names:
-            continue
-        recorded = set(
-            BidFile.objects.filter(bid__tender_id=tender_id).values_list("file", flat=True)
-        )
-        for name in names:
-            path = f"{directory}/{name}"
-            if path in recorded:
-                continue
-            try:
-                if storage.get_modified_time(path) > moment - grace:
-                    continue  # perhaps a bid being stored right now
-            except FileNotFoundError:
-                continue
-            storage.delete(path)
-            removed.append(path)
-    if removed:
-        logger.warning("Removed %s bid files no bid names: %s", len(removed), removed)
-    return removed
-
-
-def upload_spool_sweep(*, grace: timedelta = ORPHAN_GRACE) -> list[str]:
-    """Delete upload spool files (``FILE_UPLOAD_TEMP_DIR``) untouched for ``grace``.
-
-    Django deletes an upload's spool when the request ends, but a killed worker ends no
-    request. A spool being received is written to all the time, and one received is read
-    within the request: older than ``grace``, it is a leftover.
-    """
-    directory = settings.FILE_UPLOAD_TEMP_DIR
-    if not directory or not os.path.isdir(directory):
-        return []
-    limit = time.time() - grace.total_seconds()
-    removed = []
-    for entry in os.scandir(directory):
-        try:
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime <= limit:
-                os.unlink(entry.path)
-                removed.append(entry.name)
-        except FileNotFoundError:
-            continue
-    if removed:
-        logger.warning("Removed %s upload spool files left behind: %s", len(removed), removed)
-    return removed
-
-
 # --- Reading, after the deadline ---------------------------------------------------------------
 
 
@@ -478,10 +404,8 @@ __all__ = [
     "TooLargeError",
     "bid_check_files",
     "bid_file_read",
-    "bid_files_sweep_orphans",
     "bid_require_readable",
     "bid_submit",
     "max_request_bytes",
     "tender_public_key",
-    "upload_spool_sweep",
 ]

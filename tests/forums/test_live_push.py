@@ -35,7 +35,8 @@ async def layer(request, settings, channel_layer):
     settings.CHANNEL_LAYERS = {
         DEFAULT_CHANNEL_LAYER: {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [url], "prefix": "forums-test"},
+            # This run's prefix (tests/conftest.py): a run beside it keeps its own groups.
+            "CONFIG": {"hosts": [url], "prefix": f"{settings.CHANNEL_LAYER_PREFIX}-forums"},
         }
     }
     with pytest.MonkeyPatch.context() as patch:

@@ -78,3 +78,45 @@ def test_submit_transmit_and_download_the_stamped_act(
     assert identifier in text
     assert f"Reçu en préfecture le {act.received_on:%d/%m/%Y}" in text
     assert act.received_on == date.today() or act.received_on == timezone.localdate()
+
+
+def test_anyone_finds_a_published_act_and_reaches_the_public_list(
+    page, settings, tmp_path, make_collectivite, make_user, make_membership
+):
+    """An act published online is public: an anonymous visitor finds it in the search, and the
+    hit leads to the collectivité's page, where its published acts are listed (the act's own
+    page is its office's)."""
+    from acts.services.acts import act_create, act_publish, act_transmit
+    from acts.services.classification import classification_ensure_national
+    from tests.acts.conftest import pdf_bytes, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    classification_ensure_national()
+    rennes = make_collectivite("Rennes", departement_code="35")
+    officer = make_user("maelle", first_name="Maëlle", last_name="Le Floch")
+    make_membership(officer, rennes, capabilities=("act_officer",))
+    act = act_create(
+        actor=officer,
+        collectivite=rennes,
+        nature=1,
+        classification="7.1",
+        decision_date=timezone.localdate() - timedelta(days=2),
+        number="2026_40",
+        object="Curage des fossés des chemins ruraux",
+        file=upload("deliberation.pdf", pdf_bytes()),
+    )
+    act_transmit(actor=officer, act=act)  # acknowledged at once (the simulated prefecture)
+    act.refresh_from_db()
+    assert act.status == ActStatus.ACKNOWLEDGED
+    act_publish(actor=officer, act=act, publication_date=act.received_on, online=True)
+
+    page.goto("/recherche?q=fossés")
+    hit = page.get_by_role("link", name="Curage des fossés des chemins ruraux")
+    expect(hit).to_be_visible()
+    hit.click()
+    expect(page).to_have_url(re.compile(rf"/collectivites/{rennes.pk}#actes-publies$"))
+    published = page.get_by_role("region", name="Actes publiés en ligne")
+    expect(published).to_contain_text("2026_40 — Curage des fossés des chemins ruraux")
+    expect(published).to_contain_text(
+        re.compile(rf"publié le {act.received_on.day} [^ ]+ {act.received_on.year}")
+    )

@@ -1,7 +1,8 @@
 """A platform with something of every kind, all of it mentioning "gravillons", seen by people
 in every role: public and restricted library pages, drafts of two spaces, posts of a private, a
 network and a public forum (one hidden, one deleted), published and unpublished tenders, acts
-of two collectivités, and a bid whose text says "gravillons" too.
+of two collectivités (one of Brest's published online), and a bid whose text says "gravillons"
+too.
 
 ``reindex()`` writes every indexed object to the index, whatever path saved it (a queryset
 ``update()`` sends no signal), so each test starts from an index that matches the database.
@@ -60,7 +61,8 @@ def people(rennes, brest, animator, superuser, company_user, referent):
 
 
 @pytest.fixture
-def world(people, rennes, brest, animator):
+def world(people, rennes, brest, animator, django_capture_on_commit_callbacks):
+    on_commit = django_capture_on_commit_callbacks
     from acts.services.classification import classification_ensure_national
     from library.setup import library_setup
 
@@ -153,5 +155,26 @@ def world(people, rennes, brest, animator):
             object=f"Achat de gravillons ({body.name})",
             file=upload("deliberation.pdf", pdf_bytes()),
         )
+    # Published online by Brest: public, anonymous visitors included (acts' "view_published").
+    objects["act_published"] = _published_act(b, brest, on_commit)
     reindex()
     return objects
+
+
+def _published_act(officer, body, on_commit):
+    from acts.services.acts import act_publish, act_transmit
+
+    act = act_create(
+        actor=officer,
+        collectivite=body,
+        nature=1,
+        classification="7.1",
+        decision_date=date(2026, 11, 3),
+        number="2026_3",
+        object=f"Gravillons de l'entretien des chemins ({body.name})",
+        file=upload("deliberation.pdf", pdf_bytes()),
+    )
+    with on_commit(execute=True):  # the simulated prefecture acknowledges at once
+        act = act_transmit(actor=officer, act=act)
+    act.refresh_from_db()
+    return act_publish(actor=officer, act=act, publication_date=act.received_on, online=True)

@@ -14,16 +14,18 @@ pytestmark = pytest.mark.django_db
 
 # role: hits per kind for "gravillons" (tests/search/conftest.py says what exists)
 FOUND = {
-    "anonymous": {"library": 1, "draft": 0, "post": 1, "tender": 1, "act": 0},
-    "company": {"library": 1, "draft": 0, "post": 1, "tender": 1, "act": 0},
+    # Everyone finds the act Brest published online.
+    "anonymous": {"library": 1, "draft": 0, "post": 1, "tender": 1, "act": 1},
+    "company": {"library": 1, "draft": 0, "post": 1, "tender": 1, "act": 1},
     # Rennes agent, buyer and act officer: the Rennes page, space, forum, tender draft and act,
     # and their own hidden post (not their deleted one).
-    "member_a": {"library": 3, "draft": 1, "post": 4, "tender": 2, "act": 1},
-    "member_b": {"library": 2, "draft": 1, "post": 2, "tender": 2, "act": 1},
-    "referent": {"library": 3, "draft": 1, "post": 3, "tender": 1, "act": 0},
-    # Animators read every page, space and post and see tender drafts; acts are the offices'.
-    "animator": {"library": 4, "draft": 2, "post": 5, "tender": 3, "act": 0},
-    "superuser": {"library": 4, "draft": 2, "post": 5, "tender": 3, "act": 2},
+    "member_a": {"library": 3, "draft": 1, "post": 4, "tender": 2, "act": 2},
+    "member_b": {"library": 2, "draft": 1, "post": 2, "tender": 2, "act": 2},
+    "referent": {"library": 3, "draft": 1, "post": 3, "tender": 1, "act": 1},
+    # Animators read every page, space and post and see tender drafts; acts are the offices'
+    # (but the published one).
+    "animator": {"library": 4, "draft": 2, "post": 5, "tender": 3, "act": 1},
+    "superuser": {"library": 4, "draft": 2, "post": 5, "tender": 3, "act": 3},
 }
 
 
@@ -64,6 +66,21 @@ def test_an_outsider_finds_nothing_of_a_private_draft(world, people, client_for)
         assert set(answer["facets"].values()) == {0}, role
         drafts = client(people, role, client_for).get("/api/v1/search/?q=confidentiel&type=draft")
         assert drafts.json()["results"] == []
+
+
+def test_a_published_act_leads_each_reader_to_a_page_they_may_open(world, people, client_for):
+    """Its office opens the act itself; everyone else, the collectivité's public page."""
+    act = world["act_published"]
+    for role, url in [
+        ("anonymous", f"/collectivites/{act.collectivite_id}#actes-publies"),
+        ("member_a", f"/collectivites/{act.collectivite_id}#actes-publies"),
+        ("member_b", f"/actes/{act.pk}"),  # an act officer of Brest
+        ("superuser", f"/actes/{act.pk}"),
+    ]:
+        answer = client(people, role, client_for).get("/api/v1/search/?q=chemins&type=act")
+        assert [(hit["id"], hit["url"]) for hit in answer.json()["results"]] == [(act.pk, url)], (
+            role
+        )
 
 
 def test_excerpts_are_escaped_and_marked(world, people, client_for):

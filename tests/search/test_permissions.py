@@ -1,5 +1,6 @@
-"""Who may find what: each indexed model's "search" rule agrees with its "view" rule and its
-check for every role, the search backend accepts it as a filter, and bids are never indexed."""
+"""Who may find what: each indexed model's "search" rule agrees with its "view" rule (and, for
+acts, "view_published": an act published online is found by everyone) and its check for every
+role, the search backend accepts it as a filter, and bids are never indexed."""
 
 import pytest
 from wagtail.search import index
@@ -18,6 +19,8 @@ from .conftest import WORD, reindex
 pytestmark = pytest.mark.django_db
 
 MODELS = [LibraryPage, Draft, Post, Tender, Act]
+# Rules besides "view" through which one may read an object, and so find it.
+ALSO_READ_THROUGH = {Act: ["view_published"]}
 
 
 def test_search_and_view_agree_for_every_role(world, people):
@@ -26,14 +29,24 @@ def test_search_and_view_agree_for_every_role(world, people):
     for role, user in people.items():
         for model in MODELS:
             everything = model.objects.all()
+            rules = ["view", *ALSO_READ_THROUGH.get(model, [])]
             searchable = set(visible_to(user, "search", everything).values_list("pk", flat=True))
-            viewable = set(visible_to(user, "view", everything).values_list("pk", flat=True))
+            readable = set().union(
+                *(visible_to(user, rule, everything).values_list("pk", flat=True) for rule in rules)
+            )
             checked = {obj.pk for obj in everything if user_can(user, "search", obj)}
-            assert searchable == viewable == checked, (role, model.__name__)
+            checked_read = {
+                obj.pk for obj in everything if any(user_can(user, rule, obj) for rule in rules)
+            }
+            assert searchable == readable == checked == checked_read, (role, model.__name__)
             # The backend takes the rule as a filter (filter fields only) and applies it.
             found = backend.search(WORD, visible_to(user, "search", everything))
             expected = {pk for pk in searchable if (model, pk) not in without_word}
             assert {obj.pk for obj in found} == expected, (role, model.__name__)
+        # The act Brest published online is found by everyone, anonymous visitors included.
+        assert world["act_published"].pk in {
+            obj.pk for obj in backend.search(WORD, visible_to(user, "search", Act.objects.all()))
+        }, role
 
 
 def test_bids_are_never_indexed(world, people, client_for):

@@ -8,9 +8,9 @@ process is killed (SIGKILL: no cleanup, no rollback handler, no ``finally``):
   bid is being stored: checked, encrypted file by file, then recorded in one transaction).
 
 Afterwards no bid is counted as received (the buyer's count, the company's list, the database),
-no file is left in the storage directory once the orphan sweep ran (``bid_files_sweep_orphans``,
-scheduled hourly; see docs/decisions/0028), and the company submits again successfully on a
-fresh worker, leaving exactly that bid's files on disk.
+no file is left in the storage directory once the orphan sweep ran
+(``sealed_files_sweep_orphans``, scheduled hourly; see docs/decisions/0028), and the company
+submits again successfully on a fresh worker, leaving exactly that bid's files on disk.
 """
 
 import os
@@ -24,7 +24,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from tenders.models import Bid, BidFile
-from tenders.services import bids as bid_services
+from tenders.services import orphans as sweep
 from tests.live_asgi import ServerProcess
 
 from .bidding import PNG
@@ -123,8 +123,8 @@ def _sweep(data: Path, settings) -> list[str]:
     """The scheduled sweep, as if its grace period had passed (it runs in this process)."""
     settings.MEDIA_ROOT = data / "media"
     settings.FILE_UPLOAD_TEMP_DIR = data / "tmp" / "uploads"
-    bid_services.upload_spool_sweep(grace=timedelta(0))
-    return bid_services.bid_files_sweep_orphans(grace=timedelta(0))
+    sweep.upload_spool_sweep(grace=timedelta(0))
+    return sweep.sealed_files_sweep_orphans(grace=timedelta(0))
 
 
 def test_killed_mid_upload(settings, server_dirs, client_for, buyer, company_user, published):
@@ -192,10 +192,10 @@ def test_the_sweep_spares_recent_files_and_recorded_ones(
     recorded = _files(root)
     orphan = root / "0123456789abcdef.enc"
     orphan.write_bytes(b"partial")
-    assert bid_services.bid_files_sweep_orphans() == []  # younger than the grace period
-    old = time.time() - 2 * bid_services.ORPHAN_GRACE.total_seconds()
+    assert sweep.sealed_files_sweep_orphans() == []  # younger than the grace period
+    old = time.time() - 2 * sweep.ORPHAN_GRACE.total_seconds()
     os.utime(orphan, (old, old))
     for path in recorded:
         os.utime(path, (old, old))
-    assert bid_services.bid_files_sweep_orphans() == [f"tenders/bids/{published.pk}/{orphan.name}"]
+    assert sweep.sealed_files_sweep_orphans() == [f"tenders/bids/{published.pk}/{orphan.name}"]
     assert _files(root) == recorded

@@ -11,6 +11,7 @@ export type ActStatus = Schemas["ActStatusEnum"];
 export type Classification = Schemas["Classification"];
 export type AccountingFile = Schemas["AccountingFile"];
 export type AccountingFilePage = Schemas["PaginatedAccountingFileList"];
+export type PublishedActPage = Schemas["PaginatedPublishedActList"];
 
 const ACTS = "/api/v1/acts";
 
@@ -55,8 +56,19 @@ export function createActsApi(client: ApiClient = createApiClient()) {
     accountingFiles(query: { page?: number }): Promise<AccountingFilePage> {
       return unwrap(client.GET("/api/v1/accounting-files/", { params: { query } }));
     },
+    /** The acts a collectivité published online: public, anonymous visitors included. */
+    published(collectiviteId: number, page = 1): Promise<PublishedActPage> {
+      return unwrap(
+        client.GET("/api/v1/collectivites/{collectivite_pk}/published-acts/", {
+          params: { path: { collectivite_pk: collectiviteId }, query: { page, page_size: PUBLISHED_PER_PAGE } },
+        }),
+      );
+    },
   };
 }
+
+/** Published acts per page of a collectivité's public page. */
+export const PUBLISHED_PER_PAGE = 20;
 
 export const actsApi = createActsApi();
 

@@ -20,6 +20,15 @@ export type TopicFilter = "unanswered" | "answered" | "mine" | "subscribed";
 export type PostAct = "hide" | "restore" | "approve" | "delete";
 export type TopicAct = "lock" | "pin" | "close" | "reopen";
 
+/** Topics per page of a forum's list. */
+export const TOPICS_PER_PAGE = 20;
+
+/** The ``cursor`` of a keyset list's ``next`` link (api/pagination.py), if there is a next page. */
+export function nextCursor(next: string | null | undefined): string | undefined {
+  if (!next) return undefined;
+  return new URL(next, window.location.origin).searchParams.get("cursor") ?? undefined;
+}
+
 export function createForumsApi(client: ApiClient = createApiClient()) {
   const id = (value: number) => ({ params: { path: { id: value } } });
   return {
@@ -31,7 +40,9 @@ export function createForumsApi(client: ApiClient = createApiClient()) {
     },
     topics(forumId?: number, filter?: TopicFilter, page = 1): Promise<Schemas["PaginatedTopicList"]> {
       return unwrap(
-        client.GET("/api/v1/forums/topics/", { params: { query: { forum: forumId, filter, page } } }),
+        client.GET("/api/v1/forums/topics/", {
+          params: { query: { forum: forumId, filter, page, page_size: TOPICS_PER_PAGE } },
+        }),
       );
     },
     topic(topicId: number): Promise<TopicDetail> {
@@ -40,16 +51,22 @@ export function createForumsApi(client: ApiClient = createApiClient()) {
     createTopic(forum: number, title: string, body: string): Promise<TopicDetail> {
       return unwrap(client.POST("/api/v1/forums/topics/", { body: { forum, title, body } }));
     },
+    /** Every post of the topic the reader may see (``after``: only newer ones), following the
+     * keyset cursors of ``next``: page numbers stop at the counted rows (10 000, then a 400
+     * ``page_too_deep``) and shift when a moderator hides or restores a post mid-walk, where a
+     * cursor resumes after the last post read. */
     async posts(topicId: number, after?: number): Promise<Post[]> {
       const all: Post[] = [];
-      for (let page = 1; ; page += 1) {
+      let cursor: string | undefined;
+      for (;;) {
         const batch = await unwrap(
           client.GET("/api/v1/forums/topics/{id}/posts/", {
-            params: { path: { id: topicId }, query: { after, page, page_size: 100 } },
+            params: { path: { id: topicId }, query: { after, cursor, page_size: 100 } },
           }),
         );
         all.push(...batch.results);
-        if (!batch.next) return all;
+        cursor = nextCursor(batch.next);
+        if (!cursor) return all;
       }
     },
     /** A reply with files goes as multipart (the server checks each file's type by content). */

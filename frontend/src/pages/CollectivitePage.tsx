@@ -1,9 +1,11 @@
-import { useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { useEffect, useState } from "react";
+import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
+import { actsApi, PUBLISHED_PER_PAGE } from "../api/acts";
 import type { Membership } from "../api/client";
 import { api } from "../api/endpoints";
 import { isAnimator, useAuth } from "../auth/AuthContext";
 import { PageHeading } from "../components/PageHeading";
+import { Pagination } from "../components/Pagination";
 import { LoadError, Loading } from "../components/Status";
 import { useLoad } from "../hooks";
 import { formatDate, ROLE_LABELS } from "../text";
@@ -40,6 +42,53 @@ function Members({ collectiviteId, manage }: { collectiviteId: number; manage: b
         members.status === "loading" && <Loading label="Chargement des membres…" />
       )}
       {manage && <InviteForm collectiviteId={collectiviteId} onInvited={onChanged} />}
+    </section>
+  );
+}
+
+const PUBLISHED_ANCHOR = "actes-publies";
+
+/** The acts the collectivité published online, for everyone (what the platform search links
+ * to for readers who may not open the act itself). Nothing when it published none. */
+function PublishedActs({ collectiviteId }: { collectiviteId: number }) {
+  const [params] = useSearchParams();
+  const { hash } = useLocation();
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const [acts] = useLoad(`published-acts:${collectiviteId}:${page}`, () =>
+    actsApi.published(collectiviteId, page),
+  );
+  const data = acts.data;
+  useEffect(() => {
+    if (data && hash === `#${PUBLISHED_ANCHOR}`) {
+      document.getElementById(PUBLISHED_ANCHOR)?.scrollIntoView();
+    }
+  }, [data, hash]);
+  if (acts.status === "error") return <LoadError error={acts.error} />;
+  if (!data || data.count === 0) return null;
+
+  function pageLink(target: number): string {
+    const next = new URLSearchParams(params);
+    if (target > 1) next.set("page", String(target));
+    else next.delete("page");
+    const search = next.toString();
+    return `${search ? `?${search}` : "?"}#${PUBLISHED_ANCHOR}`;
+  }
+
+  return (
+    <section aria-labelledby={PUBLISHED_ANCHOR}>
+      <h2 id={PUBLISHED_ANCHOR}>Actes publiés en ligne</h2>
+      <ul className="published-acts">
+        {data.results.map((act) => (
+          <li key={act.id}>
+            <strong>{act.number}</strong> — {act.object}{" "}
+            <span className="meta">
+              (décision du {formatDate(act.decision_date)}
+              {act.publication_date && `, publié le ${formatDate(act.publication_date)}`})
+            </span>
+          </li>
+        ))}
+      </ul>
+      <Pagination page={page} count={data.count} pageSize={PUBLISHED_PER_PAGE} link={pageLink} />
     </section>
   );
 }
@@ -104,6 +153,7 @@ export function CollectivitePage() {
               </p>
             )
           )}
+          <PublishedActs collectiviteId={id} />
         </>
       )}
     </>

@@ -1,8 +1,9 @@
-import { type FormEvent, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
-import { forumsApi, type TopicFilter } from "../../api/forums";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { forumsApi, TOPICS_PER_PAGE, type TopicFilter } from "../../api/forums";
 import { ErrorSummary } from "../../components/Forms";
 import { PageHeading } from "../../components/PageHeading";
+import { Pagination } from "../../components/Pagination";
 import { LoadError, Loading } from "../../components/Status";
 import { useAction, useLoad } from "../../hooks";
 import { formatDateTime } from "../../text";
@@ -51,10 +52,40 @@ function NewTopic({ forumId }: { forumId: number }) {
 export function ForumPage() {
   const forumId = Number(useParams().id);
   const [filter, setFilter] = useState<TopicFilter | "">("");
+  // The page is in the URL (?page=N), as in the other lists: shareable, restored by "back".
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   const [forum, reloadForum] = useLoad(`forum-${forumId}`, () => forumsApi().forum(forumId));
   const subscription = useAction();
   const { me } = useAuth();
-  const [topics] = useLoad(`topics-${forumId}-${filter}`, () => forumsApi().topics(forumId, filter || undefined));
+  const [topics] = useLoad(`topics-${forumId}-${filter}-${page}`, () =>
+    forumsApi().topics(forumId, filter || undefined, page),
+  );
+
+  // Paging is not a route change for the layout (same path): focus the heading here.
+  const previousPage = useRef(page);
+  useEffect(() => {
+    if (previousPage.current === page) return;
+    previousPage.current = page;
+    document.querySelector<HTMLElement>("main h1")?.focus();
+  }, [page]);
+
+  function pageLink(target: number): string {
+    const next = new URLSearchParams(params);
+    if (target > 1) next.set("page", String(target));
+    else next.delete("page");
+    const search = next.toString();
+    return search ? `?${search}` : "?";
+  }
+
+  function chooseFilter(value: TopicFilter | "") {
+    setFilter(value);
+    if (params.has("page")) {
+      const next = new URLSearchParams(params);
+      next.delete("page");
+      setParams(next, { replace: true });
+    }
+  }
   if (forum.status === "error") return <LoadError error={forum.error} />;
   if (!forum.data) return <Loading />;
   return (
@@ -82,7 +113,7 @@ export function ForumPage() {
       <ErrorSummary error={subscription.error} />
       <label>
         Afficher{" "}
-        <select value={filter} onChange={(e) => setFilter(e.target.value as TopicFilter | "")}>
+        <select value={filter} onChange={(e) => chooseFilter(e.target.value as TopicFilter | "")}>
           {FILTERS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -109,6 +140,15 @@ export function ForumPage() {
           ))}
           {topics.data.results.length === 0 && <li>Aucun sujet.</li>}
         </ul>
+      )}
+      {topics.data && (
+        <Pagination
+          page={page}
+          count={topics.data.count}
+          countExact={topics.data.count_exact ?? true}
+          pageSize={TOPICS_PER_PAGE}
+          link={pageLink}
+        />
       )}
       {forum.data.me.can_post && <NewTopic forumId={forumId} />}
       {forum.data.me.can_moderate && <WatchedWords forumId={forumId} />}
