@@ -203,7 +203,9 @@ def _last_stored_at(draft_id: int) -> float:
 async def tail(worker: Worker, draft_id: int) -> float:
     """Seconds from the later of SIGTERM and the last stored update to the exit."""
     last = await asyncio.to_thread(_last_stored_at, draft_id)
-    return worker.exited_at - max(worker.stopped_at, last)
+    seconds = worker.exited_at - max(worker.stopped_at, last)
+    print(f"exit after the last stored update: {seconds:.2f} s")
+    return seconds
 
 
 def _edits(count: int, tag: str) -> list[str]:
