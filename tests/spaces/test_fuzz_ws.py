@@ -104,9 +104,10 @@ async def _stored_text(draft_id: int) -> str:
 
 
 # Out of `make test` (-m stress), docs/decisions/0033: on a saturated machine each run takes
-# minutes (the hostiles' bursts are stored at 10-30 updates a second), the live run has an editor
-# closed with 1011 and nothing in the server's log (6 runs of 8), and in process the room still
-# holds the two editors' connections when the test is over (every run). Not explained yet.
+# minutes (the hostiles' bursts are stored at 10-30 updates a second); the live run's editor
+# stops sending for 20 s and uvicorn's keepalive closes it (1011, 8 runs of 10: the harness's
+# editor, the server was reading); in process the room still holds the two editors' connections
+# when the test is over (every run). Not explained yet.
 @pytest.mark.stress
 @pytest.mark.usefixtures("worker_rooms")
 @pytest.mark.parametrize("seed", [1, 2])
