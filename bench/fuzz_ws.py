@@ -107,9 +107,16 @@ class Peer:
             self.doc.apply_update(message.payload)
         return message.sub_type
 
-    async def drain(self, quiet: float) -> None:
-        """Apply frames until none came for ``quiet`` seconds."""
-        while (frame := await self.socket.recv(quiet)) is not None:
+    async def drain(self, quiet: float, until: float | None = None) -> None:
+        """Apply frames until none came for ``quiet`` seconds, or the monotonic time ``until``.
+
+        ``until``: a server still working through a backlog relays a frame every few ms, never
+        ``quiet`` for long; without it the settle phase waited as long as the backlog lasted
+        (400 s at load 8 on 2 CPUs, docs/decisions/0033) instead of its own deadline."""
+        while until is None or time.monotonic() < until:
+            frame = await self.socket.recv(quiet)
+            if frame is None:
+                return
             await self.handle(frame)
 
     def local_edit(self, rng: random.Random) -> bytes:
@@ -177,6 +184,23 @@ def _truncated(frame: bytes, rng: random.Random) -> bytes:
     return frame[: rng.randint(0, max(0, len(frame) - 1))]
 
 
+def _burst(rng: random.Random, count: int) -> list[bytes]:
+    """``count`` valid updates, each depending on the one before, from a document of their own.
+
+    Built from the hostile's synced document, each edit read its whole text first: 2000 of them
+    held the event loop for seconds (tens under load), and that loop also answers the editors'
+    pings (uvicorn closes with 1011 after 20 s without a pong) and, in process, runs the server
+    (docs/decisions/0033). Inserting at the start of a fresh document reads nothing."""
+    doc = Doc()
+    text = doc.get(TEXT_NAME, type=Text)
+    frames = []
+    for _ in range(count):
+        before = doc.get_state()
+        text.insert(0, rng.choice(EDITOR_ALPHABET))
+        frames.append(protocol.sync_message(protocol.SYNC_UPDATE, doc.get_update(before)))
+    return frames
+
+
 def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) -> list:
     """The frames of scenario ``kind`` (bytes, or str for a text frame)."""
     if kind == "random":
@@ -221,10 +245,7 @@ def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) ->
     if kind == "query-flood":
         return [_var(protocol.MESSAGE_QUERY_AWARENESS)] * rng.randint(50, 500)
     if kind == "burst":
-        frames = [
-            protocol.sync_message(protocol.SYNC_UPDATE, peer.local_edit(rng)) for _ in range(2000)
-        ]
-        return frames
+        return _burst(rng, 2000)
     # "valid": a few ordinary edits, then query-awareness (harmless traffic among the rest)
     frames = [protocol.sync_message(protocol.SYNC_UPDATE, peer.local_edit(rng)) for _ in range(3)]
     return [*frames, _var(protocol.MESSAGE_QUERY_AWARENESS)]
@@ -323,7 +344,7 @@ class Fuzz:
         while True:
             for peer in peers:
                 try:
-                    await peer.drain(quiet=0.5)
+                    await peer.drain(quiet=0.5, until=deadline)
                 except Closed as closed:
                     self.outcome.editors_cut_off.append(closed.code)
                     self.outcome.converged = False

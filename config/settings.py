@@ -185,16 +185,22 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default, which cuts the layer's
-                # 5 s blocking pops (BZPOPMIN) and tears every idle socket down with 1011
-                # (django/channels_redis#422): wait longer than the pop, still notice a dead Redis.
+                # No socket timeout. redis-py 8's default (5 s) cuts the layer's 5 s blocking
+                # pops (BZPOPMIN) and tore every idle socket down with 1011
+                # (django/channels_redis#422). Any timeout makes redis-py write each command
+                # under asyncio.wait_for, which on Python 3.11 loses a cancellation landing as
+                # the write ends: a closed socket's receive then never ended, nor did a worker
+                # stopping (docs/decisions/0033). A dead Redis is still noticed: redis-py's TCP
+                # keepalive (on by default: 30 s idle, 3 probes 5 s apart), and the connect
+                # timeout below.
                 # redis-py's asyncio pool holds at most max_connections and fails at once past
                 # them; the rooms take at most CHANNEL_LAYER_CONCURRENCY at a time and wait
                 # for a turn beyond (spaces.coedit.rooms), leaving the rest to receiving.
                 "hosts": [
                     {
                         "address": REDIS_URL,
-                        "socket_timeout": 15,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
                         "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS,
                     }
                 ],

@@ -32,6 +32,11 @@ from .ws.conftest import worker_rooms  # noqa: F401  (the fixture: this test's o
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The editors must agree with each other and with the stored draft once the server has stored
+# every update it read: a condition, checked as soon as the fuzzing stops. The hostiles' bursts
+# (2 x 2000 updates) are stored at the machine's pace, 10-30 a second on a saturated 2-CPU box
+# (docs/decisions/0033): this bounds a failure, not a pass.
+SETTLE = 300
 MESSAGE_LIMIT = 65536  # small, so that oversized frames cost little; the rules are the same
 TRANSPORT_LIMIT = 4 * MESSAGE_LIMIT
 
@@ -98,9 +103,11 @@ async def _stored_text(draft_id: int) -> str:
     return store.document_text(doc)
 
 
-# Out of `make test` for now (-m stress): on a saturated machine the stored draft once lacked the
-# editors' last characters after the settle time, and the live server once closed an editor with
-# 1006. Whether that is the harness's settle time or a durability bug is not yet known (issue 14).
+# Out of `make test` (-m stress), docs/decisions/0033: on a saturated machine each run takes
+# minutes (the hostiles' bursts are stored at 10-30 updates a second); the live run's editor
+# stops sending for 20 s and uvicorn's keepalive closes it (1011, 8 runs of 10: the harness's
+# editor, the server was reading); in process the room still holds the two editors' connections
+# when the test is over (every run). Not explained yet.
 @pytest.mark.stress
 @pytest.mark.usefixtures("worker_rooms")
 @pytest.mark.parametrize("seed", [1, 2])
@@ -114,7 +121,9 @@ async def test_hostile_sockets_in_process(draft, referent, settings, seed):
 
     limits = Limits(message_bytes=MESSAGE_LIMIT, transport_bytes=TRANSPORT_LIMIT)
     fuzz = Fuzz(opener, opener, seed=seed, limits=limits, skip=("over-transport",))
-    outcome = await fuzz.run(duration=2, rounds=1, stored=lambda: _stored_text(draft.pk))
+    outcome = await fuzz.run(
+        duration=2, rounds=1, stored=lambda: _stored_text(draft.pk), settle=SETTLE
+    )
 
     assert outcome.converged, outcome.summary()
     # Every scenario was played (by each of the two hostiles) while the editors typed.
@@ -163,7 +172,9 @@ async def test_hostile_sockets_against_a_server_process(draft, referent):
                 await asyncio.sleep(0.2)
         limits = Limits(message_bytes=MESSAGE_LIMIT, transport_bytes=TRANSPORT_LIMIT)
         fuzz = Fuzz(opener, opener, seed=3, limits=limits)
-        outcome = await fuzz.run(duration=3, rounds=1, stored=lambda: _stored_text(draft.pk))
+        outcome = await fuzz.run(
+            duration=3, rounds=1, stored=lambda: _stored_text(draft.pk), settle=SETTLE
+        )
         assert server.poll() is None, log.read_text()
     finally:
         # The bursts leave a backlog that SIGTERM stores before exiting (test_shutdown measures

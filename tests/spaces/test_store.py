@@ -47,6 +47,36 @@ def test_compaction_keeps_the_text_and_empties_the_log(draft, referent):
     assert store.current_markdown(draft.pk) == "# CCTP\nxyz"
 
 
+@pytest.mark.parametrize("appended_after", ["", "e"])
+def test_a_compaction_between_the_snapshot_and_the_log_reads_loses_nothing(
+    draft, referent, monkeypatch, appended_after
+):
+    """A task worker's compaction may commit between load_document's two reads: the entries it
+    folded away from the log are in a snapshot the first read did not get."""
+    for s in ("a", "b"):
+        store.append_update(draft_id=draft.pk, user_id=referent.pk, data=_edit(draft.pk, s))
+    store.compact(draft.pk)
+    for s in ("c", "d"):
+        store.append_update(draft_id=draft.pk, user_id=referent.pk, data=_edit(draft.pk, s))
+    updates_after = store.updates_after
+    interleaved = []
+
+    def compaction_first(draft_id, seq):
+        if not interleaved:
+            interleaved.append(seq)
+            store.compact(draft_id)  # folds c and d, deletes them from the log
+            if appended_after:  # and the log goes on after the compaction
+                data = _edit(draft_id, appended_after)
+                store.append_update(draft_id=draft_id, user_id=referent.pk, data=data)
+        return updates_after(draft_id, seq)
+
+    monkeypatch.setattr(store, "updates_after", compaction_first)
+    doc, seq = store.load_document(draft.pk)
+    assert interleaved == [2]  # the first read was of the snapshot at seq 2
+    assert store.document_text(doc) == "# CCTP\nabcd" + appended_after
+    assert seq == 4 + len(appended_after)
+
+
 def test_replace_text_keeps_concurrent_edits(draft, referent):
     # A client edits from the state before the server's replacement.
     stale = Doc()
