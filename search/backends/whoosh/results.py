@@ -38,13 +38,19 @@ class WhooshSearchResults(BaseSearchResults):
         return self.backend.get_index_for_model(self.query_compiler.queryset.model)
 
     def _plan(self):
+        """The Whoosh query, filter and sort, made once per search: ``count()`` and each slice
+        of the same results share the compiler, and a permission filter's id subqueries (the
+        topics one may read: 10 000 ids at 0.05 national scale) are run and converted once."""
         compiler = self.query_compiler
-        compiler.multi_valued_lookups = 0
-        query = compiler.get_query()
-        filter_query = compiler.get_filter()
-        sort = compiler.get_sort()
-        refine = compiler.multi_valued_lookups >= 2
-        return query, filter_query, sort, refine
+        plan = getattr(compiler, "_whoosh_plan", None)
+        if plan is None:
+            compiler.multi_valued_lookups = 0
+            query = compiler.get_query()
+            filter_query = compiler.get_filter()
+            sort = compiler.get_sort()
+            refine = compiler.multi_valued_lookups >= 2
+            plan = compiler._whoosh_plan = (query, filter_query, sort, refine)
+        return plan
 
     @staticmethod
     def _matches_nothing(query, filter_query) -> bool:
