@@ -8,8 +8,25 @@ from collectivites.selectors import user_platform_roles
 from collectivites.services import CAPABILITIES
 
 
+class ChoiceLabelField(serializers.CharField):
+    """The label of a model field's choice, as ``get_<field>_display()`` gives it.
+
+    Django's ``get_FOO_display`` rebuilds a dict of the field's choices on every call, hashing
+    each lazily translated label (a ``gettext`` per choice, per row, per label field), and DRF
+    inspects the bound method's signature each time: half of the tender list's serialization.
+    Here the labels are a dict made once per serializer; a row translates its own label only.
+    """
+
+    def __init__(self, model, field_name: str, **kwargs):
+        self.labels = dict(model._meta.get_field(field_name).flatchoices)
+        super().__init__(source=field_name, **kwargs)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))
+
+
 class CollectiviteSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(Collectivite, "kind", read_only=True)
 
     class Meta:
         model = Collectivite

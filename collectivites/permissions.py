@@ -17,8 +17,11 @@ results and the Wagtail admin all ask this module; ``require`` turns a refusal i
 error: 404 when the user may not even see the object, 403 otherwise.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -33,6 +36,7 @@ AnyUser = User | AnonymousUser
 
 Check = Callable[[AnyUser, models.Model], bool]
 Filter = Callable[[AnyUser, models.QuerySet], models.QuerySet]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -129,11 +133,51 @@ def _checker_for(user: AnyUser) -> ObjectPermissionChecker:
     return checker
 
 
+# Facts about people read once per request (``remembered``), keyed by (user id, fact). None
+# outside a request (a task, a command, a test calling a service): every asking reads afresh.
+_request_facts: ContextVar[dict | None] = ContextVar("permission_facts", default=None)
+
+
+@contextmanager
+def facts_for_one_request():
+    """The scope in which ``remembered`` keeps what it reads: one HTTP request
+    (``collectivites.middleware.PermissionFactsMiddleware``)."""
+    token = _request_facts.set({})
+    try:
+        yield
+    finally:
+        _request_facts.reset(token)
+
+
+def remembered(user: AnyUser, key: Hashable, read: Callable[[], T]) -> T:
+    """A fact about an authenticated ``user`` (is a member, moderates these forums), read once
+    per request.
+
+    A rule asks the same fact several times per request (a topic page asks "is a member?" of
+    five rules); each asking was a query. Kept for one request only, under the user's id: never
+    shared between people nor kept past the request that read it. A service that changes a
+    person's roles, memberships, silences or moderated forums calls
+    ``forget_cached_permissions`` so that the rest of its request reads them again.
+    """
+    facts = _request_facts.get()
+    if facts is None or not user.is_authenticated:
+        return read()
+    full_key = (user.pk, key)
+    if full_key not in facts:
+        facts[full_key] = read()
+    return facts[full_key]
+
+
 def forget_cached_permissions(user: AnyUser) -> None:
-    """Drop what this user object remembers, after its roles or memberships changed."""
+    """Drop what this user object and this request remember of the user, after their roles,
+    memberships, silences or moderated forums changed."""
     for attribute in ("_platform_roles_cache", "_object_permission_checker"):
         if hasattr(user, attribute):
             delattr(user, attribute)
+    facts = _request_facts.get()
+    if facts:
+        for key in [key for key in facts if key[0] == user.pk]:
+            del facts[key]
 
 
 # --- The two questions ----------------------------------------------------------------------

@@ -9,6 +9,11 @@ memberships in the database, never a loop over forums in Python.
 Silence is part of the posting rule: a silenced person (in the forum, or platform-wide) keeps
 reading and reporting but may not post until the silence ends — a timestamp compared in the
 query, so it expires by itself.
+
+What the rules ask of the person again and again (are they a member of any collectivité, which
+forums do they moderate, their silences in force, are they in a forum's chosen bodies) is read
+once per user object (``remembered``): a topic's page asks it of a dozen checks and filters,
+and its posts' capabilities are checks on twenty posts, not twenty queries.
 """
 
 from datetime import timedelta
@@ -18,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from collectivites.models import Membership
-from collectivites.permissions import AnyUser, is_animator, register_rule
+from collectivites.permissions import AnyUser, is_animator, register_rule, remembered
 
 from .models import (
     Audience,
@@ -40,12 +45,17 @@ def _active(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active
 
 
+def _is_member(user: AnyUser) -> bool:
+    """A member of at least one collectivité: the network audience."""
+    return remembered(user, "forums.member", lambda: Membership.objects.filter(user=user).exists())
+
+
 def _audience_q(user: AnyUser, field: str, through) -> Q:
     """Forums whose ``field`` audience includes the user (``through``: its chosen bodies)."""
     q = Q(**{field: Audience.PUBLIC})
     if not _active(user):
         return q
-    if Membership.objects.filter(user=user).exists():
+    if _is_member(user):
         q |= Q(**{field: Audience.NETWORK})
     chosen = through.objects.filter(collectivite__memberships__user=user).values("forumpage_id")
     return q | Q(**{field: Audience.RESTRICTED, "pk__in": chosen})
@@ -57,17 +67,32 @@ def _in_audience(user: AnyUser, forum: ForumPage, level: str, chosen) -> bool:
     if not _active(user):
         return False
     if level == Audience.NETWORK:
-        return Membership.objects.filter(user=user).exists()
-    return chosen.filter(memberships__user=user).exists()
+        return _is_member(user)
+    return remembered(
+        user,
+        ("forums.chosen", chosen.through._meta.label, forum.pk),
+        lambda: chosen.filter(memberships__user=user).exists(),
+    )
 
 
 # --- Moderating a forum ----------------------------------------------------------------------
 
 
+def _named_moderator_of(user: AnyUser) -> frozenset[int]:
+    """The forums the user was named to moderate (animators moderate them all besides)."""
+    return remembered(
+        user,
+        "forums.moderated",
+        lambda: frozenset(
+            Moderators.objects.filter(user=user).values_list("forumpage_id", flat=True)
+        ),
+    )
+
+
 def moderates(user: AnyUser, forum: ForumPage) -> bool:
     if not _active(user):
         return False
-    return is_animator(user) or Moderators.objects.filter(forumpage_id=forum.pk, user=user).exists()
+    return is_animator(user) or forum.pk in _named_moderator_of(user)
 
 
 def moderated_forums(user: AnyUser, queryset: QuerySet | None = None) -> QuerySet:
@@ -76,11 +101,15 @@ def moderated_forums(user: AnyUser, queryset: QuerySet | None = None) -> QuerySe
         return queryset.none()
     if is_animator(user):
         return queryset
-    return queryset.filter(pk__in=Moderators.objects.filter(user=user).values("forumpage_id"))
+    return queryset.filter(pk__in=sorted(_named_moderator_of(user)))
 
 
 def _moderated_ids(user: AnyUser):
-    return moderated_forums(user).values("pk")
+    """The moderated forums' ids for a filter: all of them (a subquery) for an animator, else
+    the few the user was named to, as values."""
+    if _active(user) and is_animator(user):
+        return ForumPage.objects.values("pk")
+    return sorted(_named_moderator_of(user)) if _active(user) else []
 
 
 register_rule(ForumPage, "moderate", check=moderates, filter=lambda u, qs: moderated_forums(u, qs))
@@ -114,10 +143,22 @@ def _silences(user: AnyUser):
     return Silence.objects.filter(user=user, until__gt=timezone.now())
 
 
-def is_silenced(user: AnyUser, forum: ForumPage) -> bool:
+def silenced_until(user: AnyUser, forum: ForumPage):
+    """Until when the user may not post in ``forum`` (a silence in it or platform-wide), or
+    None. The silences in force are read once per user object; each is compared with the
+    clock when asked, so one that ends meanwhile no longer counts."""
     if not _active(user):
-        return False
-    return _silences(user).filter(Q(forum=forum) | Q(forum__isnull=True)).exists()
+        return None
+    held = remembered(
+        user, "forums.silences", lambda: list(_silences(user).values_list("forum_id", "until"))
+    )
+    now = timezone.now()
+    ends = [until for forum_id, until in held if until > now and forum_id in (None, forum.pk)]
+    return max(ends, default=None)
+
+
+def is_silenced(user: AnyUser, forum: ForumPage) -> bool:
+    return silenced_until(user, forum) is not None
 
 
 def _post_forum(user: AnyUser, forum: ForumPage) -> bool:

@@ -25,7 +25,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 from collectivites.models import Membership
-from collectivites.permissions import AnyUser, register_rule
+from collectivites.permissions import AnyUser, register_rule, remembered
 from collectivites.permissions import is_animator as _is_animator
 
 from .kinds import KIND_MODELS
@@ -44,11 +44,11 @@ def is_network_member(user: AnyUser) -> bool:
     """A person acting for at least one active collectivité (read once per user object)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    cached = getattr(user, "_library_member_cache", None)
-    if cached is None:
-        cached = Membership.objects.filter(user=user, collectivite__is_active=True).exists()
-        user._library_member_cache = cached
-    return cached
+    return remembered(
+        user,
+        "library.member",
+        lambda: Membership.objects.filter(user=user, collectivite__is_active=True).exists(),
+    )
 
 
 def _passes(user: AnyUser, restriction: PageViewRestriction) -> bool:

@@ -15,11 +15,11 @@ from functools import cached_property
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from wagtail.search.backends import get_search_backend
 
 from collectivites.errors import NotFoundError
 from collectivites.models import AuditEvent, Membership
 from collectivites.permissions import AnyUser, require, user_can, visible_to
+from collectivites.search_ids import matching_ids
 from spaces.models import Draft
 
 from .models import (
@@ -71,8 +71,8 @@ def tender_search_ids(*, actor: AnyUser, q: str) -> list[int]:
     """Tenders matching ``q`` through the platform's search (French stemming, accents folded:
     ``marche public`` finds "marchés publics"), among those the actor may find."""
     findable = visible_to(actor, "search", Tender.objects.all())
-    found = get_search_backend().search(q, findable, operator="and", order_by_relevance=False)
-    return [tender.pk for tender in found[:SEARCH_MATCHES_MAX]]
+    # Ids only: the list filters its own visible tenders with them (tender_list).
+    return matching_ids(q, findable, limit=SEARCH_MATCHES_MAX)
 
 
 def involving_q(user: AnyUser) -> Q:

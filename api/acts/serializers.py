@@ -16,7 +16,7 @@ from acts.models import (
 )
 from collectivites.models import AuditEvent
 
-from ..serializers import CollectiviteRefSerializer
+from ..serializers import ChoiceLabelField, CollectiviteRefSerializer
 
 
 class ActFileSerializer(serializers.ModelSerializer):
@@ -26,7 +26,7 @@ class ActFileSerializer(serializers.ModelSerializer):
 
 
 class ActMessageSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(ActMessage, "kind", read_only=True)
     has_file = serializers.SerializerMethodField()
 
     class Meta:

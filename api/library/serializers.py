@@ -5,8 +5,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from library.kinds import KIND_CHOICES, KIND_LABELS, KIND_MODELS
+from library.models import LibraryPage
 from library.selectors.review import review_due_on
 from library.themes import Theme
+
+from ..serializers import ChoiceLabelField
 
 _KIND_BY_MODEL_NAME = {model._meta.model_name: kind for kind, model in KIND_MODELS.items()}
 
@@ -22,7 +25,7 @@ class LibraryPageSerializer(serializers.Serializer):
     kind = serializers.SerializerMethodField()
     kind_label = serializers.SerializerMethodField()
     theme = serializers.ChoiceField(choices=Theme.choices)
-    theme_label = serializers.CharField(source="get_theme_display")
+    theme_label = ChoiceLabelField(LibraryPage, "theme")
     summary = serializers.CharField()
     tags = serializers.SerializerMethodField()
     last_published_at = serializers.DateTimeField(allow_null=True)

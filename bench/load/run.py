@@ -3,7 +3,7 @@
     .venv/bin/pip install -e ".[bench]"
     SECRET_KEY=bench .venv/bin/python bench/load/run.py \
         --database-url postgres://postgres@127.0.0.1:5432/e_partage_national \
-        --data-dir /tmp/load-data [--users 20] [--seconds 60] [--workers 1,2]
+        --data-dir /tmp/load-data [--users 20] [--seconds 60] [--workers 1,2] [--tag NAME]
 
 The database is one filled by ``manage.py generate_national_data`` and indexed by
 ``manage.py update_index`` (with the same ``--data-dir``: the Whoosh index lives there). For each
@@ -11,7 +11,8 @@ worker count the server starts as in production (the Procfile's uvicorn options,
 the database's own search index), then Locust runs twice for ``--seconds``: the ``Floor`` users
 (the trivial ``/api/v1/health/``), then the ``Member`` users (bench/load/locustfile.py). Results:
 ``bench/load/results/<date>-<workers>w.json`` (per endpoint p50/p95/requests per second and
-failures), a table on stdout and ``bench/load/throughput.svg``. Target (issue 14): the members'
+failures; ``--tag`` adds a name, so runs of one day do not overwrite each other), a table on stdout
+and ``bench/load/throughput.svg``. Target (issue 14): the members'
 throughput ≥ 0.5 × the floor's.
 """
 
@@ -165,6 +166,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--tag", default="", help="added to the result files' names")
     args = parser.parse_args()
 
     RESULTS.mkdir(exist_ok=True)
@@ -194,11 +196,13 @@ def main() -> None:
             "machine": f"{os.uname().nodename} · {os.cpu_count()} CPU",
             "load_average": os.getloadavg(),
             "database": args.database_url.rsplit("/", 1)[-1],
+            "tag": args.tag,
             "seconds_to_exit_after_sigterm": stopped,
             "floor": floor,
             "members": members,
         }
-        out = RESULTS / f"{date}-{workers}w.json"
+        tag = f"-{args.tag}" if args.tag else ""
+        out = RESULTS / f"{date}{tag}-{workers}w.json"
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
         outputs.append(out)
     subprocess.run(  # noqa: S603

@@ -7,7 +7,7 @@ from wagtail.models import Page
 
 from collectivites.errors import ApplicationError
 from collectivites.models import Collectivite, User
-from collectivites.permissions import require_create
+from collectivites.permissions import forget_cached_permissions, require_create
 
 from ..models import Audience, ForumPage, ForumsIndexPage
 
@@ -60,5 +60,7 @@ def forum_create(
     forum.reader_collectivites.set(readers)
     forum.poster_collectivites.set(posters)
     forum.moderators.set(moderators)
+    for moderator in moderators:
+        forget_cached_permissions(moderator)  # the rules remember whom a person moderates
     forum.save()
     return forum

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from collectivites.errors import ApplicationError, ConflictError, NotFoundError
 from collectivites.models import User
-from collectivites.permissions import require, require_create
+from collectivites.permissions import forget_cached_permissions, require, require_create
 
 from .. import push
 from ..models import ForumPage, Post, PostStatus, Report, Silence, Topic, WatchedWord
@@ -244,6 +244,7 @@ def silence_create(
     silence = Silence.objects.create(
         user=user, forum=forum, reason=reason, until=until, created_by=actor
     )
+    forget_cached_permissions(user)  # the rules remember a person's silences (forums.rules)
     if forum is None:
         _log_platform(actor, "silence", reason, user, until)
     else:
@@ -282,6 +283,7 @@ def silence_lift(*, actor, silence: Silence, reason: str) -> Silence:
     reason = reason_required(reason)
     silence.until = timezone.now()
     silence.save(update_fields=["until"])
+    forget_cached_permissions(silence.user)
     if silence.forum_id is None:
         _log_platform(actor, "unsilence", reason, silence.user, None)
     else:

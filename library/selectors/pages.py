@@ -5,10 +5,10 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
-from wagtail.search.backends import get_search_backend
 
 from collectivites.errors import ApplicationError, ErrorCode, NotFoundError
 from collectivites.permissions import AnyUser, visible_to
+from collectivites.search_ids import matching_ids
 
 from ..kinds import KIND_MODELS
 from ..models import LibraryIndexPage, LibraryPage
@@ -30,8 +30,8 @@ SEARCH_MATCHES_MAX = 1000
 
 def _search_ids(*, actor: AnyUser, q: str) -> list[int]:
     findable = visible_to(actor, "search", LibraryPage.objects.all())
-    found = get_search_backend().search(q, findable, operator="and", order_by_relevance=False)
-    return [page.pk for page in found[:SEARCH_MATCHES_MAX]]
+    # Ids only: page_list filters its own visible pages with them.
+    return matching_ids(q, findable, limit=SEARCH_MATCHES_MAX)
 
 
 def page_list(

@@ -1,10 +1,12 @@
 """The permission matrix of the forums: who reads, posts, reports and moderates, and the
 check of every rule agreeing with its database filter for every role and object."""
 
+from contextlib import nullcontext
+
 import pytest
 
 from collectivites.errors import NotFoundError, PermissionDeniedError
-from collectivites.permissions import user_can, visible_to
+from collectivites.permissions import facts_for_one_request, user_can, visible_to
 from forums.models import ForumPage, ModerationAction, Post, Report, Topic
 from forums.services import moderation, reports
 from forums.services.posts import post_create, topic_create
@@ -147,9 +149,15 @@ def test_a_platform_wide_silence_is_for_animators(world, forum_mod, animator, wr
     assert not user_can(writer, "reply", net_topic)
 
 
+@pytest.mark.parametrize("in_request", [False, True], ids=["afresh", "facts-remembered"])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_check_agrees_with_its_filter(role, as_user, world, animator):
-    user = as_user(role)
+def test_every_check_agrees_with_its_filter(role, in_request, as_user, world, animator):
+    """Also inside a request, where the rules remember what they read of the person."""
+    with facts_for_one_request() if in_request else nullcontext():
+        _checks_agree_with_filters(as_user(role), world, animator)
+
+
+def _checks_agree_with_filters(user, world, animator):
     _forum, topic, target = world["private"]
     # States the filters must follow: a hidden post, a pending topic, a deleted post.
     hidden = post_create(actor=target.author, topic=topic, body="Bientôt masqué.")

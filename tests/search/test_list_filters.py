@@ -43,3 +43,22 @@ def test_french_stemming_in_both_lists(world, people, rennes):
     assert ids(APIClient().get("/api/v1/library/pages/?q=marche public")) == {
         world["page_public"].pk
     }
+
+
+def test_matching_ids_are_the_newest_matches_as_the_rows_say(people, rennes):
+    """The lists ask for ids only (collectivites/search_ids.py; Whoosh answers from its index
+    without reading rows back): the same ids, in the same order, as the backend's rows."""
+    from collectivites.search_ids import matching_ids
+    from tenders.models import Tender
+
+    made = [
+        published_tender(people["member_a"], rennes, reference=f"MP-{n}", title=f"Gravier {n}")
+        for n in range(5)
+    ]
+    backend = get_search_backend()
+    rows = backend.search("gravier", Tender.objects.all(), order_by_relevance=False)
+    newest_first = sorted((tender.pk for tender in made), reverse=True)
+    assert [tender.pk for tender in rows] == newest_first
+    assert matching_ids("gravier", Tender.objects.all(), limit=3) == newest_first[:3]
+    assert matching_ids("gravier", Tender.objects.filter(pk=made[0].pk), limit=3) == [made[0].pk]
+    assert matching_ids("introuvable", Tender.objects.all(), limit=3) == []

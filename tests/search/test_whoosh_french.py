@@ -206,3 +206,20 @@ def test_wagtail_admin_page_search_and_document_chooser(whoosh, pages, client):
     body = response.content.decode()
     assert document.title.replace("'", "&#x27;") in body
     assert "Budget annexe" not in body
+
+
+def test_a_count_and_its_page_run_the_filters_subqueries_once(whoosh, pages):
+    """A permission filter's id subquery (``topic__in=`` the topics one may read) is read from
+    the database and converted once per search, not once for the count and again per page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    readable = Page.objects.filter(live=True).values("pk")
+    results = whoosh.search("marchés", Page.objects.filter(pk__in=readable))
+    with CaptureQueriesContext(connection) as counting:
+        assert results.count() == 2
+    with CaptureQueriesContext(connection) as paging:
+        found = titles(results[0:10])
+    assert found == {"Marchés publics de travaux", "Publics des marchés forains"}
+    assert len(counting) == 1  # the subquery
+    assert len(paging) == 1  # the hits read back, the subquery not run again

@@ -54,6 +54,7 @@ def schema():
         public=wf.BOOLEAN(),
         owner=wf.NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
         rank=wf.NUMERIC(numtype=int, bits=64, signed=True),  # no column
+        serial=wf.NUMERIC(numtype=int, bits=64, signed=True, sortable=True),  # as "sortkey"
         kind=wf.KEYWORD(lowercase=False, scorable=False),
     )
 
@@ -71,6 +72,7 @@ def document(rng, key):
         "owner": rng.randrange(10),
         "rank": rng.randrange(10),
         "kind": rng.choice(["page", "post", "draft"]),
+        "serial": key - 200,  # negative ones too: the column stores them shifted
     }
 
 
@@ -271,3 +273,67 @@ def test_a_long_in_filter_on_a_number_column_compiles_to_the_column_query():
     assert isinstance(compiler._get_filters_from_queryset().query, NumberIn)
     few = WhooshSearchQueryCompiler(Page.objects.filter(id__in=[1, 2]), "x")
     assert isinstance(few._get_filters_from_queryset().query, wq.Or)
+
+
+SORTS = [
+    [("serial", True)],  # what order_by_relevance=False asks: the newest key first
+    [("serial", False)],
+    [("owner", False)],  # ten values: ties, settled by the document number
+    [("owner", True)],
+    [("owner", True), ("serial", False)],
+]
+
+
+def whoosh_sorted(searcher, query, filtered, sort, limit):
+    from whoosh import sorting
+
+    facets = [sorting.FieldFacet(column, reverse=reverse) for column, reverse in sort]
+    found = searcher.search(query, filter=filtered, sortedby=facets, limit=limit, scored=False)
+    return [hit.docnum for hit in found]
+
+
+def test_sorted_pages_equal_whooshs_own(index):
+    """``order_by_relevance=False`` (a list filtered by words, ordered by date or key): the
+    same documents in the same order as Whoosh's sorted search, ties included."""
+    rng, searcher = index
+    vectors = VectorSearcher(searcher)
+    for _ in range(40):
+        query, filtered = text_query(rng), filter_query(rng)
+        for sort in SORTS:
+            for limit in (1, 10, None):
+                expected = whoosh_sorted(searcher, query, filtered, sort, limit)
+                assert vectors.ordered(query, filtered, sort, limit) == expected, (
+                    query,
+                    filtered,
+                    sort,
+                    limit,
+                )
+
+
+def test_a_sort_on_a_column_it_cannot_read_is_left_to_whoosh(index):
+    _, searcher = index
+    vectors = VectorSearcher(searcher)
+    query = wq.Term("body", "march")
+    assert vectors.ordered(query, None, [("rank", True)], 10) is None  # no column
+    assert vectors.ordered(query, None, [("kind", False)], 10) is None  # not a number
+    assert vectors.ordered(query, None, [("missing", False)], 10) is None
+    assert vectors.ordered(wq.Prefix("body", "mar"), None, [("serial", True)], 10) is None
+
+
+def test_documents_without_a_value_sort_as_whoosh_sorts_them(tmp_path):
+    rng = random.Random(9)
+    ix = whoosh_index.create_in(str(tmp_path), schema())
+    for start in (0, 60):
+        writer = ix.writer()
+        for key in range(start, start + 60):
+            doc = document(rng, key)
+            if key % 3 == 0:
+                del doc["owner"]
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        vectors = VectorSearcher(searcher)
+        query = wq.Or([wq.Term("body", "march"), wq.Term("title", "commun")])
+        for sort in SORTS:
+            expected = whoosh_sorted(searcher, query, None, sort, None)
+            assert vectors.ordered(query, None, sort, None) == expected, sort

@@ -18,6 +18,7 @@ from tenders.models.contract import MAX_DURATION_MONTHS
 from tenders.services.rejection import letter_text
 from tenders.services.standstill import standstill
 
+from ...serializers import ChoiceLabelField
 from .tenders import AwardedCompanySerializer, TenderRefSerializer
 
 # --- Analysis ---------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class RejectionLetterSerializer(serializers.ModelSerializer):
 
 class CertificateSerializer(serializers.ModelSerializer):
     company = serializers.CharField(source="company.name")
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = ChoiceLabelField(Certificate, "kind")
 
     class Meta:
         model = Certificate

@@ -31,7 +31,7 @@ from tenders.rules import ASKER_EVENTS
 from tenders.services import publicity_required
 from tenders.validators import validate_cpv_code
 
-from ...serializers import CollectiviteRefSerializer
+from ...serializers import ChoiceLabelField, CollectiviteRefSerializer
 from .documents import DocumentSerializer
 
 
@@ -60,9 +60,9 @@ class GroupMemberSerializer(serializers.ModelSerializer):
 
 class TenderListSerializer(serializers.ModelSerializer):
     buyer = CollectiviteRefSerializer()
-    procedure_label = serializers.CharField(source="get_procedure_display")
-    nature_label = serializers.CharField(source="get_nature_display")
-    status_label = serializers.CharField(source="get_status_display")
+    procedure_label = ChoiceLabelField(Tender, "procedure")
+    nature_label = ChoiceLabelField(Tender, "nature")
+    status_label = ChoiceLabelField(Tender, "status")
     cpv_codes = serializers.ListField(child=serializers.CharField())
     publicity_required = serializers.SerializerMethodField(
         help_text="Publicité obligatoire selon les seuils en vigueur au lancement (null : "

@@ -202,7 +202,9 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             value = list(value)
             single_number = isinstance(field_type, wf.NUMERIC) and field_type.column_type
             if single_number and len(value) > THRESHOLD and None not in value:
-                return Filter(NumberIn(name, [clean_filter_value(v) for v in value]))
+                if not all(type(v) is int for v in value):  # ids are already what is stored
+                    value = [clean_filter_value(v) for v in value]
+                return Filter(NumberIn(name, value))
             terms = [self._equals(name, field_type, v) for v in value]
             return Filter(wq.Or(terms).normalize() if terms else wq.NullQuery)
 

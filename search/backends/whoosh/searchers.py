@@ -92,6 +92,14 @@ class SearcherCache:
 
     @staticmethod
     def _refresh(entry: _Entry, storage: IndexStorage, schema) -> None:
+        if (
+            entry.searcher is not None
+            and entry.generation == storage.current_name()
+            and entry.searcher.up_to_date()
+        ):
+            # The common case, answered without ``ensure``: it opens the index to check that it
+            # exists (its table of contents read again on every search).
+            return
         live = storage.ensure(schema)
         stale = (
             entry.searcher is None

@@ -11,8 +11,10 @@ The answer is the one Whoosh would give, scores included (tests/search/test_whoo
 runs both on random indexes and compares).
 
 Only what can be answered exactly goes this way: text queries built of ``Term``, ``Or`` and
-``And`` (what the query compiler makes of plain text), ordered by relevance. Phrases, prefixes,
-fuzzy terms, ``Not`` and sorted searches return ``None`` and the caller asks Whoosh.
+``And`` (what the query compiler makes of plain text), ordered by relevance or by single-valued
+numeric columns (``order_by_relevance=False``: the key, newest first, or the queryset's
+ordering; :meth:`VectorSearcher.ordered`). Phrases, prefixes, fuzzy terms, ``Not`` and sorts on
+other columns return ``None`` and the caller asks Whoosh.
 
 Filters (permissions, content types) become boolean masks over the index's documents.
 
@@ -34,13 +36,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh import fields as wf
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
-from .number_in import NumberIn
+from .number_in import NumberIn, column_values
 
 # Decoded field length of each stored length byte (Whoosh stores lengths in one lossy byte).
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -157,6 +160,41 @@ class VectorSearcher:
             order = order[:limit]
         return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
+    def ordered(
+        self,
+        query: wq.Query,
+        filter_query: wq.Query | None,
+        sort: list[tuple[str, bool]],
+        limit: int | None,
+    ) -> list[int] | None:
+        """Matching document numbers ordered by numeric columns (``[(column, reverse)]``), or
+        None when a part of the query or of the sort is not answered here.
+
+        What Whoosh's sorted search returns: its collector sorts ``(key, docnum)`` pairs, the
+        key being each column's stored value (negated when reversed), ties going to the lower
+        document number. Whoosh walks every match in Python to get there (a list filtered by
+        ``q`` and ordered by date asks for this); here the columns are arrays and one
+        ``lexsort`` orders them.
+        """
+        scored = self._scored_or_none(query)
+        if scored is None:
+            return None
+        columns = []
+        for name, reverse in sort:
+            values = self._column(name)
+            if values is None:
+                return None
+            columns.append((values, reverse))
+        docs, _ = self._allowed(scored, filter_query)
+        # np.lexsort sorts by its last key first: the columns in reverse, the docnum last.
+        keys = [docs]
+        for values, reverse in reversed(columns):
+            keys.append(~values[docs] if reverse else values[docs])  # ~ on uint64: reversed
+        order = np.lexsort(keys)
+        if limit is not None:
+            order = order[:limit]
+        return docs[order].tolist()
+
     def count(self, query: wq.Query, filter_query: wq.Query | None) -> int | None:
         scored = self._scored_or_none(query)
         if scored is None:
@@ -226,6 +264,41 @@ class VectorSearcher:
                 deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)  # a cached property
                 live[deleted + offset] = False
         return live
+
+    def numbers(self, name: str, docnums: list[int]) -> list | None:
+        """The values of a single-valued numeric column for these documents (None if ``name``
+        is not one): an integer key read from its column, not from each stored document."""
+        values = self._column(name)
+        if values is None:
+            return None
+        field = self.searcher.schema[name]
+        return [field.from_column_value(value) for value in values[docnums].tolist()]
+
+    # Sort columns
+
+    def _column(self, name: str) -> np.ndarray | None:
+        """A single-valued numeric column's sortable values (unsigned, order-preserving, as
+        Whoosh compares them) for every document, or None if ``name`` is not one."""
+        if name not in self.searcher.schema:
+            return None
+        field = self.searcher.schema[name]
+        if not isinstance(field, wf.NUMERIC) or not field.column_type:
+            return None
+        parts = []
+        for leaf, _offset in self.leaves:
+            reader = leaf.reader()
+            if not reader.doc_count_all():  # an empty index's reader has no columns at all
+                continue
+            if not reader.has_column(name):
+                return None
+
+            def load(reader=reader):
+                column = reader.column_reader(name, translate=False)
+                return (column_values(column, reader.doc_count_all()),)
+
+            key = self._keys[id(leaf)]
+            parts.append(segments.get(key and (*key, "column", name), load)[0])
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
 
     # Scores
 
