@@ -227,7 +227,6 @@ def asgi_page(browser, asgi_live_server) -> Iterator[Callable]:
     of them fail the test, as with ``page``.
     """
     from django.core.cache import cache
-    from playwright.sync_api import expect
 
     cache.clear()
     contexts = []
@@ -250,11 +249,7 @@ def asgi_page(browser, asgi_live_server) -> Iterator[Callable]:
         if username is None:
             page.goto(path)
             return page
-        page.goto(f"/connexion?suivant={path}")
-        page.get_by_label("Identifiant").fill(username)
-        page.get_by_label("Mot de passe").fill(password)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+        sign_in(page, username, password, next_path=path)
         return page
 
     yield open_page
@@ -398,16 +393,34 @@ def network(make_collectivite, make_user, make_membership) -> dict:
 @pytest.fixture
 def log_in(page) -> Callable:
     """Sign in through the login form, as a user would."""
-    from playwright.sync_api import expect
 
     def log_in(username: str, password: str, *, next_path: str = "") -> None:
-        page.goto(f"/connexion{next_path and f'?suivant={next_path}'}")
-        page.get_by_label("Identifiant").fill(username)
-        page.get_by_label("Mot de passe").fill(password)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+        sign_in(page, username, password, next_path=next_path)
 
     return log_in
+
+
+def sign_in(page, username: str, password: str, *, next_path: str = "") -> None:
+    """Sign in through the login form and wait until the page the form leads to has settled.
+
+    The header shows "Se déconnecter" as soon as the session is known, a moment *before* the
+    login page navigates on, and that navigation moves the focus to the new page's heading
+    (Layout's focus effect). A test that started typing in the header's search box in between
+    lost its keys (CI, stop 19). So this waits for the URL to leave /connexion and for the focus
+    to be inside <main>, which is the last thing the navigation does.
+    """
+    from playwright.sync_api import expect
+
+    page.goto(f"/connexion{next_path and f'?suivant={next_path}'}")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.wait_for_function(
+        "location.pathname !== '/connexion'"
+        " && document.activeElement !== null"
+        " && document.activeElement.closest('main') !== null"
+    )
 
 
 # --- Tender room ----------------------------------------------------------------------------
