@@ -33,7 +33,7 @@ from pycrdt import Doc, Text
 from .. import limits
 from ..models import Draft
 from ..tasks import compact_draft
-from . import access, protocol, store
+from . import access, log_writer, protocol, store
 from .frames import Frame
 
 logger = logging.getLogger(__name__)
@@ -248,9 +248,8 @@ class Room:
         if not batch:
             return
         try:
-            seqs = await database_sync_to_async(store.append_updates)(
-                draft_id=self.draft_id, updates=[(user_id, data) for data, user_id, _o, _f in batch]
-            )
+            updates = [(user_id, data) for data, user_id, _origin, _future in batch]
+            seqs = await log_writer.append_updates(draft_id=self.draft_id, updates=updates)
         except Exception as error:
             _settle(batch, error)
             return
@@ -426,6 +425,8 @@ class RoomRegistry:
                 return
             del self.rooms[room.draft_id]
         await room.unload()
+        if not self.rooms:
+            await log_writer.close()  # an idle worker holds no connection (a new room reopens one)
 
     def compact_soon(self, draft_id: int) -> None:
         """Enqueue a compaction (every ``COEDIT_COMPACT_EVERY`` stored updates), once at a time."""

@@ -10,6 +10,7 @@ the same log and reach connected clients through the channel layer like any othe
 pycrdt-store's squash was not used: version 0.1.5 loses updates (issue 3).
 """
 
+import functools
 from typing import NamedTuple
 
 from asgiref.sync import async_to_sync
@@ -172,7 +173,9 @@ RETURNING {seq}
 """
 
 
-def _append_sql() -> str:
+@functools.cache
+def append_sql() -> str:
+    """The append as one PostgreSQL statement (parameters: ``append_params``)."""
     draft, update = Draft._meta, DraftUpdate._meta
     return _APPEND_SQL.format(
         draft=draft.db_table,
@@ -190,22 +193,32 @@ def _append_sql() -> str:
     )
 
 
+def append_params(draft_id: int, updates: list[tuple[int | None, bytes]]) -> dict:
+    """``append_sql``'s parameters, plain values (statuses as their stored strings), so that
+    Django's cursor and a bare psycopg one (``pg_log``) send the same."""
+    return {
+        "draft_id": draft_id,
+        "count": len(updates),
+        "now": timezone.now(),
+        "user": _last_user(updates),
+        "approved": Draft.Status.APPROVED.value,
+        "review": Draft.Status.REVIEW.value,
+        "published": Draft.Status.PUBLISHED.value,
+        "data": [data for _user, data in updates],
+        "users": [user for user, _data in updates],
+    }
+
+
+@functools.cache
+def draft_exists_sql() -> str:
+    """Whether the draft still exists (an append that stored nothing: published, or deleted)."""
+    draft = Draft._meta
+    return f"SELECT 1 FROM {draft.db_table} WHERE {draft.pk.column} = %s"  # noqa: S608
+
+
 def _append_in_one_statement(draft_id: int, updates: list[tuple[int | None, bytes]]) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            _append_sql(),
-            {
-                "draft_id": draft_id,
-                "count": len(updates),
-                "now": timezone.now(),
-                "user": _last_user(updates),
-                "approved": Draft.Status.APPROVED,
-                "review": Draft.Status.REVIEW,
-                "published": Draft.Status.PUBLISHED,
-                "data": [data for _user, data in updates],
-                "users": [user for user, _data in updates],
-            },
-        )
+        cursor.execute(append_sql(), append_params(draft_id, updates))
         return sorted(seq for (seq,) in cursor.fetchall())
 
 

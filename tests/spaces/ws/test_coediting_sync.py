@@ -3,7 +3,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from spaces.coedit import protocol, rooms, store
+from spaces.coedit import log_writer, protocol, rooms, store
 from spaces.coedit.frames import Frame
 from spaces.consumers import DraftConsumer
 from spaces.models import Draft, DraftUpdate
@@ -54,14 +54,14 @@ async def test_storing_happens_before_anyone_receives_the_update(
     draft, referent, agent, monkeypatch
 ):
     events = []
-    append = store.append_updates
+    append = log_writer.append_updates
 
-    def recording_append(**kwargs):
-        seqs = append(**kwargs)
+    async def recording_append(**kwargs):
+        seqs = await append(**kwargs)
         events.extend(("stored", seq) for seq in seqs)
         return seqs
 
-    monkeypatch.setattr(store, "append_updates", recording_append)
+    monkeypatch.setattr(log_writer, "append_updates", recording_append)
     enqueue = DraftConsumer.enqueue
 
     def recording_enqueue(self, frame):
@@ -88,11 +88,11 @@ async def test_an_update_that_cannot_be_stored_reaches_no_one(draft, referent, a
     other = await joined(draft.pk, agent)
     await other.sync()
 
-    def failing_append(**kwargs):
+    async def failing_append(**kwargs):
         raise RuntimeError("database down")
 
     with monkeypatch.context() as patch:
-        patch.setattr(store, "append_updates", failing_append)
+        patch.setattr(log_writer, "append_updates", failing_append)
         await writer.edit("perdu ?")
         await writer.closed_with(protocol.CLOSE_STORE_FAILED)
         await other.nothing()
