@@ -113,6 +113,18 @@ class DraftConsumer(AsyncWebsocketConsumer):
         # As the y-websocket server does: show the newcomer who is already here.
         self._send_awareness(self.room.awareness_states())
 
+    async def dispatch(self, message):
+        """Channels (4.2 and later) hops to the database thread before every handler, to close
+        stale connections. A socket's frames do no database work on that thread of their own:
+        the room stores through ``coedit.log_writer``, and each database call of ours goes
+        through ``database_sync_to_async``, which closes stale connections itself. So frames
+        skip the hop; otherwise every keystroke queued behind the database thread, and the GIL
+        hand-over, before it was even read (docs/decisions/0035)."""
+        if message["type"] == "websocket.receive":
+            await self.websocket_receive(message)
+        else:
+            await super().dispatch(message)
+
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing or self.room is None:
             return
