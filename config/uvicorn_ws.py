@@ -29,6 +29,9 @@ from spaces.coedit.frames import RAW_SEND
 
 GOING_AWAY = 1001
 GOING_AWAY_REASON = "Serveur en cours d'arrêt : reconnexion à un autre serveur."
+# Seconds a stopping worker waits for a client's reply to its close frame (uvicorn's own wait,
+# 10 s, is for a close the application asked for; a deploy should not wait that long).
+SHUTDOWN_CLOSE_TIMEOUT = 1.0
 
 
 class _RawSend:
@@ -60,7 +63,18 @@ class GoingAwayWebSocketProtocol(WebSocketsSansIOProtocol):
             scope["extensions"][RAW_SEND] = _RawSend(self)
 
     def shutdown(self) -> None:
-        """uvicorn's shutdown of an open socket, with 1001 instead of 1012."""
+        """uvicorn's shutdown of an open socket, with 1001 instead of 1012, and a closing
+        handshake instead of an abrupt close.
+
+        uvicorn reads one message at a time (it pauses reading until the application takes
+        the last one), so a busy socket still has unread frames in the kernel when the worker
+        stops. Closing the TCP connection then makes the kernel answer with a reset, and the
+        client may drop our close frame with it: it saw 1006 (abnormal closure), not 1001
+        (tests/spaces/test_shutdown.py, 1 run in 3 once storing got faster, ADR 0035). So,
+        as uvicorn does when the application closes: send the close frame, read on (frames
+        after it are discarded, not given to the application), and close the connection when
+        the client's close frame arrives, or after ``SHUTDOWN_CLOSE_TIMEOUT``.
+        """
         if not self.handshake_complete or self.close_sent:
             super().shutdown()  # refused handshake (500) or already closing: uvicorn's way
             return
@@ -68,4 +82,8 @@ class GoingAwayWebSocketProtocol(WebSocketsSansIOProtocol):
         self.queue.put_nowait({"type": "websocket.disconnect", "code": GOING_AWAY})
         self.conn.send_close(GOING_AWAY, GOING_AWAY_REASON)
         self.transport.write(b"".join(self.conn.data_to_send()))
-        self.transport.close()
+        self.close_sent = True
+        if self.read_paused:
+            self.read_paused = False
+            self.transport.resume_reading()
+        self.close_timer = self.loop.call_later(SHUTDOWN_CLOSE_TIMEOUT, self.transport.close)
