@@ -7,6 +7,7 @@ this folder, which take this path whenever the suite runs on PostgreSQL.
 """
 
 import asyncio
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -115,3 +116,23 @@ async def test_a_broken_connection_fails_its_batch_only_and_the_next_edit_reconn
     assert (await log_sessions()) not in ([], [pid])
     await other.disconnect()
     await back.disconnect()
+
+
+async def test_an_edit_is_relayed_while_the_database_thread_is_busy(draft, referent, agent):
+    """Nothing on a keystroke's way waits for the database thread (ADR 0035): not the store,
+    and not Channels' per-message hop, which the consumer skips. Busy here for 3 s, as a slow
+    access check or an export of another socket could keep it."""
+    writer = await joined(draft.pk, referent)
+    await writer.sync()
+    other = await joined(draft.pk, agent)
+    await other.sync()
+    busy = asyncio.ensure_future(sync_to_async(time.sleep)(3))  # the thread-sensitive thread
+    await asyncio.sleep(0.1)
+    started = time.monotonic()
+    await writer.edit(" pressé")
+    await other.receive_update()
+    assert time.monotonic() - started < 1.5
+    assert not busy.done()
+    await busy
+    await writer.disconnect()
+    await other.disconnect()
