@@ -226,9 +226,10 @@ class Room:
         """
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         self._pending.append((data, user_id, origin, future))
-        async with self.lock:
-            if self._pending:
-                await self._store_pending()
+        # Shielded: a writer cancelled mid-way (its socket gone, the worker stopping) must not
+        # leave its update in ``_pending`` with the lock free, stored by no one until the next
+        # edit, nor a batch it was storing for others half-settled, their writers waiting on.
+        await asyncio.shield(self._store_in_turn())
         seq = await future
         try:
             async with layer_slot():
@@ -241,6 +242,11 @@ class Room:
         if seq % settings.COEDIT_COMPACT_EVERY == 0:
             self.registry.compact_soon(self.draft_id)
         return seq
+
+    async def _store_in_turn(self) -> None:
+        async with self.lock:
+            if self._pending:
+                await self._store_pending()
 
     async def _store_pending(self) -> None:
         """Store every pending update in one transaction, then apply them in order (lock held)."""

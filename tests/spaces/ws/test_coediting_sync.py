@@ -1,5 +1,7 @@
 """Sync and updates: step 2 to the requester only, stored before broadcast, no echo, readers."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -200,3 +202,30 @@ async def test_a_server_side_edit_reaches_every_client(draft, referent, reader):
     assert room.seq == 2
     await editor.disconnect()
     await client.disconnect()
+
+
+async def test_a_writer_cancelled_while_waiting_for_its_turn_is_still_stored(
+    draft, referent, agent
+):
+    """Its update was accepted: storing it must not depend on the writer's task living on (its
+    socket gone, the worker stopping). It once stayed in the room's queue, lock free, until
+    someone else edited (seen by the fuzzer at teardown)."""
+    writer = await joined(draft.pk, referent)
+    await writer.sync()
+    other = await joined(draft.pk, agent)
+    await other.sync()
+    room = rooms.registry.rooms[draft.pk]
+    await room.lock.acquire()  # another batch is being stored
+    await writer.edit(" parti")
+    await asyncio.sleep(0.2)  # the writer now waits for its turn
+    writer.communicator.future.cancel()
+    await asyncio.sleep(0.1)
+    room.lock.release()
+
+    await other.receive_update()
+    assert other.content == "# CCTP\n parti"
+    assert await count_updates(draft.pk) == 1
+    assert room._pending == []
+    await other.disconnect()
+    for gone in list(room.connections):  # the cancelled writer never said goodbye
+        await rooms.registry.leave(room, gone)
