@@ -80,3 +80,17 @@ export function useAction(): Action {
 
   return { busy, error, run };
 }
+
+/**
+ * Move the focus to the page's <h1> when ``page`` changes (not on first render). Paging and
+ * tabs keep the path, so the layout's focus move on navigation does not happen: a screen reader
+ * user would otherwise stay on the "next page" link of a list that changed under them.
+ */
+export function useFocusHeadingOnPageChange(page: unknown) {
+  const previous = useRef(page);
+  useEffect(() => {
+    if (previous.current === page) return;
+    previous.current = page;
+    document.querySelector<HTMLElement>("main h1")?.focus();
+  }, [page]);
+}

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import type { Kind } from "../api/client";
 import { api } from "../api/endpoints";
@@ -7,7 +7,7 @@ import { PageHeading } from "../components/PageHeading";
 import { Pagination } from "../components/Pagination";
 import { FilterActions, ResultCount } from "../components/SearchResults";
 import { LoadError } from "../components/Status";
-import { useDebounced, useLoad } from "../hooks";
+import { useDebounced, useFocusHeadingOnPageChange, useLoad } from "../hooks";
 import { KIND_LABELS, KINDS } from "../text";
 
 const PAGE_SIZE = 20;
@@ -57,13 +57,7 @@ export function DirectoryPage() {
     setParams(new URLSearchParams(), { replace: true });
   }
 
-  // Paging is not a route change for the layout (same path): focus the heading here.
-  const previousPage = useRef(page);
-  useEffect(() => {
-    if (previousPage.current === page) return;
-    previousPage.current = page;
-    document.querySelector<HTMLElement>("main h1")?.focus();
-  }, [page]);
+  useFocusHeadingOnPageChange(page);
 
   const query = { search: q, kind, departement, page, pageSize: PAGE_SIZE };
   const [result] = useLoad(JSON.stringify(query), () => api().collectivites(query));

@@ -1,11 +1,11 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { forumsApi, TOPICS_PER_PAGE, type TopicFilter } from "../../api/forums";
 import { ErrorSummary } from "../../components/Forms";
 import { PageHeading } from "../../components/PageHeading";
 import { Pagination } from "../../components/Pagination";
 import { LoadError, Loading } from "../../components/Status";
-import { useAction, useLoad } from "../../hooks";
+import { useAction, useFocusHeadingOnPageChange, useLoad } from "../../hooks";
 import { formatDateTime } from "../../text";
 import { useAuth } from "../../auth/AuthContext";
 import { WatchedWords } from "./WatchedWords";
@@ -62,13 +62,7 @@ export function ForumPage() {
     forumsApi().topics(forumId, filter || undefined, page),
   );
 
-  // Paging is not a route change for the layout (same path): focus the heading here.
-  const previousPage = useRef(page);
-  useEffect(() => {
-    if (previousPage.current === page) return;
-    previousPage.current = page;
-    document.querySelector<HTMLElement>("main h1")?.focus();
-  }, [page]);
+  useFocusHeadingOnPageChange(page);
 
   function pageLink(target: number): string {
     const next = new URLSearchParams(params);

@@ -1,4 +1,3 @@
-import { useEffect, useRef } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { useAuth } from "../../auth/AuthContext";
 import { SelectField } from "../../components/Forms";
@@ -6,7 +5,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { Pagination } from "../../components/Pagination";
 import { LoadError, Loading } from "../../components/Status";
 import { Tabs } from "../../components/Tabs";
-import { useLoad } from "../../hooks";
+import { useFocusHeadingOnPageChange, useLoad } from "../../hooks";
 import { formatDate, plural } from "../../text";
 import { type SearchPage as Page, type SearchResult, type SearchType, searchApi } from "./api";
 import { excerptHtml, isSearchType, SEARCH_TYPES, searchPath, TABS, TYPE_LABELS } from "./labels";
@@ -79,13 +78,7 @@ export function SearchPage() {
   const data = result.data ?? null;
   const total = data ? SEARCH_TYPES.reduce((sum, kind) => sum + (data.facets[kind] ?? 0), 0) : undefined;
 
-  // Paging and changing tabs keep the path: the layout does not move the focus, so this does.
-  const previousPage = useRef(page);
-  useEffect(() => {
-    if (previousPage.current === page) return;
-    previousPage.current = page;
-    document.querySelector<HTMLElement>("main h1")?.focus();
-  }, [page]);
+  useFocusHeadingOnPageChange(page);
 
   function update(changes: Record<string, string | undefined>) {
     const next = new URLSearchParams(params);

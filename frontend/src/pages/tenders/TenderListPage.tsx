@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../../api/endpoints";
 import { tendersApi } from "../../api/tenders";
@@ -8,7 +8,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { Pagination } from "../../components/Pagination";
 import { FilterActions, ResultCount } from "../../components/SearchResults";
 import { LoadError } from "../../components/Status";
-import { useDebounced, useLoad } from "../../hooks";
+import { useDebounced, useFocusHeadingOnPageChange, useLoad } from "../../hooks";
 import { plural } from "../../text";
 import { ParisTime, StatusBadge } from "../../tenders/components";
 import {
@@ -131,12 +131,7 @@ export function TenderListPage() {
     setParams(new URLSearchParams(), { replace: true });
   }
 
-  const previousPage = useRef(filters.page);
-  useEffect(() => {
-    if (previousPage.current === filters.page) return;
-    previousPage.current = filters.page;
-    document.querySelector<HTMLElement>("main h1")?.focus();
-  }, [filters.page]);
+  useFocusHeadingOnPageChange(filters.page);
 
   const query = filtersToApiQuery(filters, PAGE_SIZE);
   const [result] = useLoad(JSON.stringify(query), () => tendersApi().list(query));
