@@ -21,6 +21,7 @@ calls from it ("You cannot call this from an async context") unless told it is s
 
 import itertools
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -406,8 +407,8 @@ def sign_in(page, username: str, password: str, *, next_path: str = "") -> None:
     The header shows "Se déconnecter" as soon as the session is known, a moment *before* the
     login page navigates on, and that navigation moves the focus to the new page's heading
     (Layout's focus effect). A test that started typing in the header's search box in between
-    lost its keys (CI, stop 19). So this waits for the URL to leave /connexion and for the focus
-    to be inside <main>, which is the last thing the navigation does.
+    lost its keys (CI, stop 19). So this waits for the URL to leave /connexion, the form to go,
+    and the focus to be inside <main>, which is the last thing the navigation does.
     """
     from playwright.sync_api import expect
 
@@ -416,11 +417,12 @@ def sign_in(page, username: str, password: str, *, next_path: str = "") -> None:
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-    page.wait_for_function(
-        "location.pathname !== '/connexion'"
-        " && document.activeElement !== null"
-        " && document.activeElement.closest('main') !== null"
-    )
+    # Locators, not wait_for_function: a string predicate that has to poll is eval'd in the
+    # page, which the SPA's CSP refuses (and the CSP watcher reports). The login form gone,
+    # the focus leaves the clicked button (for <body>) until the layout moves it into <main>.
+    expect(page).not_to_have_url(re.compile(r"/connexion(\?|$)"))
+    expect(page.get_by_label("Mot de passe")).to_have_count(0)
+    expect(page.locator("main:focus, main :focus")).to_have_count(1)
 
 
 # --- Tender room ----------------------------------------------------------------------------
