@@ -193,8 +193,10 @@ export function AwardSteps({ tender }: { tender: TenderDetail }) {
     <div className="action-block" id="apres-attribution">
       <h3>Après l'attribution</h3>
       {state.data.map((award) => (
-        <section key={award.id} aria-label={`Attribution ${award.lot_number ? `du lot ${award.lot_number}` : ""}`}>
-          <h4>
+        // Named by its own heading: "Attribution" is the tender page's public section, and two
+        // regions of one name made a landmark list ambiguous (and a test's locator too).
+        <section key={award.id} aria-labelledby={`etapes-attribution-${award.id}`}>
+          <h4 id={`etapes-attribution-${award.id}`}>
             {award.lot_number ? `Lot ${award.lot_number} : ` : ""}
             {award.companies.map((c) => c.name).join(", ")} — {formatEuros(award.amount)}
           </h4>
