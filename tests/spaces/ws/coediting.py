@@ -142,5 +142,15 @@ async def joined(draft_id: int, user, **kwargs) -> YClient:
     return client
 
 
+async def two_editors(draft_id: int, first, second) -> tuple[YClient, YClient]:
+    """Two editors of the draft, each joined and through its first sync."""
+    clients = []
+    for user in (first, second):
+        client = await joined(draft_id, user)
+        await client.sync()
+        clients.append(client)
+    return clients[0], clients[1]
+
+
 def awareness_state(name: str = "Moi", color: str = "#30bced") -> dict:
     return {"user": {"name": name, "color": color}, "cursor": None}

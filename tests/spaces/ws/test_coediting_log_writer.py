@@ -16,7 +16,7 @@ from django.db import connection
 from spaces.coedit import log_writer, protocol
 from spaces.models import Draft, DraftUpdate
 
-from .coediting import joined
+from .coediting import joined, two_editors
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker_rooms")]
 
@@ -70,10 +70,7 @@ async def test_the_worker_holds_one_connection_while_a_draft_is_open_and_none_af
     draft, referent, agent
 ):
     assert await log_sessions() == []
-    writer = await joined(draft.pk, referent)
-    await writer.sync()
-    other = await joined(draft.pk, agent)
-    await other.sync()
+    writer, other = await two_editors(draft.pk, referent, agent)
     await writer.edit(" un")
     await other.receive_update()
     await other.edit(" deux")
@@ -93,10 +90,7 @@ async def test_the_worker_holds_one_connection_while_a_draft_is_open_and_none_af
 async def test_a_broken_connection_fails_its_batch_only_and_the_next_edit_reconnects(
     draft, referent, agent
 ):
-    writer = await joined(draft.pk, referent)
-    await writer.sync()
-    other = await joined(draft.pk, agent)
-    await other.sync()
+    writer, other = await two_editors(draft.pk, referent, agent)
     await writer.edit(" avant")
     await other.receive_update()
     [pid] = await log_sessions()
@@ -122,10 +116,7 @@ async def test_an_edit_is_relayed_while_the_database_thread_is_busy(draft, refer
     """Nothing on a keystroke's way waits for the database thread (ADR 0035): not the store,
     and not Channels' per-message hop, which the consumer skips. Busy here for 3 s, as a slow
     access check or an export of another socket could keep it."""
-    writer = await joined(draft.pk, referent)
-    await writer.sync()
-    other = await joined(draft.pk, agent)
-    await other.sync()
+    writer, other = await two_editors(draft.pk, referent, agent)
     busy = asyncio.ensure_future(sync_to_async(time.sleep)(3))  # the thread-sensitive thread
     await asyncio.sleep(0.1)
     started = time.monotonic()

@@ -10,7 +10,7 @@ from spaces.coedit.frames import Frame
 from spaces.consumers import DraftConsumer
 from spaces.models import Draft, DraftUpdate
 
-from .coediting import joined
+from .coediting import joined, two_editors
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker_rooms")]
 
@@ -210,10 +210,7 @@ async def test_a_writer_cancelled_while_waiting_for_its_turn_is_still_stored(
     """Its update was accepted: storing it must not depend on the writer's task living on (its
     socket gone, the worker stopping). It once stayed in the room's queue, lock free, until
     someone else edited (seen by the fuzzer at teardown)."""
-    writer = await joined(draft.pk, referent)
-    await writer.sync()
-    other = await joined(draft.pk, agent)
-    await other.sync()
+    writer, other = await two_editors(draft.pk, referent, agent)
     room = rooms.registry.rooms[draft.pk]
     await room.lock.acquire()  # another batch is being stored
     await writer.edit(" parti")
