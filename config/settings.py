@@ -160,23 +160,13 @@ COEDIT_COMPACT_EVERY = env.int("COEDIT_COMPACT_EVERY", default=500)
 # a draft's status change): access taken back elsewhere (an agent leaving a collectivité, an
 # account deactivated) ends within this delay (spaces.coedit.access).
 COEDIT_ACCESS_RECHECK_SECONDS = env.float("COEDIT_ACCESS_RECHECK_SECONDS", default=30.0)
-# Messages a channel may hold before the layer drops new ones (channels' default is 100). Each
-# worker's rooms are process-local channels that channels_redis keeps in ONE Redis list per
-# worker, and each has a local buffer sized by this same global value, so a per-pattern
-# channel_capacity would raise only one of the two; a gap that still happens is repaired from
-# the database.
+# Messages a channel of the in-memory layer may hold before it drops new ones (channels' default
+# is 100): a burst of edits on one draft fills a room's channel faster than that. The Redis layer
+# has no such bound (docs/decisions/0036); a gap that still happens is repaired from the database.
 CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=5000)
-# Redis connections one worker's channel layer may open (redis-py's own default, 100), and the
-# channel-layer calls its co-editing rooms may have in flight at once: with hundreds of drafts
-# open, a burst of awareness and joins would otherwise ask for more connections than the pool
-# has, and redis-py fails those calls at once (the sockets closed, 1006).
-CHANNEL_LAYER_MAX_CONNECTIONS = env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=100)
-CHANNEL_LAYER_CONCURRENCY = env.int(
-    "CHANNEL_LAYER_CONCURRENCY", default=max(1, CHANNEL_LAYER_MAX_CONNECTIONS // 2)
-)
-# Every key channels_redis writes (groups, channels) starts with this. Deployments, or test runs
-# (tests/conftest.py draws one per run), that share a Redis database with different prefixes do
-# not see each other's group messages, nor flush each other's keys. channels_redis' default.
+# Every name channels_redis gives a channel or a group starts with this. Deployments, or test
+# runs (tests/conftest.py draws one per run), that share a Redis server with different prefixes
+# do not see each other's group messages. channels_redis' default.
 CHANNEL_LAYER_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="asgi")
 # The same for the Redis cache's keys (Django's KEY_PREFIX; none by default).
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="")
@@ -185,28 +175,22 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub, not channels_redis' core layer (lists popped one message per round
+            # trip, which fell behind at 200 drafts and lost broadcasts): docs/decisions/0036.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # No socket timeout. redis-py 8's default (5 s) cuts the layer's 5 s blocking
-                # pops (BZPOPMIN) and tore every idle socket down with 1011
-                # (django/channels_redis#422). Any timeout makes redis-py write each command
-                # under asyncio.wait_for, which on Python 3.11 loses a cancellation landing as
-                # the write ends: a closed socket's receive then never ended, nor did a worker
-                # stopping (docs/decisions/0033). A dead Redis is still noticed: redis-py's TCP
-                # keepalive (on by default: 30 s idle, 3 probes 5 s apart), and the connect
+                # No socket timeout. With one, redis-py writes each command under
+                # asyncio.wait_for, which on Python 3.11 loses a cancellation landing as the
+                # write ends (docs/decisions/0033). A dead Redis is still noticed: redis-py's
+                # TCP keepalive (on by default: 30 s idle, 3 probes 5 s apart), and the connect
                 # timeout below.
-                # redis-py's asyncio pool holds at most max_connections and fails at once past
-                # them; the rooms take at most CHANNEL_LAYER_CONCURRENCY at a time and wait
-                # for a turn beyond (spaces.coedit.rooms), leaving the rest to receiving.
                 "hosts": [
                     {
                         "address": REDIS_URL,
                         "socket_timeout": None,
                         "socket_connect_timeout": 5,
-                        "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS,
                     }
                 ],
-                "capacity": CHANNEL_CAPACITY,
                 "prefix": CHANNEL_LAYER_PREFIX,
             },
         }

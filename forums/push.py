@@ -3,9 +3,10 @@
 What goes out is a nudge — "post N is new (or changed) in this topic" — never the post itself:
 the reader's client fetches it through the API, where the permission layer decides what this
 reader sees (a pending post, a hidden one), and the nudge needs no per-reader filtering. The
-channel layer may drop a message (channels_redis drops group messages past a channel's capacity,
-logging at INFO only): the client also fetches the posts after the last one it has whenever
-it reconnects or comes back, so a lost nudge delays a post, never loses it.
+channel layer may drop a message (Redis pub/sub loses what is published while a worker's
+subscription reconnects; the in-memory layer drops past a channel's capacity): the client also
+fetches the posts after the last one it has whenever it reconnects or comes back, so a lost
+nudge delays a post, never loses it.
 """
 
 import asyncio

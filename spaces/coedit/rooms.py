@@ -9,7 +9,8 @@ worker can tell when it missed one.
 
 Fan-out inside a worker is in-process (the room forwards frames to its connections); between
 workers it goes through the channel layer, where each room — not each connection — is one
-member of the draft's group. A message whose seq leaves a gap (channels_redis drops messages
+member of the draft's group. A message whose seq leaves a gap (Redis pub/sub loses what is
+published while a worker's subscription is reconnecting; the in-memory layer drops messages
 past a channel's capacity) makes the room read what it lacks from the database before going
 on; seqs it already holds are ignored, so its own broadcasts coming back are harmless.
 
@@ -22,7 +23,6 @@ room, against the document the update would be applied to, before it is stored.
 import asyncio
 import logging
 import time
-import weakref
 from typing import Protocol
 
 from channels.db import database_sync_to_async
@@ -41,28 +41,10 @@ logger = logging.getLogger(__name__)
 # y-protocols clients renew their awareness state every 15 s and drop others' after 30 s;
 # the room forgets states (of clients on dead workers, say) on the same schedule.
 AWARENESS_TIMEOUT = 30.0
-# channels_redis forgets group members after its group_expiry (a day): a room re-joins hourly.
+# The in-memory layer forgets group members after its group_expiry (a day): a room re-joins
+# hourly (for Redis pub/sub, already subscribed, it is a no-op).
 GROUP_REFRESH_SECONDS = 3600.0
 LOG_POLL_SECONDS = 10.0
-
-
-_layer_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def layer_slot() -> asyncio.Semaphore:
-    """A turn for one channel-layer call (``CHANNEL_LAYER_CONCURRENCY`` at once, per event loop).
-
-    Every join, leave, update and cursor move of every room is one Redis command, each on a
-    connection of its own while in flight; past the pool's size redis-py fails the call at once.
-    Hundreds of drafts opening together would do that, so rooms wait for a turn instead.
-    """
-    loop = asyncio.get_running_loop()
-    slot = _layer_slots.get(loop)
-    if slot is None:
-        slot = _layer_slots[loop] = asyncio.Semaphore(settings.CHANNEL_LAYER_CONCURRENCY)
-    return slot
 
 
 def _last_seq(draft_id: int) -> int:
@@ -108,15 +90,13 @@ class Room:
                 return
             layer = get_channel_layer()
             self.channel = await layer.new_channel()
-            async with layer_slot():
-                await layer.group_add(self.group, self.channel)
+            await layer.group_add(self.group, self.channel)
             try:
                 self.doc, self.seq = await database_sync_to_async(store.load_document)(
                     self.draft_id
                 )
             except BaseException:
-                async with layer_slot():
-                    await layer.group_discard(self.group, self.channel)
+                await layer.group_discard(self.group, self.channel)
                 raise
             self._tasks = [
                 asyncio.create_task(self._listen()),
@@ -130,8 +110,7 @@ class Room:
             for task in self._tasks:
                 task.cancel()
             if self.channel is not None:
-                async with layer_slot():
-                    await get_channel_layer().group_discard(self.group, self.channel)
+                await get_channel_layer().group_discard(self.group, self.channel)
             loaded, self.doc = self.doc is not None, None
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if loaded:
@@ -174,8 +153,7 @@ class Room:
         while True:
             await asyncio.sleep(GROUP_REFRESH_SECONDS)
             try:
-                async with layer_slot():
-                    await get_channel_layer().group_add(self.group, self.channel)
+                await get_channel_layer().group_add(self.group, self.channel)
             except Exception:
                 logger.exception("Draft %s: group not refreshed", self.draft_id)
 
@@ -232,10 +210,9 @@ class Room:
         await asyncio.shield(self._store_in_turn())
         seq = await future
         try:
-            async with layer_slot():
-                await get_channel_layer().group_send(
-                    self.group, store.update_message(seq=seq, data=data, origin=origin)
-                )
+            await get_channel_layer().group_send(
+                self.group, store.update_message(seq=seq, data=data, origin=origin)
+            )
         except Exception:
             # Stored and applied here; other workers recover it at their next seq gap.
             logger.exception("Draft %s: update %s not broadcast", self.draft_id, seq)
@@ -360,11 +337,10 @@ class Room:
         update = protocol.encode_awareness_update(accepted)
         self._forward(protocol.awareness_message(update), exclude=origin)
         try:
-            async with layer_slot():
-                await get_channel_layer().group_send(
-                    self.group,
-                    {"type": "draft.awareness", "update": update, "room": self.channel},
-                )
+            await get_channel_layer().group_send(
+                self.group,
+                {"type": "draft.awareness", "update": update, "room": self.channel},
+            )
         except Exception:
             logger.exception("Draft %s: awareness not broadcast", self.draft_id)
 

@@ -99,5 +99,5 @@ def test_settings_follow_the_environment(tmp_path):
     )
     assert scaled.stdout.splitlines()[-1].split()[:2] == [
         "django.db.backends.postgresql",
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
     ]

@@ -25,7 +25,7 @@ TIMEOUT = 10
 
 @pytest.fixture(params=["memory", "redis"])
 async def layer(request, settings, channel_layer):
-    """The default layer as the in-memory one, or as channels_redis on ``REDIS_URL``."""
+    """The default layer as the in-memory one, or as the Redis one config/settings.py makes."""
     if request.param == "memory":
         yield channel_layer
         return
@@ -34,7 +34,7 @@ async def layer(request, settings, channel_layer):
         pytest.skip("REDIS_URL not set")
     settings.CHANNEL_LAYERS = {
         DEFAULT_CHANNEL_LAYER: {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             # This run's prefix (tests/conftest.py): a run beside it keeps its own groups.
             "CONFIG": {"hosts": [url], "prefix": f"{settings.CHANNEL_LAYER_PREFIX}-forums"},
         }
