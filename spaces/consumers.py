@@ -31,6 +31,7 @@ Decisions: docs/decisions/0008-coediting-protocol-rooms-per-worker.md.
 
 import asyncio
 import logging
+import uuid
 from dataclasses import replace
 from urllib.parse import parse_qs
 
@@ -68,10 +69,20 @@ def _valid_update(data: bytes) -> bool:
 
 
 class DraftConsumer(AsyncWebsocketConsumer):
+    # No channel-layer channel per socket: only rooms receive from the layer (one channel per room
+    # per worker, spaces.coedit.rooms). Channels would otherwise open one for every socket, that
+    # nothing sends to: a Redis SUBSCRIBE and UNSUBSCRIBE per connection, on the connection the
+    # rooms publish on (docs/decisions/0036), and on the in-memory layer a queue that every
+    # receive scans for expired messages. ``get_channel_layer`` answers None for an alias that
+    # is not configured.
+    channel_layer_alias = None
+
     def __init__(self, *args, worker_rooms: rooms.RoomRegistry | None = None, **kwargs):
         """``as_asgi(worker_rooms=...)`` gives another worker's rooms (tests simulate workers)."""
         super().__init__(*args, **kwargs)
         self.worker_rooms = worker_rooms
+        # The socket's name in its room (``origin``: whom an update is not sent back to).
+        self.channel_name = f"draft-socket.{uuid.uuid4().hex}"
 
     async def connect(self):
         self.room = None

@@ -68,3 +68,23 @@ async def test_rooms_opened_and_closed_release_their_tasks_groups_and_documents(
     assert not getattr(layer, "groups", {}), "a room stayed in its draft's group"
     # The last two clients' documents are still referenced here; none of the rooms' may be.
     assert _live_docs() - docs_before <= 2
+
+
+async def test_sockets_take_no_channel_layer_channel_of_their_own(
+    worker_rooms, draft, referent, agent
+):
+    """Only the room receives from the layer: three sockets on one draft add one channel, the
+    room's (with Redis, a socket's own channel cost a SUBSCRIBE and an UNSUBSCRIBE)."""
+    layer = get_channel_layer()
+    await layer.new_channel()  # Redis pub/sub: the layer's receiver started (see above)
+    before = set(layer.channels)
+    clients = [await joined(draft.pk, user) for user in (referent, agent, referent)]
+    for client in clients:
+        await client.sync()
+    await clients[0].edit("texte")
+    for client in clients[1:]:
+        await client.receive_update()
+    opened = set(layer.channels) - before
+    for client in clients:
+        await client.disconnect()
+    assert len(opened) == 1
