@@ -7,14 +7,17 @@ this folder, which take this path whenever the suite runs on PostgreSQL.
 """
 
 import asyncio
+import contextlib
 import time
 
+import psycopg
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
 
 from spaces.coedit import log_writer, protocol
 from spaces.models import Draft, DraftUpdate
+from spaces.services import draft_create
 
 from .coediting import joined, two_editors
 
@@ -127,3 +130,86 @@ async def test_an_edit_is_relayed_while_the_database_thread_is_busy(draft, refer
     await busy
     await writer.disconnect()
     await other.disconnect()
+
+
+def _transactions_of(draft_ids: list[int]) -> dict[int, set[str]]:
+    """The transaction (xmin) that wrote each draft's log entries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT draft_id, xmin::text FROM spaces_draftupdate WHERE draft_id = ANY(%s)",
+            [draft_ids],
+        )
+        written: dict[int, set[str]] = {}
+        for draft_id, xmin in cursor.fetchall():
+            written.setdefault(draft_id, set()).add(xmin)
+        return written
+
+
+transactions_of = sync_to_async(_transactions_of)
+
+
+async def _more_drafts(space, referent, count: int) -> list:
+    return [
+        await sync_to_async(draft_create)(
+            actor=referent, space=space, title=f"CCTP {index}", markdown="# CCTP\n"
+        )
+        for index in range(count)
+    ]
+
+
+@contextlib.asynccontextmanager
+async def _draft_locked(draft_id: int):
+    """Another session holds the draft's row: an append to it waits in PostgreSQL, and with it
+    the worker's connection, so appends for other drafts queue for the next turn."""
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if key not in ("cursor_factory", "context", "prepare_threshold")
+    }
+    async with await psycopg.AsyncConnection.connect(**params) as other:
+        await other.execute("SELECT 1 FROM spaces_draft WHERE id = %s FOR UPDATE", [draft_id])
+        yield
+        await other.rollback()
+
+
+async def _appends_queued_behind(blocked_draft: int, appends: list[tuple[int, int]]):
+    """Append one update to ``blocked_draft`` (held by another session), then ``appends``
+    (draft, user) while it waits; return each task, the blocked one first."""
+    async with _draft_locked(blocked_draft):
+        first = asyncio.ensure_future(
+            log_writer.append_updates(draft_id=blocked_draft, updates=[(None, b"\x00")])
+        )
+        await asyncio.sleep(0.2)  # the first append is in PostgreSQL, waiting for the row
+        queued = [
+            asyncio.ensure_future(log_writer.append_updates(draft_id=d, updates=[(u, b"\x00")]))
+            for d, u in appends
+        ]
+        await asyncio.sleep(0.2)
+        assert not first.done() and not any(task.done() for task in queued)
+    await asyncio.wait([first, *queued], timeout=10)
+    return [first, *queued]
+
+
+async def test_appends_of_several_drafts_waiting_together_are_one_transaction(space, referent):
+    blocked, *others = await _more_drafts(space, referent, 4)
+    tasks = await _appends_queued_behind(blocked.pk, [(d.pk, referent.pk) for d in others])
+    assert [task.result() for task in tasks] == [[1], [1], [1], [1]]
+    written = await transactions_of([blocked.pk, *(d.pk for d in others)])
+    together = {xmin for d in others for xmin in written[d.pk]}
+    assert len(together) == 1, "the queued appends were committed one by one"
+    assert written[blocked.pk] != together
+
+
+async def test_an_append_that_fails_fails_alone_in_a_shared_turn(space, referent):
+    blocked, first, bad, last = await _more_drafts(space, referent, 4)
+    no_such_user = 10**9
+    tasks = await _appends_queued_behind(
+        blocked.pk, [(first.pk, referent.pk), (bad.pk, no_such_user), (last.pk, referent.pk)]
+    )
+    assert tasks[0].result() == [1]
+    assert tasks[1].result() == [1] and tasks[3].result() == [1]
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        tasks[2].result()
+    assert await stored_seqs(first.pk) == [1] and await stored_seqs(last.pk) == [1]
+    assert await stored_seqs(bad.pk) == []
+    assert await last_seq(bad.pk) == 0  # the failed append left its draft as it was
