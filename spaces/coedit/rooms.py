@@ -9,15 +9,23 @@ worker can tell when it missed one.
 
 Fan-out inside a worker is in-process (the room forwards frames to its connections); between
 workers it goes through the channel layer, where each room — not each connection — is one
-member of the draft's group. A message whose seq leaves a gap (Redis pub/sub loses what is
-published while a worker's subscription is reconnecting; the in-memory layer drops messages
-past a channel's capacity) makes the room read what it lacks from the database before going
-on; seqs it already holds are ignored, so its own broadcasts coming back are harmless.
+member of the draft's group. Seqs it already holds are ignored, so its own broadcasts coming
+back are harmless.
 
-Every change to a room's document happens under its lock, in seq order, after the update was
-stored: no connection can see an update that a restarted worker could not rebuild. For the same
-reason the text limit (``spaces.limits.DRAFT_MAX_CHARACTERS``, the REST one) is checked in the
-room, against the document the update would be applied to, before it is stored.
+Updates are applied in seq order. One that arrives early (two workers storing at once: ours
+got seq 6 while the other's 5 is still on its way through Redis) waits in ``_early``, without
+holding up anything else, until the one before it arrives; only a gap that lasts
+``GAP_GRACE_SECONDS`` (Redis pub/sub loses what is published while a worker's subscription is
+reconnecting; the in-memory layer drops messages past a channel's capacity) makes the room read
+what it lacks from the database. Reading the log at every such gap had put a database call,
+under the room's lock, on most updates of a draft edited through two workers. Not applied out
+of order: yrs leaves an update whose predecessor is missing "pending", outside what
+``get_update`` encodes, so a client joining meanwhile would never receive it.
+
+Every change to a room's document happens after the update was stored: no connection can see an
+update that a restarted worker could not rebuild. For the same reason the text limit
+(``spaces.limits.DRAFT_MAX_CHARACTERS``, the REST one) is checked in the room, against the
+document the update would be applied to, before it is stored.
 """
 
 import asyncio
@@ -45,6 +53,8 @@ AWARENESS_TIMEOUT = 30.0
 # hourly (for Redis pub/sub, already subscribed, it is a no-op).
 GROUP_REFRESH_SECONDS = 3600.0
 LOG_POLL_SECONDS = 10.0
+# How long an update that arrived before the one it follows waits for it, before the log is read.
+GAP_GRACE_SECONDS = 1.0
 
 
 def _last_seq(draft_id: int) -> int:
@@ -80,6 +90,9 @@ class Room:
         # client id → (clock, state or None once gone, monotonic time last seen)
         self.awareness: dict[int, tuple[int, dict | None, float]] = {}
         self._tasks: list[asyncio.Task] = []
+        # Stored updates that arrived before one they follow: seq → (data, origin).
+        self._early: dict[int, tuple[bytes, str | None]] = {}
+        self._gap_watch: asyncio.Task | None = None
 
     # --- Life cycle ---------------------------------------------------------------------------
 
@@ -109,6 +122,9 @@ class Room:
         async with self.lock:
             for task in self._tasks:
                 task.cancel()
+            if self._gap_watch is not None:
+                self._gap_watch.cancel()
+            self._early.clear()
             if self.channel is not None:
                 await get_channel_layer().group_discard(self.group, self.channel)
             loaded, self.doc = self.doc is not None, None
@@ -128,14 +144,9 @@ class Room:
                 continue
             try:
                 if message.get("type") == "draft.update":
-                    if message["seq"] <= self.seq:
-                        # Held already (our own broadcasts come back too): not worth waiting
-                        # for the lock, which a store of this room may hold for a commit.
-                        continue
-                    async with self.lock:
-                        await self._catch_up(
-                            message["seq"], message["update"], origin=message.get("origin")
-                        )
+                    # No lock: nothing here waits (a store of this room may hold the lock for
+                    # a commit), and what a store applies after its commit is checked again.
+                    self._receive(message["seq"], message["update"], origin=message.get("origin"))
                 elif message.get("type") == access.ACCESS_CHANGED:
                     await self.recheck_access()
                 elif message.get("type") == "draft.awareness" and message.get("room") != (
@@ -171,7 +182,7 @@ class Room:
         last_seq = await database_sync_to_async(_last_seq)(self.draft_id)
         if last_seq > self.seq:
             async with self.lock:
-                await self._fill_from_log(last_seq, origin=None)
+                await self._fill_from_log()
 
     async def _recheck_access_regularly(self) -> None:
         while True:
@@ -238,7 +249,7 @@ class Room:
             return
         try:
             for (data, _user_id, origin, future), seq in zip(batch, seqs, strict=True):
-                await self._catch_up(seq, data, origin=origin)
+                self._receive(seq, data, origin=origin)
                 if not future.done():
                     future.set_result(seq)
         except Exception as error:
@@ -284,36 +295,61 @@ class Room:
             kept.append(item)
         return kept
 
-    async def _catch_up(self, seq: int, data: bytes, *, origin: str | None) -> None:
-        """Apply stored update ``seq`` once, first reading any update before it we lack."""
-        if self.doc is None or seq <= self.seq:
+    def _receive(self, seq: int, data: bytes, *, origin: str | None) -> None:
+        """Apply stored update ``seq`` once, in order; one that comes early waits for the gap."""
+        if self.doc is None or seq <= self.seq or seq in self._early:
             return
-        if seq == self.seq + 1:
-            self._apply(seq, data, origin)
+        if seq != self.seq + 1:
+            self._early[seq] = (data, origin)
+            self._watch_gap()
             return
-        logger.info(
-            "Draft %s: gap (held %s, got %s): reading the log", self.draft_id, self.seq, seq
-        )
-        await self._fill_from_log(seq, origin=origin)
-        if self.seq < seq:  # not in the log (yet): still apply what we were given
-            self._apply(seq, data, origin)
+        self._apply(seq, data, origin)
+        self._apply_early_in_turn()
 
-    async def _fill_from_log(self, seq: int, *, origin: str | None) -> None:
-        """Apply what the log holds after ``self.seq``; ``origin`` sent update ``seq``."""
+    def _apply_early_in_turn(self) -> None:
+        for seq in [seq for seq in self._early if seq <= self.seq]:
+            del self._early[seq]  # held meanwhile (the log, a whole document)
+        while self.seq + 1 in self._early:
+            data, origin = self._early.pop(self.seq + 1)
+            self._apply(self.seq + 1, data, origin)
+
+    def _watch_gap(self) -> None:
+        if self._gap_watch is None or self._gap_watch.done():
+            self._gap_watch = asyncio.create_task(self._fill_gap_later())
+
+    async def _fill_gap_later(self) -> None:
+        await asyncio.sleep(GAP_GRACE_SECONDS)
+        if not self._early or self.doc is None:
+            return
+        logger.info("Draft %s: gap after %s: reading the log", self.draft_id, self.seq)
+        try:
+            async with self.lock:
+                await self._fill_from_log()
+        except Exception:
+            logger.exception("Draft %s: gap not filled", self.draft_id)
+        if self._early:  # not in the log (yet): wait again
+            self._gap_watch = asyncio.create_task(self._fill_gap_later())
+
+    async def _fill_from_log(self) -> None:
+        """Apply what the log holds after ``self.seq``, then what came early and now follows."""
         if self.doc is None:
             return
         changes = await database_sync_to_async(store.changes_after)(self.draft_id, self.seq)
-        if changes.whole is not None:
+        if self.doc is None:
+            return
+        if changes.whole is not None and changes.whole_seq > self.seq:
             # The missing entries were compacted away: merge the whole stored document and
-            # send clients the difference (the origin's own update may be in it: harmless).
+            # send clients the difference (an origin's own update may be in it: harmless).
             before = self.doc.get_state()
             self.doc.apply_update(changes.whole)
-            self.seq = max(self.seq, changes.whole_seq)
+            self.seq = changes.whole_seq
             diff = self.doc.get_update(before)
             self._forward(protocol.sync_message(protocol.SYNC_UPDATE, diff), exclude=None)
         for update_seq, update in changes.updates:
-            if update_seq > self.seq:
-                self._apply(update_seq, update, origin if update_seq == seq else None)
+            if update_seq == self.seq + 1:
+                _data, origin = self._early.pop(update_seq, (None, None))
+                self._apply(update_seq, update, origin)
+        self._apply_early_in_turn()
 
     def _apply(self, seq: int, data: bytes, origin: str | None) -> None:
         self.doc.apply_update(data)

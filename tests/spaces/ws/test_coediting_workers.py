@@ -203,3 +203,43 @@ async def test_a_quiet_room_finds_a_lost_last_update_by_polling_the_log(draft, r
     await client.receive_update()
     assert client.content == "# CCTP\nperdu"
     await client.disconnect()
+
+
+def _store_without_broadcast(draft_id: int, user_id: int, texts: list[str]) -> list[bytes]:
+    """Other workers' clients wrote ``texts`` one after the other; nothing broadcast yet."""
+    doc, _seq = store.load_document(draft_id)
+    updates = []
+    for text in texts:
+        before = doc.get_state()
+        doc.get("content", type=Text).insert(len(store.document_text(doc)), text)
+        data = doc.get_update(before)
+        store.append_update(draft_id=draft_id, user_id=user_id, data=data)
+        updates.append(data)
+    return updates
+
+
+async def test_an_update_that_overtakes_the_one_it_follows_waits_for_it(
+    draft, referent, monkeypatch
+):
+    """Two workers storing at once: seq 2's broadcast arrives before seq 1's. The room holds 2
+    back until 1 comes, applies both in order, and reads nothing from the log for it."""
+    client = await joined(draft.pk, referent)
+    await client.sync()
+    log_reads = []
+    changes_after = store.changes_after
+    monkeypatch.setattr(
+        store, "changes_after", lambda *args: log_reads.append(args) or changes_after(*args)
+    )
+    first, second = await sync_to_async(_store_without_broadcast)(
+        draft.pk, referent.pk, ["un ", "deux"]
+    )
+    broadcast = sync_to_async(store.broadcast_update)
+    await broadcast(draft_id=draft.pk, seq=2, data=second, origin="specific.other!x")
+    await client.nothing()  # held back: applying it now would leave it pending in yrs
+    await broadcast(draft_id=draft.pk, seq=1, data=first, origin="specific.other!y")
+    assert await client.receive_update() == first
+    assert await client.receive_update() == second
+    assert client.content == "# CCTP\nun deux"
+    assert rooms.registry.rooms[draft.pk].seq == 2
+    assert log_reads == []
+    await client.disconnect()
