@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Avg
+from django.db.models.functions import Length
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -97,3 +99,20 @@ def test_an_object_with_two_index_entries_is_found_once(page, backend):
     assert [p.pk for p in backend.search("voirie", Page, order_by_relevance=False)] == [page.pk]
     scored = backend.search("voirie", Page).annotate_score("score")
     assert [(p.pk, p.score > 0) for p in scored] == [(page.pk, True)]
+
+
+def test_a_write_computes_its_own_title_norm_and_touches_no_other_entry(page, backend):
+    """modelsearch's write recomputed every entry whose ``title_norm`` was 1.0 — entries whose
+    title has the average length — and so waited for, and deadlocked with, any other writer
+    (docs/decisions/0037, tests/spaces/test_compact_concurrently.py)."""
+    root = Page.get_first_root_node()
+    other = root.add_child(instance=Page(title="Entretien des chaussées", slug="chaussees"))
+    backend.add(other)
+    IndexEntry.objects.filter(object_id=str(page.pk)).update(title_norm=1.0)
+    backend.add(other)
+    norms = dict(IndexEntry.objects.values_list("object_id", "title_norm"))
+    assert norms[str(page.pk)] == 1.0  # another object's entry: left alone
+    titles = IndexEntry.objects.annotate(n=Length("title")).filter(n__gt=0)
+    average = titles.aggregate(average=Avg("n"))["average"]
+    length = titles.get(object_id=str(other.pk)).n
+    assert norms[str(other.pk)] == pytest.approx(average / length) != 1.0
