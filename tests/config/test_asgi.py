@@ -38,6 +38,10 @@ async def test_http_goes_through_django(rennes):
     assert json.loads(body)["count"] == 1
 
 
+# Database access allowed: a consumer's handlers close stale connections first (Channels'
+# aclose_old_connections), which touches a connection an earlier test left open on the
+# database thread (seen after tests/forums/test_live_push.py).
+@pytest.mark.django_db(transaction=True)
 async def test_an_unknown_websocket_path_is_refused_with_a_clear_code(settings):
     communicator = WebsocketCommunicator(
         application,
@@ -52,6 +56,10 @@ async def test_an_unknown_websocket_path_is_refused_with_a_clear_code(settings):
     await communicator.disconnect()
 
 
+# Database access allowed: a consumer's handlers close stale connections first (Channels'
+# aclose_old_connections), which touches a connection an earlier test left open on the
+# database thread (seen after tests/forums/test_live_push.py).
+@pytest.mark.django_db(transaction=True)
 async def test_websockets_without_or_from_a_foreign_origin_reach_the_routes():
     # The Origin check guards the session cookie (config/ws_origin.py), not the handshake: a
     # ticket needs no Origin, so no socket is refused with a bare 403 before the routes.

@@ -1,7 +1,9 @@
 """Named versions: save, list, view, diff, and restore as a live edit."""
 
+import asyncio
+
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 
 from collectivites.models import AuditEvent
 from spaces.coedit import store
@@ -90,15 +92,24 @@ def test_bad_diff_requests(client_for, agent, two_versions, params, status):
 def test_restoring_is_a_live_edit_and_keeps_the_current_text(
     client_for, agent, two_versions, django_capture_on_commit_callbacks, channel_layer
 ):
-    layer = channel_layer
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(store.group_name(two_versions.pk), channel)
     append(two_versions.pk, agent.pk, "Travail non enregistré.\n")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(agent).post(versions_url(two_versions, "1/restore/"))
+
+    def restore():
+        with django_capture_on_commit_callbacks(execute=True):
+            return client_for(agent).post(versions_url(two_versions, "1/restore/"))
+
+    async def restore_while_listening():
+        # One event loop for subscribing and receiving: the Redis pub/sub layer keeps channels
+        # per loop, and each async_to_sync call from a sync test runs a loop of its own. The
+        # restore's broadcast, sent from this loop's thread, goes through this loop too.
+        channel = await channel_layer.new_channel()
+        await channel_layer.group_add(store.group_name(two_versions.pk), channel)
+        response = await sync_to_async(restore)()
+        return response, await asyncio.wait_for(channel_layer.receive(channel), 10)
+
+    response, message = async_to_sync(restore_while_listening)()
     assert response.status_code == 200
     assert response.json()["markdown"] == CCTP
-    message = async_to_sync(layer.receive)(channel)
     assert message["type"] == "draft.update" and message["seq"] == 3
     versions = client_for(agent).get(versions_url(two_versions)).json()
     assert versions[0]["label"] == "Avant restauration de v1"
