@@ -24,7 +24,7 @@ from .models import (
     Topic,
     WatchedWord,
 )
-from .rules import silenced_until
+from .rules import posts_visible_in, silenced_until
 
 TOPIC_FILTERS = ("unanswered", "answered", "mine", "subscribed")
 
@@ -155,7 +155,7 @@ def post_list(*, actor: AnyUser, topic: Topic, after: int | None = None) -> Quer
     """The topic's posts the person may read (``after``: only those with a greater id, what a
     client fetches when nudged)."""
     require(actor, "view", topic)
-    posts = visible_to(actor, "view", Post.objects.filter(topic=topic))
+    posts = posts_visible_in(actor, topic)
     if after is not None:
         posts = posts.filter(pk__gt=after)
     return (

@@ -483,11 +483,12 @@ def tender_close_due(*, at: datetime | None = None) -> int:
     tender is closed as soon as anybody looks, whether or not the cron ran.
     """
     moment = at or now()
-    due = list(
-        Tender.objects.filter(
-            status=TenderStatus.PUBLISHED, response_deadline__lte=moment
-        ).select_related("buyer")
-    )
+    due = Tender.objects.filter(status=TenderStatus.PUBLISHED, response_deadline__lte=moment)
+    # Every read of the tender list asks this first, and almost always nothing is due: one
+    # "LIMIT 1" on the (status, response_deadline) index, no rows built, no join with the buyer.
+    if not due.exists():
+        return 0
+    due = list(due.select_related("buyer"))
     closed = 0
     for tender in due:
         with transaction.atomic():

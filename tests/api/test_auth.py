@@ -135,3 +135,25 @@ def test_me_for_a_company_account(client_for, company_user):
     body = client_for(company_user).get("/api/v1/me/").json()
     assert body["company"]["siret"] == company_user.company.siret
     assert body["memberships"] == []
+
+
+@pytest.mark.django_db
+def test_platform_roles_are_read_in_one_query_and_only_the_roles(platform, rennes, agent):
+    """The roles' query is written once (collectivites.permissions): the same answer as the
+    groups relation, a collectivité's group is no role, and one query a request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+
+    from collectivites.roles import PlatformRole
+    from collectivites.services import platform_role_grant
+
+    platform_role_grant(actor=None, user=agent, role=PlatformRole.FORUM_MODERATOR)
+    platform_role_grant(actor=None, user=agent, role=PlatformRole.NETWORK_ANIMATOR)
+    assert agent.groups.count() > 2  # the collectivité's group too
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/me/").json()
+    assert body["platform_roles"] == ["forum_moderator", "network_animator"]
+    assert sum('"auth_group"' in q["sql"] for q in queries.captured_queries) == 1

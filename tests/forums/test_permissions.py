@@ -8,6 +8,7 @@ import pytest
 from collectivites.errors import NotFoundError, PermissionDeniedError
 from collectivites.permissions import facts_for_one_request, user_can, visible_to
 from forums.models import ForumPage, ModerationAction, Post, Report, Topic
+from forums.rules import posts_visible_in
 from forums.services import moderation, reports
 from forums.services.posts import post_create, topic_create
 from tests.factories import MembershipFactory, UserFactory
@@ -180,3 +181,8 @@ def _checks_agree_with_filters(user, world, animator):
             )
             checked = {obj.pk for obj in objects if user_can(user, action, obj)}
             assert allowed == checked, (model.__name__, action)
+    # A topic's page reads its posts through the rule's per-topic form: the same posts.
+    for topic in Topic.objects.select_related("forum"):
+        per_topic = set(posts_visible_in(user, topic).values_list("pk", flat=True))
+        filtered = visible_to(user, "view", Post.objects.filter(topic=topic))
+        assert per_topic == set(filtered.values_list("pk", flat=True)), topic.title

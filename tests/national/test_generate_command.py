@@ -3,7 +3,7 @@ with the same seed, a refusal to run twice, and data the API reads like any othe
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from wagtail.models import Page
 
 from acts.models import Act
@@ -88,3 +88,15 @@ def test_generated_member_reads_their_collectivite(platform, client_for, api):
     assert tenders["count"] == public and tenders["count_exact"]
     page = client.get(f"/api/v1/library/pages/{GuidePage.objects.first().pk}/")
     assert page.status_code == 200, page.content
+
+
+def test_leaves_planner_statistics(platform):
+    """The generated rows are analyzed: a database whose autovacuum is off (or has not run)
+    still plans a topic's page on the keyset index, not by sorting every post."""
+    call_command("generate_national_data", scale=SCALE, verbosity=0)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'forums_post'")
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'forums_post'")
+        assert cursor.fetchone()[0] > 0
