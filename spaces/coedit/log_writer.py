@@ -20,7 +20,8 @@ room unloads (``close``), so an idle worker holds none.
 **Group commit across rooms** (docs/decisions/0035, amended). A room already stores the updates that
 arrived during its previous commit in one statement, but with hundreds of drafts open each room
 has only a few updates a second, and the rooms queued one commit each behind the connection's
-turn: at 200 drafts × 5 editors a worker waited on commits, its CPU mostly idle. So the appends
+turn (at 200 drafts × 5 editors, one per room and turn; by itself it showed no gain on a
+loaded machine, bench/coediting/README.md session 21). So the appends
 that wait while a turn is running are all sent in the next turn: one transaction, their
 statements pipelined (one round trip), one commit. They are sent in draft order, so two workers'
 transactions lock drafts in the same order and cannot deadlock each other. A turn of one append
@@ -52,6 +53,15 @@ APPLICATION_NAME = "e-partage co-editing log"
 Updates = list[tuple[int | None, bytes]]
 
 
+def connection_params() -> dict:
+    """Django's parameters for its PostgreSQL connection, for a bare psycopg one."""
+    return {
+        key: value
+        for key, value in django_connection.get_connection_params().items()
+        if key not in _DJANGO_ONLY_PARAMS
+    }
+
+
 @dataclass
 class _Append:
     draft_id: int
@@ -69,13 +79,9 @@ class _LoopLog:
 
     async def open(self) -> psycopg.AsyncConnection:
         if self.connection is None or self.connection.closed:
-            params = {
-                key: value
-                for key, value in django_connection.get_connection_params().items()
-                if key not in _DJANGO_ONLY_PARAMS
-            }
-            params["application_name"] = APPLICATION_NAME
-            self.connection = await psycopg.AsyncConnection.connect(**params, autocommit=True)
+            self.connection = await psycopg.AsyncConnection.connect(
+                **connection_params(), application_name=APPLICATION_NAME, autocommit=True
+            )
         return self.connection
 
     async def close(self) -> None:

@@ -318,17 +318,17 @@ class Room:
             self._gap_watch = asyncio.create_task(self._fill_gap_later())
 
     async def _fill_gap_later(self) -> None:
-        await asyncio.sleep(GAP_GRACE_SECONDS)
-        if not self._early or self.doc is None:
-            return
-        logger.info("Draft %s: gap after %s: reading the log", self.draft_id, self.seq)
-        try:
-            async with self.lock:
-                await self._fill_from_log()
-        except Exception:
-            logger.exception("Draft %s: gap not filled", self.draft_id)
-        if self._early:  # not in the log (yet): wait again
-            self._gap_watch = asyncio.create_task(self._fill_gap_later())
+        """Read the log for a gap that lasts; again each grace period while it is not filled."""
+        while True:
+            await asyncio.sleep(GAP_GRACE_SECONDS)
+            if not self._early or self.doc is None:
+                return
+            logger.info("Draft %s: gap after %s: reading the log", self.draft_id, self.seq)
+            try:
+                async with self.lock:
+                    await self._fill_from_log()
+            except Exception:
+                logger.exception("Draft %s: gap not filled", self.draft_id)
 
     async def _fill_from_log(self) -> None:
         """Apply what the log holds after ``self.seq``, then what came early and now follows."""

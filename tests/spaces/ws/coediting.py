@@ -11,9 +11,19 @@ from pycrdt import Doc, Text
 from config.asgi import application
 from spaces.coedit import protocol, rooms
 from spaces.consumers import DraftConsumer
+from spaces.services import draft_create
 
 HEADERS = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
 TIMEOUT = 10  # seconds; generous for loaded CI machines (Redis layer, PostgreSQL)
+
+
+@sync_to_async
+def new_drafts(space, author, count: int) -> list:
+    """``count`` drafts "CCTP 0", "CCTP 1"… of ``space``, each "# CCTP\n" to start with."""
+    return [
+        draft_create(actor=author, space=space, title=f"CCTP {index}", markdown="# CCTP\n")
+        for index in range(count)
+    ]
 
 
 @sync_to_async

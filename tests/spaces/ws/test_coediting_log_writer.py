@@ -17,9 +17,8 @@ from django.db import connection
 
 from spaces.coedit import log_writer, protocol
 from spaces.models import Draft, DraftUpdate
-from spaces.services import draft_create
 
-from .coediting import joined, two_editors
+from .coediting import joined, new_drafts, two_editors
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker_rooms")]
 
@@ -148,25 +147,11 @@ def _transactions_of(draft_ids: list[int]) -> dict[int, set[str]]:
 transactions_of = sync_to_async(_transactions_of)
 
 
-async def _more_drafts(space, referent, count: int) -> list:
-    return [
-        await sync_to_async(draft_create)(
-            actor=referent, space=space, title=f"CCTP {index}", markdown="# CCTP\n"
-        )
-        for index in range(count)
-    ]
-
-
 @contextlib.asynccontextmanager
 async def _draft_locked(draft_id: int):
     """Another session holds the draft's row: an append to it waits in PostgreSQL, and with it
     the worker's connection, so appends for other drafts queue for the next turn."""
-    params = {
-        key: value
-        for key, value in connection.get_connection_params().items()
-        if key not in ("cursor_factory", "context", "prepare_threshold")
-    }
-    async with await psycopg.AsyncConnection.connect(**params) as other:
+    async with await psycopg.AsyncConnection.connect(**log_writer.connection_params()) as other:
         await other.execute("SELECT 1 FROM spaces_draft WHERE id = %s FOR UPDATE", [draft_id])
         yield
         await other.rollback()
@@ -191,7 +176,7 @@ async def _appends_queued_behind(blocked_draft: int, appends: list[tuple[int, in
 
 
 async def test_appends_of_several_drafts_waiting_together_are_one_transaction(space, referent):
-    blocked, *others = await _more_drafts(space, referent, 4)
+    blocked, *others = await new_drafts(space, referent, 4)
     tasks = await _appends_queued_behind(blocked.pk, [(d.pk, referent.pk) for d in others])
     assert [task.result() for task in tasks] == [[1], [1], [1], [1]]
     written = await transactions_of([blocked.pk, *(d.pk for d in others)])
@@ -201,7 +186,7 @@ async def test_appends_of_several_drafts_waiting_together_are_one_transaction(sp
 
 
 async def test_an_append_that_fails_fails_alone_in_a_shared_turn(space, referent):
-    blocked, first, bad, last = await _more_drafts(space, referent, 4)
+    blocked, first, bad, last = await new_drafts(space, referent, 4)
     no_such_user = 10**9
     tasks = await _appends_queued_behind(
         blocked.pk, [(first.pk, referent.pk), (bad.pk, no_such_user), (last.pk, referent.pk)]

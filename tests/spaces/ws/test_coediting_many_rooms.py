@@ -16,9 +16,8 @@ from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
 from django.utils.module_loading import import_string
 
 from spaces.coedit import store
-from spaces.services import draft_create
 
-from .coediting import awareness_state, joined
+from .coediting import awareness_state, joined, new_drafts
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker_rooms")]
 
@@ -43,12 +42,7 @@ async def small_pool(settings, channel_layer):
 async def test_a_burst_of_drafts_opening_together_waits_for_redis_instead_of_failing(
     small_pool, space, referent, caplog
 ):
-    drafts = [
-        await sync_to_async(draft_create)(
-            actor=referent, space=space, title=f"CCTP {index}", markdown="# CCTP\n"
-        )
-        for index in range(DRAFTS)
-    ]
+    drafts = await new_drafts(space, referent, DRAFTS)
 
     async def open_and_edit(index: int, draft) -> None:
         client = await joined(draft.pk, referent)

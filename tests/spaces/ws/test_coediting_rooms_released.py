@@ -12,9 +12,7 @@ import pytest
 from channels.layers import get_channel_layer
 from pycrdt import Doc
 
-from spaces.services import draft_create
-
-from .coediting import joined
+from .coediting import joined, new_drafts
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -37,12 +35,7 @@ async def _settled(registry) -> None:
 async def test_rooms_opened_and_closed_release_their_tasks_groups_and_documents(
     worker_rooms, space, referent, agent
 ):
-    drafts = [
-        await asyncio.to_thread(
-            draft_create, actor=referent, space=space, title=f"D{i}", markdown="# D\n"
-        )
-        for i in range(DRAFTS)
-    ]
+    drafts = await new_drafts(space, referent, DRAFTS)
     # Redis pub/sub receives for the whole worker on one task, started by its first subscription:
     # started here, so what is counted is per room and per connection.
     await get_channel_layer().new_channel()

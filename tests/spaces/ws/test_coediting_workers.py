@@ -16,8 +16,9 @@ from .coediting import joined, worker_app
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker_rooms")]
 
 
-def _store_edit(draft_id: int, user_id: int, append: str, *, broadcast: bool = False) -> int:
-    """Another worker's client wrote ``append``; the broadcast may be lost on the way."""
+def _store_edit(draft_id: int, user_id: int, append: str, *, broadcast: bool = False) -> bytes:
+    """Another worker's client wrote ``append`` (the update, stored, is returned); the broadcast
+    may be lost on the way, or come later."""
     doc, _seq = store.load_document(draft_id)
     before = doc.get_state()
     doc.get("content", type=Text).insert(len(store.document_text(doc)), append)
@@ -25,7 +26,7 @@ def _store_edit(draft_id: int, user_id: int, append: str, *, broadcast: bool = F
     seq = store.append_update(draft_id=draft_id, user_id=user_id, data=data)
     if broadcast:
         store.broadcast_update(draft_id=draft_id, seq=seq, data=data, origin="specific.other!x")
-    return seq
+    return data
 
 
 store_edit = sync_to_async(_store_edit)
@@ -205,19 +206,6 @@ async def test_a_quiet_room_finds_a_lost_last_update_by_polling_the_log(draft, r
     await client.disconnect()
 
 
-def _store_without_broadcast(draft_id: int, user_id: int, texts: list[str]) -> list[bytes]:
-    """Other workers' clients wrote ``texts`` one after the other; nothing broadcast yet."""
-    doc, _seq = store.load_document(draft_id)
-    updates = []
-    for text in texts:
-        before = doc.get_state()
-        doc.get("content", type=Text).insert(len(store.document_text(doc)), text)
-        data = doc.get_update(before)
-        store.append_update(draft_id=draft_id, user_id=user_id, data=data)
-        updates.append(data)
-    return updates
-
-
 async def test_an_update_that_overtakes_the_one_it_follows_waits_for_it(
     draft, referent, monkeypatch
 ):
@@ -230,9 +218,8 @@ async def test_an_update_that_overtakes_the_one_it_follows_waits_for_it(
     monkeypatch.setattr(
         store, "changes_after", lambda *args: log_reads.append(args) or changes_after(*args)
     )
-    first, second = await sync_to_async(_store_without_broadcast)(
-        draft.pk, referent.pk, ["un ", "deux"]
-    )
+    first = await store_edit(draft.pk, referent.pk, "un ")
+    second = await store_edit(draft.pk, referent.pk, "deux")
     broadcast = sync_to_async(store.broadcast_update)
     await broadcast(draft_id=draft.pk, seq=2, data=second, origin="specific.other!x")
     await client.nothing()  # held back: applying it now would leave it pending in yrs
