@@ -422,6 +422,12 @@ class RoomRegistry:
         self.rooms: dict[int, Room] = {}
         self.lock = asyncio.Lock()
         self._compacting: dict[int, asyncio.Task] = {}
+        self._unloading: set[Room] = set()
+
+    def idle(self) -> bool:
+        """No room, none still unloading, no compaction being enqueued: nothing of this worker
+        is left holding a database connection (what a stopping process or a test waits for)."""
+        return not self.rooms and not self._unloading and not self._compacting
 
     async def join(self, draft_id: int, connection: Connection) -> Room:
         async with self.lock:
@@ -442,9 +448,13 @@ class RoomRegistry:
             if room.connections or self.rooms.get(room.draft_id) is not room:
                 return
             del self.rooms[room.draft_id]
-        await room.unload()
-        if not self.rooms:
-            await log_writer.close()  # an idle worker holds no connection (a new room reopens one)
+            self._unloading.add(room)
+        try:
+            await room.unload()
+            if not self.rooms:
+                await log_writer.close()  # an idle worker holds no connection (a room reopens one)
+        finally:
+            self._unloading.discard(room)
 
     def compact_soon(self, draft_id: int) -> None:
         """Enqueue a compaction (every ``COEDIT_COMPACT_EVERY`` stored updates), once at a time."""

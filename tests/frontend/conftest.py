@@ -269,9 +269,8 @@ def _wait_for_rooms_to_unload(timeout: float = 5.0) -> None:
     from spaces.coedit import rooms
 
     deadline = time.monotonic() + timeout
-    while rooms.registry.rooms and time.monotonic() < deadline:
+    while not rooms.registry.idle() and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.3)  # the unload itself runs just after the room leaves the registry
 
 
 @pytest.fixture

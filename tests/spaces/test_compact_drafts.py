@@ -60,10 +60,10 @@ async def worker_rooms(channel_layer):
         patch.setattr(rooms, "registry", registry)
         yield registry
         for _ in range(100):
-            if not registry.rooms:
+            if registry.idle():
                 break
             await asyncio.sleep(0.05)
-        assert not registry.rooms
+        assert registry.idle()
 
 
 def _compactions() -> list[DBTaskResult]:

@@ -20,11 +20,14 @@ async def worker_rooms(channel_layer):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rooms, "registry", registry)
         yield registry
-        for _ in range(100):  # a room unloads (compacting first) just after its last connection
-            if not registry.rooms:
+        # A room unloads (enqueuing its compaction) just after its last connection leaves; wait
+        # for that too, or its database connection outlives the test (and the test database).
+        for _ in range(100):
+            if registry.idle():
                 break
             await asyncio.sleep(0.05)
         assert not registry.rooms, "a connection was left open or a room was not unloaded"
+        assert registry.idle(), "a room was still unloading or compacting"
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def _live_docs() -> int:
 
 async def _settled(registry) -> None:
     for _ in range(100):  # a room unloads (enqueuing a compaction) just after its last client
-        if not registry.rooms and not registry._compacting:
+        if registry.idle():
             break
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.1)  # cancelled tasks finish on the next turns
@@ -55,7 +55,7 @@ async def test_rooms_opened_and_closed_release_their_tasks_groups_and_documents(
     await _settled(worker_rooms)
 
     assert worker_rooms.rooms == {}
-    assert worker_rooms._compacting == {}
+    assert worker_rooms.idle()
     assert len(asyncio.all_tasks()) <= tasks_before
     layer = get_channel_layer()
     assert not getattr(layer, "groups", {}), "a room stayed in its draft's group"
@@ -81,3 +81,35 @@ async def test_sockets_take_no_channel_layer_channel_of_their_own(
     for client in clients:
         await client.disconnect()
     assert len(opened) == 1
+
+
+async def test_the_worker_is_idle_only_once_its_last_room_has_unloaded(
+    worker_rooms, draft, referent, monkeypatch
+):
+    """A room leaves the registry before it unloads (enqueuing its compaction, closing the log
+    writer): until that ends the worker still holds database connections, so whoever waits for
+    the worker to be done (a test's teardown, before the test database is dropped) waits for
+    ``idle()``, not for an empty ``rooms``."""
+    compaction_may_go = asyncio.Event()
+    original_compact = worker_rooms.compact
+
+    async def held_compact(draft_id):
+        await compaction_may_go.wait()
+        await original_compact(draft_id)
+
+    monkeypatch.setattr(worker_rooms, "compact", held_compact)
+    client = await joined(draft.pk, referent)
+    await client.sync()
+    await client.edit("texte")
+    # Hang up as a client does (communicator.disconnect() would cancel the consumer after 1 s).
+    await client.communicator.send_input({"type": "websocket.disconnect", "code": 1000})
+    for _ in range(100):
+        if not worker_rooms.rooms:
+            break
+        await asyncio.sleep(0.01)
+
+    assert worker_rooms.rooms == {}
+    assert not worker_rooms.idle()
+    compaction_may_go.set()
+    await client.communicator.wait(timeout=5)
+    assert worker_rooms.idle()
