@@ -5,8 +5,9 @@ modelsearch connects, for every indexed model, a ``post_save`` handler that enqu
 For a backend that queues its writes, the first adds a hop (a task that only records the row,
 lost if a worker dies while running it: django-tasks-db has no lease) and the second writes
 inside the request. These handlers replace both: with a queued backend, the change records its
-pending row directly; with backends that write at once (``SEARCH_BACKEND=postgres``), they do
-what modelsearch's handlers do, by calling them.
+pending row directly; with backends that write at once (``SEARCH_BACKEND=postgres``), a delete
+calls modelsearch's handler and a save enqueues ``search.tasks.index_object``, modelsearch's
+task with retries.
 
 modelsearch connects its handlers in its app config's ``ready()``, after which they can be
 disconnected; ``WagtailSearchConfig`` is that app config (``wagtail.search``, same name and
@@ -22,16 +23,16 @@ from wagtail.search.apps import WagtailSearchAppConfig
 
 
 def post_save_handler(instance, raw=False, **kwargs):
-    from modelsearch import signal_handlers
-
     from . import pending
+    from .tasks import index_object
 
     if raw:
         return
     if pending.queued_backend_names():
         pending.record([instance], pending.PendingIndexUpdate.Op.ADD)
     if pending.has_direct_backends():
-        signal_handlers.post_save_signal_handler(instance, raw=raw, **kwargs)
+        # As modelsearch's handler does, with our task, which is retried (search.tasks).
+        index_object.enqueue(instance._meta.app_label, instance._meta.model_name, str(instance.pk))
 
 
 def post_delete_handler(instance, **kwargs):

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(settings.BASE_DIR)
 STARTUP_SECONDS = 90  # three Django processes on a loaded 2-core CI machine
-SEARCH_TASK = "modelsearch.tasks.insert_or_update_object_task"
+SEARCH_TASK = "search.tasks.index_object"
 DRAIN_TASK = "search.tasks.drain_index_writes"
 
 

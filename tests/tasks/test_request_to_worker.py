@@ -1,9 +1,10 @@
 """A task enqueued by a real request waits in the database until the worker runs it.
 
 Creating a space through the API saves a Wagtail page, whose search-index update is a task:
-modelsearch's own, or, with a backend that queues its writes (docs/decisions/0020), the drain
-of the pending index updates. With the database queue, the page is searchable only once the
-worker has run, and nothing else has to be started for that to happen.
+``search.tasks.index_object`` (modelsearch's, retried), or, with a backend that queues its
+writes (docs/decisions/0020), the drain of the pending index updates. With the database queue,
+the page is searchable only once the worker has run, and nothing else has to be started for
+that to happen.
 """
 
 import pytest
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def search_task_path() -> str:
     if queued_backend_names():
         return "search.tasks.drain_index_writes"
-    return "modelsearch.tasks.insert_or_update_object_task"
+    return "search.tasks.index_object"
 
 
 def searchable(term: str) -> list[str]:
