@@ -21,6 +21,7 @@ from . import protocol, store
 from .tickets import ticket_redeem
 
 ACCESS_CHANGED = "draft.access"
+DOCUMENT_FIELDS = ("snapshot", "markdown", "html")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,12 @@ def access_now(user_id: int, draft_id: int) -> Access | int:
 def _access(user: User | None, draft_id: int) -> Access | int:
     if user is None or not user.is_authenticated or not user.is_active:
         return protocol.CLOSE_UNAUTHENTICATED
-    draft = Draft.objects.select_related("space").filter(pk=draft_id).first()
+    # Not the document: the rules read the draft's status and space, and this runs for every
+    # connection at connect and every COEDIT_ACCESS_RECHECK_SECONDS (the snapshot, markdown and
+    # html of a long draft are hundreds of kB, read for nothing).
+    draft = (
+        Draft.objects.select_related("space").defer(*DOCUMENT_FIELDS).filter(pk=draft_id).first()
+    )
     if draft is None or not user_can(user, "view", draft):
         return protocol.CLOSE_NOT_FOUND
     return Access(user.pk, user.display_name, user_can(user, "edit", draft))

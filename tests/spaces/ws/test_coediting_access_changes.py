@@ -4,6 +4,8 @@ every ``COEDIT_ACCESS_RECHECK_SECONDS`` for changes made elsewhere."""
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from collectivites.models import Membership
 from collectivites.services import membership_delete
@@ -159,3 +161,19 @@ async def test_a_deactivated_account_is_disconnected_at_the_next_check(draft, re
     await sync_to_async(referent.save)(update_fields=["is_active"])
     await client.closed_with(protocol.CLOSE_UNAUTHENTICATED)
     await client.disconnect()
+
+
+def test_asking_again_does_not_read_the_document(draft, referent):
+    """Every open socket asks again every ``COEDIT_ACCESS_RECHECK_SECONDS``: the answer needs the
+    draft's status and space, not its snapshot, markdown and html (hundreds of kB for a long
+    draft, read for each socket at each check)."""
+    Draft.objects.filter(pk=draft.pk).update(
+        snapshot=b"\x01" * 100_000, markdown="# CCTP\n" * 10_000, html="<h1>CCTP</h1>" * 10_000
+    )
+    with CaptureQueriesContext(connection) as queries:
+        answer = access.access_now(referent.pk, draft.pk)
+
+    assert answer.can_edit
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    for column in access.DOCUMENT_FIELDS:
+        assert f'"spaces_draft"."{column}"' not in read
