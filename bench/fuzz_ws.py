@@ -49,9 +49,10 @@ EDITOR_ALPHABET = "abcdefghijklmnopqrstuvwxyz éàçô\n#*-"
 class Closed(Exception):
     """The server closed the socket (``code``: its close code, 1006 if none)."""
 
-    def __init__(self, code: int | None):
-        super().__init__(code)
+    def __init__(self, code: int | None, reason: str = ""):
+        super().__init__(code, reason)
         self.code = code or 1006
+        self.reason = reason  # 1011: ours says "update not stored", uvicorn's keepalive its own
 
 
 class Socket(Protocol):
@@ -271,6 +272,10 @@ class Outcome:
     converged: bool = False
     text: str = ""
     stored_text: str | None = None  # None: not checked
+    # Where an editor cut off by the server's keepalive (1011) stalled: the client's own event
+    # loop held (a ticker's longest overshoot), or an editor's send waiting for the server.
+    loop_stall_seconds: float = 0.0
+    longest_editor_send_seconds: float = 0.0
 
     @property
     def agreed(self) -> bool:
@@ -287,6 +292,8 @@ class Outcome:
             "converged": self.converged,
             "stored_equals_converged": self.stored_text == self.text,
             "text_length": len(self.text),
+            "loop_stall_seconds": round(self.loop_stall_seconds, 2),
+            "longest_editor_send_seconds": round(self.longest_editor_send_seconds, 2),
         }
 
 
@@ -334,6 +341,7 @@ class Fuzz:
             *(asyncio.create_task(self._attack(i, stop)) for i in range(self.hostiles)),
         ]
         reporter = asyncio.create_task(self._report(stop))
+        ticker = asyncio.create_task(self._watch_loop())
         await asyncio.sleep(duration)
         while min(self.rounds, default=rounds) < rounds and not self.outcome.editors_cut_off:
             await asyncio.sleep(0.1)
@@ -342,13 +350,21 @@ class Fuzz:
         reporter.cancel()
         deadline = time.monotonic() + settle
         while True:
-            for peer in peers:
-                try:
-                    await peer.drain(quiet=0.5, until=deadline)
-                except Closed as closed:
-                    self.outcome.editors_cut_off.append(closed.code)
-                    self.outcome.converged = False
-                    return self.outcome
+            # All editors at once: drained one after the other, the second reads nothing while
+            # the server relays a backlog to the first (never 0.5 s quiet); past uvicorn's 20 s
+            # ping timeout that alone cuts it off, its pings unread (docs/decisions/0033).
+            drained = await asyncio.gather(
+                *(peer.drain(quiet=0.5, until=deadline) for peer in peers), return_exceptions=True
+            )
+            for error in drained:
+                if isinstance(error, Closed):
+                    self.outcome.editors_cut_off.append(f"{error.code} {error.reason}".strip())
+                elif error is not None:
+                    raise error
+            if self.outcome.editors_cut_off:
+                self.outcome.converged = False
+                ticker.cancel()
+                return self.outcome
             texts = {peer.content for peer in peers}
             self.outcome.text = peers[0].content
             self.outcome.converged = len(texts) == 1 and not self.outcome.editors_cut_off
@@ -356,15 +372,28 @@ class Fuzz:
                 self.outcome.stored_text = await stored()
             if self.outcome.agreed or time.monotonic() > deadline:
                 break
+        ticker.cancel()
         for peer in peers:
             await peer.socket.close()
         return self.outcome
+
+    async def _watch_loop(self, tick: float = 0.1) -> None:
+        while True:
+            started = time.monotonic()
+            await asyncio.sleep(tick)
+            stall = time.monotonic() - started - tick
+            self.outcome.loop_stall_seconds = max(self.outcome.loop_stall_seconds, stall)
 
     async def _type(self, peer: Peer, index: int, stop: asyncio.Event) -> None:
         rng = random.Random(f"{self.seed}-editor-{index}")  # noqa: S311  (seeded on purpose)
         try:
             while not stop.is_set():
+                started = time.monotonic()
                 await peer.edit(rng)
+                took = time.monotonic() - started
+                self.outcome.longest_editor_send_seconds = max(
+                    self.outcome.longest_editor_send_seconds, took
+                )
                 self.outcome.editor_edits += 1
                 # Read what came meanwhile, a typist's pace (about 20 keystrokes a second).
                 frame = await peer.socket.recv(rng.uniform(0.01, 0.08))
@@ -372,7 +401,7 @@ class Fuzz:
                     await peer.handle(frame)
                     frame = await peer.socket.recv(0)
         except Closed as closed:
-            self.outcome.editors_cut_off.append(closed.code)
+            self.outcome.editors_cut_off.append(f"{closed.code} {closed.reason}".strip())
 
     async def _attack(self, index: int, stop: asyncio.Event) -> None:
         rng = random.Random(f"{self.seed}-hostile-{index}")  # noqa: S311
@@ -446,23 +475,33 @@ class LiveSocket:
         try:
             await self.websocket.send(data)
         except ConnectionClosed as exc:
-            raise Closed(exc.rcvd.code if exc.rcvd else None) from exc
+            raise _closed(exc) from exc
 
     async def recv(self, timeout: float) -> bytes | None:
         from websockets.exceptions import ConnectionClosed
 
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for(..., 0) cancels the read before
+        # it starts, so "read what is already here" (timeout 0) never read anything; an editor
+        # then took one frame per keystroke, fell behind the hostiles' bursts, stopped reading
+        # at websockets' max_queue, and uvicorn closed it for a pong it never read (1011).
         try:
-            frame = await asyncio.wait_for(self.websocket.recv(), timeout)
+            async with asyncio.timeout(timeout):
+                frame = await self.websocket.recv()
         except TimeoutError:
             return None
         except ConnectionClosed as exc:
-            raise Closed(exc.rcvd.code if exc.rcvd else None) from exc
+            raise _closed(exc) from exc
         if isinstance(frame, str):
             raise Closed(1003)  # the server never sends text
         return frame
 
     async def close(self) -> None:
         await self.websocket.close()
+
+
+def _closed(exc) -> Closed:
+    """``Closed`` from websockets' ``ConnectionClosed``: the server's code and reason, if any."""
+    return Closed(exc.rcvd.code, exc.rcvd.reason) if exc.rcvd else Closed(None)
 
 
 def live_command(port: int, ws_max_size: int) -> list[str]:

@@ -10,6 +10,7 @@ server process (with it).
 """
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import time
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
 from pycrdt import Doc, Text
 
 from bench.fuzz_ws import SCENARIOS, Closed, Fuzz, Limits, LiveSocket, live_command
@@ -103,12 +105,8 @@ async def _stored_text(draft_id: int) -> str:
     return store.document_text(doc)
 
 
-# Out of `make test` (-m stress), docs/decisions/0033: on a saturated machine each run takes
-# minutes (the hostiles' bursts are stored at 10-30 updates a second); the live run's editor
-# stops sending for 20 s and uvicorn's keepalive closes it (1011, 8 runs of 10: the harness's
-# editor, the server was reading); in process the room still holds the two editors' connections
-# when the test is over (every run). Not explained yet.
-@pytest.mark.stress
+# Back in `make test` (docs/decisions/0033, session 22): the room that kept the editors'
+# connections after the test was the cancelled submit fixed in session 20 (a shielded turn).
 @pytest.mark.usefixtures("worker_rooms")
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_hostile_sockets_in_process(draft, referent, settings, seed):
@@ -125,17 +123,23 @@ async def test_hostile_sockets_in_process(draft, referent, settings, seed):
         duration=2, rounds=1, stored=lambda: _stored_text(draft.pk), settle=SETTLE
     )
 
-    assert outcome.converged, outcome.summary()
+    report = json.dumps(outcome.summary())  # a string: pytest prints it whole, a dict cut short
+    assert outcome.converged, report
     # Every scenario was played (by each of the two hostiles) while the editors typed.
-    assert set(outcome.scenarios) == set(SCENARIOS) - {"over-transport"}, outcome.summary()
-    assert outcome.editor_edits > 10, outcome.summary()
+    assert set(outcome.scenarios) == set(SCENARIOS) - {"over-transport"}, report
+    assert outcome.editor_edits > 10, report
     # The hostiles were refused with the protocol's codes, never with "update not stored".
-    assert set(outcome.close_codes) <= {4400, 4413}, outcome.summary()
-    assert outcome.stored_text == outcome.text, outcome.summary()
+    assert set(outcome.close_codes) <= {4400, 4413}, report
+    assert outcome.stored_text == outcome.text, report
 
 
-@pytest.mark.stress
 async def test_hostile_sockets_against_a_server_process(draft, referent):
+    if connection.vendor == "sqlite" and not os.environ.get("FUZZ_WS_SQLITE"):
+        # docs/decisions/0033, session 22: on PostgreSQL it passed 5 runs of 5 once the harness
+        # read what it was sent; on SQLite an editor is still cut off by uvicorn's keepalive in
+        # most runs (1011 "keepalive ping timeout"): in one run a store of the room waited 20 s
+        # on the database thread, in another no frame was slow. FUZZ_WS_SQLITE=1 runs it anyway.
+        pytest.skip("SQLite: an editor cut off by the keepalive, not explained (ADR 0033)")
     port = _free_port()
     log = ROOT / "test-results" / f"fuzz-ws-{port}.log"
     log.parent.mkdir(exist_ok=True)
@@ -186,12 +190,41 @@ async def test_hostile_sockets_against_a_server_process(draft, referent):
             server.kill()
             raise
 
-    assert outcome.converged, outcome.summary()
-    assert set(outcome.scenarios) == set(SCENARIOS), outcome.summary()
-    assert set(outcome.close_codes) <= {1009, 4400, 4413}, outcome.summary()
-    assert outcome.stored_text == outcome.text, outcome.summary()
+    report = json.dumps(outcome.summary())
+    assert outcome.converged, report
+    assert set(outcome.scenarios) == set(SCENARIOS), report
+    # Besides the protocol's refusals and the transport's (1009): a hostile reads only once its
+    # scenario is sent, so one that floods for long enough has the editors' updates pile up in
+    # its socket's write buffer and is closed as too slow (1013, COEDIT_OUTBOX_MAX_BYTES), as
+    # any client that stops reading is. Never 1011 ("update not stored").
+    assert set(outcome.close_codes) <= {1009, 1013, 4400, 4413}, report
+    assert outcome.stored_text == outcome.text, report
     server_log = log.read_text()
     assert "Traceback" not in server_log, server_log
+
+
+async def test_a_live_socket_reads_what_is_already_there_without_waiting():
+    """``recv(0)`` is how an editor of the harness reads everything already received between
+    two keystrokes. With ``asyncio.wait_for(..., 0)`` it read nothing on Python 3.11, the editor
+    fell behind the bursts and uvicorn's keepalive cut it off: the live run's "stall"."""
+    from websockets.asyncio.server import serve
+
+    async def five_frames(websocket):
+        for n in range(5):
+            await websocket.send(bytes([n]))
+        await websocket.wait_closed()
+
+    async with serve(five_frames, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        socket = await LiveSocket.open(f"ws://127.0.0.1:{port}")
+        first = await socket.recv(5)  # the server has sent them all by the time one is here
+        await asyncio.sleep(0.2)
+        rest = []
+        while (frame := await socket.recv(0)) is not None:
+            rest.append(frame)
+        await socket.close()
+
+    assert [first, *rest] == [bytes([n]) for n in range(5)]
 
 
 # --- What the fuzzer found ------------------------------------------------------------------
