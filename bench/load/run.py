@@ -68,9 +68,9 @@ memberships = (Membership.objects.filter(user__username__endswith="-0")
                .select_related("user").order_by("collectivite_id"))
 step = max(1, memberships.count() // 40)
 for membership in list(memberships[::step])[:40]:
-    token, _ = Token.objects.get_or_create(user=membership.user)
+    token, created = Token.objects.get_or_create(user=membership.user)
     members.append({"user": membership.user.username, "token": token.key,
-                    "collectivite": membership.collectivite_id})
+                    "collectivite": membership.collectivite_id, "token_created": created})
 busy = Topic.objects.annotate(n=Count("posts")).order_by("-n")
 topics = list(busy.values_list("pk", flat=True)[:50])
 queries = ["status=published", "status=published&nature=travaux",
@@ -80,6 +80,22 @@ json.dump({"members": members, "topics": topics, "tender_queries": queries}, ope
 """
     subprocess.run(  # noqa: S603
         [sys.executable, "-c", script, str(path)], cwd=ROOT, env=environment(args), check=True
+    )
+
+
+def remove_created_tokens(args, fixture: Path) -> None:
+    """Delete the API tokens ``write_fixture`` created, leaving the members as they were."""
+    script = r"""
+import json, sys
+import django
+django.setup()
+from rest_framework.authtoken.models import Token
+members = json.load(open(sys.argv[1]))["members"]
+keys = [member["token"] for member in members if member["token_created"]]
+print(Token.objects.filter(key__in=keys).delete()[0], "bench token(s) deleted")
+"""
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script, str(fixture)], cwd=ROOT, env=environment(args), check=True
     )
 
 
@@ -174,37 +190,10 @@ def main() -> None:
     fixture = Path(args.data_dir) / "load-fixture.json"
     log("reading members, topics and filters from the database")
     write_fixture(args, fixture)
-    outputs = []
-    for workers in (int(w) for w in args.workers.split(",")):
-        log(f"{workers} worker(s)")
-        server = start_server(args, workers, args.port)
-        try:
-            scratch = Path(args.data_dir) / f"locust-{workers}w"
-            floor = run_locust(
-                args, "Floor", args.port, scratch.with_name(scratch.name + "-floor"), fixture
-            )
-            members = run_locust(
-                args, "Member", args.port, scratch.with_name(scratch.name + "-members"), fixture
-            )
-        finally:
-            stopped = stop_server(server)
-        result = {
-            "workers": workers,
-            "users": args.users,
-            "seconds": args.seconds,
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "machine": f"{os.uname().nodename} · {os.cpu_count()} CPU",
-            "load_average": os.getloadavg(),
-            "database": args.database_url.rsplit("/", 1)[-1],
-            "tag": args.tag,
-            "seconds_to_exit_after_sigterm": stopped,
-            "floor": floor,
-            "members": members,
-        }
-        tag = f"-{args.tag}" if args.tag else ""
-        out = RESULTS / f"{date}{tag}-{workers}w.json"
-        out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-        outputs.append(out)
+    try:
+        outputs = [run_workers(args, int(w), fixture, date) for w in args.workers.split(",")]
+    finally:
+        remove_created_tokens(args, fixture)
     subprocess.run(  # noqa: S603
         [
             sys.executable,
@@ -216,6 +205,39 @@ def main() -> None:
         cwd=ROOT,
         check=True,
     )
+
+
+def run_workers(args, workers: int, fixture: Path, date: str) -> Path:
+    """The floor, then the members' mix, against ``workers`` uvicorn workers; the result file."""
+    log(f"{workers} worker(s)")
+    server = start_server(args, workers, args.port)
+    try:
+        scratch = Path(args.data_dir) / f"locust-{workers}w"
+        floor = run_locust(
+            args, "Floor", args.port, scratch.with_name(scratch.name + "-floor"), fixture
+        )
+        members = run_locust(
+            args, "Member", args.port, scratch.with_name(scratch.name + "-members"), fixture
+        )
+    finally:
+        stopped = stop_server(server)
+    result = {
+        "workers": workers,
+        "users": args.users,
+        "seconds": args.seconds,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.uname().nodename} · {os.cpu_count()} CPU",
+        "load_average": os.getloadavg(),
+        "database": args.database_url.rsplit("/", 1)[-1],
+        "tag": args.tag,
+        "seconds_to_exit_after_sigterm": stopped,
+        "floor": floor,
+        "members": members,
+    }
+    tag = f"-{args.tag}" if args.tag else ""
+    out = RESULTS / f"{date}{tag}-{workers}w.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    return out
 
 
 if __name__ == "__main__":
