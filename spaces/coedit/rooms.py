@@ -426,7 +426,8 @@ class RoomRegistry:
 
     def idle(self) -> bool:
         """No room, none still unloading, no compaction being enqueued: nothing of this worker
-        is left holding a database connection (what a stopping process or a test waits for)."""
+        still uses a database connection (what a test's teardown waits for, before the test
+        database goes)."""
         return not self.rooms and not self._unloading and not self._compacting
 
     async def join(self, draft_id: int, connection: Connection) -> Room:

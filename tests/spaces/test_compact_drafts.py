@@ -14,7 +14,6 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from background.schedule import enqueue_periodic
-from spaces.coedit import rooms
 from spaces.models import Draft, DraftUpdate
 from spaces.services import draft_create
 from spaces.tasks import compact_pending_drafts
@@ -22,6 +21,7 @@ from tests.tasks.worker import database_queue, run_worker  # noqa: F401 (fixture
 
 from .test_drafts_api import append
 from .ws.coediting import joined
+from .ws.conftest import worker_rooms  # noqa: F401 (the fixture: this test's own rooms)
 
 
 def test_compact_drafts_catches_the_stored_markdown_up(db, draft, space, agent):
@@ -50,20 +50,6 @@ def test_the_scheduler_enqueues_the_periodic_compaction_that_the_worker_runs(dra
     assert run.status == TaskResultStatus.SUCCESSFUL and run.return_value == 1
     assert Draft.objects.get(pk=draft.pk).markdown.endswith("\nPériodique.")
     assert enqueue_periodic(compact_pending_drafts)  # the last one ran: the next may wait
-
-
-@pytest.fixture
-async def worker_rooms(channel_layer):
-    """A fresh room registry, as in tests/spaces/ws (this test's "worker" process)."""
-    registry = rooms.RoomRegistry()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(rooms, "registry", registry)
-        yield registry
-        for _ in range(100):
-            if registry.idle():
-                break
-            await asyncio.sleep(0.05)
-        assert registry.idle()
 
 
 def _compactions() -> list[DBTaskResult]:
