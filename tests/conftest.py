@@ -1,12 +1,15 @@
 """Shared fixtures: platform set-up, people in each role, API clients."""
 
+import asyncio
 import inspect
 import os
 import secrets
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers, get_channel_layer
 from django.core.cache import cache
+from django.db import connections
 from rest_framework.test import APIClient
 
 from collectivites.roles import PlatformRole
@@ -62,6 +65,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         test = database.setdefault("TEST", {})
         if not test.get("NAME"):  # Django fills in TEST["NAME"] = None
             test["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sync_thread_connections_closed_before_the_test_database_goes(
+    django_db_setup, django_db_blocker
+):
+    """Async tests' ``sync_to_async`` calls (and Channels' ``database_sync_to_async``) run on
+    asgiref's one sync thread, whose database connection nobody closes. On PostgreSQL it kept the
+    test database from being dropped at the end of the run ("being accessed by other users")."""
+    yield
+    with django_db_blocker.unblock():
+        asyncio.run(sync_to_async(connections.close_all)())
 
 
 @pytest.fixture(autouse=True, scope="session")

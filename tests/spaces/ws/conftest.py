@@ -3,8 +3,6 @@
 import asyncio
 
 import pytest
-from asgiref.sync import sync_to_async
-from django.db import connections
 
 from spaces.coedit import rooms
 from spaces.services import draft_create, space_create
@@ -30,9 +28,6 @@ async def worker_rooms(channel_layer):
             await asyncio.sleep(0.05)
         assert not registry.rooms, "a connection was left open or a room was not unloaded"
         assert registry.idle(), "a room was still unloading or compacting"
-        # The test's own sync_to_async calls ran on asgiref's sync thread, whose connection
-        # nobody closes: it kept the test database from being dropped at the end of the run.
-        await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture
