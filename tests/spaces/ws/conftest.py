@@ -22,7 +22,7 @@ async def worker_rooms(channel_layer):
         yield registry
         # A room unloads (enqueuing its compaction) just after its last connection leaves; wait
         # for that too, or its database connection outlives the test (and the test database).
-        for _ in range(100):
+        for _ in range(400):  # 20 s: 16 rooms unloading on a loaded 2-core CI machine took > 5 s
             if registry.idle():
                 break
             await asyncio.sleep(0.05)
