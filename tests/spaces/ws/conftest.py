@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from spaces.coedit import rooms
+from spaces.coedit import log_writer, rooms
 from spaces.services import draft_create, space_create
 from tests.factories import CollectiviteFactory, MembershipFactory
 
@@ -28,6 +28,10 @@ async def worker_rooms(channel_layer):
             await asyncio.sleep(0.05)
         assert not registry.rooms, "a connection was left open or a room was not unloaded"
         assert registry.idle(), "a room was still unloading or compacting"
+        # The worker stops. Its last room closed the loop's log connection, but tests that
+        # append through log_writer without a room leave it open, and the event loop outlives
+        # the test: kept, it held the test database open at the end of the run.
+        await log_writer.close()
 
 
 @pytest.fixture
