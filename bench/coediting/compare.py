@@ -511,7 +511,8 @@ def ints_arg(value: str) -> list[int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    # No abbreviations: "tickets --draft" would otherwise be taken for an ambiguous --drafts.
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     sub = parser.add_subparsers(dest="command")
     tickets = sub.add_parser("tickets", help="(used by run.mjs) print TICKETS_COUNT tickets")
     tickets.add_argument("--draft", type=int, help="default: TICKETS_ROOM (or TICKETS_ROOMS)")
