@@ -219,7 +219,7 @@ def server_command(target: Target, port: int, extra_args: tuple[str, ...]) -> li
     """The command of one server process of ours: the production uvicorn command by default."""
     if target.server == "granian":
         # One worker process under granian's supervisor; asginl: no lifespan (--lifespan off).
-        # No option for a message size limit, nor for permessage-deflate.
+        # No option for a message size limit; it does not negotiate permessage-deflate.
         return [
             sys.executable, "-m", "granian", "--interface", "asginl", "--host", "127.0.0.1",
             "--port", str(port), "--workers", "1", "--loop", "uvloop", "--log-level", "warning",
@@ -248,7 +248,10 @@ def serving_pid(process: subprocess.Popen) -> int:
     Its CPU is what run.mjs reports and what py-spy records (a supervisor only waits)."""
     pid = process.pid
     while True:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:  # a kernel without that file: the process itself, as before
+            return pid
         # granian's worker is the child that runs our code; skip multiprocessing's helpers.
         workers = [
             c
