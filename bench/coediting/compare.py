@@ -12,7 +12,12 @@ migrated the same way), an editor and a space with one fresh draft per run of ou
 - ``ours-1w`` / ``ours-2w``: our server on PostgreSQL, one uvicorn process (in-memory channel
   layer) or two on two ports sharing Redis (flushed first; clients alternate between ports);
 - ``ours-1w-sqlite`` / ``ours-2w-sqlite``: the same on one SQLite file;
-- ``ours-1w-async-commit``: diagnostic only (PostgreSQL ``synchronous_commit=off``).
+- ``ours-1w-async-commit``: diagnostic only (PostgreSQL ``synchronous_commit=off``);
+- ``ours-1w-<stack>``: one worker on another WebSocket stack (``uvicorn-sansio``,
+  ``uvicorn-websockets``, ``uvicorn-wsproto``: uvicorn's own ``--ws`` implementations;
+  ``granian``, ``hypercorn``: other ASGI servers, installed by hand), and ``ours-1w-nostore``,
+  ``ours-1w-<stack>-nostore``: diagnostic only, the same without storing
+  (``bench/coediting/nostore.py``).
 
 Scale, in the same run: ``--clients 20,50,100`` repeats every target per client count;
 ``--drafts 200 --clients-per-draft 5`` adds a many-drafts run (``--drafts-targets``, on two
@@ -53,15 +58,30 @@ REPORT = HERE / "report.mjs"
 BENCH_USERNAME = "bench-editor"
 
 
+APP = "config.asgi:application"
+# Diagnostic: the same application with co-editing's store taken out (bench/coediting/nostore.py).
+NO_STORE_APP = "bench.coediting.nostore:application"
+PRODUCTION_WS = "config.uvicorn_ws:GoingAwayWebSocketProtocol"  # as in the Procfile
+WS_MAX_SIZE = 16 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Target:
-    """How a target runs: a peer server started by run.mjs, or ``workers`` uvicorn of ours."""
+    """How a target runs: a peer server started by run.mjs, or ``workers`` servers of ours.
+
+    Ours run under ``server`` (uvicorn, the production server, by default; granian or
+    hypercorn to measure another stack, installed by hand: they are not dependencies) with
+    uvicorn's ``--ws`` implementation ``ws``, serving ``app``.
+    """
 
     label: str
     peer: str | None = None  # run.mjs --target
     workers: int = 0
     backend: str = "memory"  # postgresql | sqlite | memory (peers store nothing)
     pgoptions: str = ""
+    server: str = "uvicorn"  # uvicorn | granian | hypercorn
+    ws: str = PRODUCTION_WS  # uvicorn's --ws
+    app: str = APP
 
 
 TARGETS = {
@@ -79,6 +99,30 @@ TARGETS = {
         pgoptions="-c synchronous_commit=off",
     ),
 }
+# Other WebSocket stacks, one worker on PostgreSQL, each also without storing ("-nostore",
+# diagnostic: what the stack alone costs). Only the production protocol class offers the raw
+# writes of ADR 0034; the others send every frame through ASGI.
+STACKS = {
+    "": ("uvicorn", PRODUCTION_WS, "uvicorn"),
+    "-uvicorn-sansio": ("uvicorn", "websockets-sansio", "uvicorn --ws websockets-sansio"),
+    "-uvicorn-websockets": ("uvicorn", "websockets", "uvicorn --ws websockets (legacy)"),
+    "-uvicorn-wsproto": ("uvicorn", "wsproto", "uvicorn --ws wsproto"),
+    "-granian": ("granian", PRODUCTION_WS, "granian"),
+    "-hypercorn": ("hypercorn", PRODUCTION_WS, "hypercorn"),
+}
+for _suffix, (_server, _ws, _what) in STACKS.items():
+    if _suffix:
+        TARGETS[f"ours-1w{_suffix}"] = Target(
+            f"ours, 1 worker, {_what}", workers=1, backend="postgresql", server=_server, ws=_ws
+        )
+    TARGETS[f"ours-1w{_suffix}-nostore"] = Target(
+        f"ours, 1 worker, {_what}, not storing (diagnostic)",
+        workers=1,
+        backend="postgresql",
+        server=_server,
+        ws=_ws,
+        app=NO_STORE_APP,
+    )
 DEFAULT_TARGETS = "reference,hocuspocus,ours-1w,ours-2w,ours-1w-sqlite,ours-2w-sqlite"
 
 SETUP = """
@@ -171,21 +215,63 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
+def server_command(target: Target, port: int, extra_args: tuple[str, ...]) -> list[str]:
+    """The command of one server process of ours: the production uvicorn command by default."""
+    if target.server == "granian":
+        # One worker process under granian's supervisor; asginl: no lifespan (--lifespan off).
+        # No option for a message size limit; it does not negotiate permessage-deflate.
+        return [
+            sys.executable, "-m", "granian", "--interface", "asginl", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--loop", "uvloop", "--log-level", "warning",
+            target.app,
+        ]  # fmt: skip
+    if target.server == "hypercorn":
+        # -w 0: serves in this process (no supervisor), as uvicorn does. Messages up to 16 MiB
+        # (its default); permessage-deflate is negotiated whenever a client offers it (node's
+        # ws does), with no option to refuse it.
+        return [
+            sys.executable, "-m", "hypercorn", "--bind", f"127.0.0.1:{port}", "-w", "0",
+            "-k", "uvloop", "--log-level", "warning", target.app,
+        ]  # fmt: skip
+    return [
+        sys.executable, "-m", "uvicorn", target.app,
+        "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off", "--ws", target.ws,
+        "--ws-max-size", str(WS_MAX_SIZE), "--ws-per-message-deflate", "false",
+        "--log-level", "warning",
+        *extra_args,
+    ]  # fmt: skip
+
+
+def serving_pid(process: subprocess.Popen) -> int:
+    """The process that serves: ``process`` itself, or its worker under a supervisor (granian).
+
+    Its CPU is what run.mjs reports and what py-spy records (a supervisor only waits)."""
+    pid = process.pid
+    while True:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:  # a kernel without that file: the process itself, as before
+            return pid
+        # granian's worker is the child that runs our code; skip multiprocessing's helpers.
+        workers = [
+            c
+            for c in children
+            if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()
+        ]
+        if not workers:
+            return pid
+        pid = int(workers[0])
+
+
 @contextmanager
-def servers(count: int, env: dict, logs: Path, extra_args: tuple[str, ...] = ()):
-    """``count`` uvicorn processes of config.asgi, one port each; yields (urls, pids)."""
+def servers(count: int, env: dict, logs: Path, target: Target, extra_args: tuple[str, ...] = ()):
+    """``count`` server processes of ours, one port each; yields (urls, pids)."""
     processes, urls = [], []
     try:
         for _ in range(count):
             port = free_port()
-            command = [
-                sys.executable, "-m", "uvicorn", "config.asgi:application",
-                "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
-                "--ws", "config.uvicorn_ws:GoingAwayWebSocketProtocol",  # as in the Procfile
-                "--ws-max-size", str(16 * 1024 * 1024), "--ws-per-message-deflate", "false",
-                "--log-level", "warning",
-                *extra_args,
-            ]  # fmt: skip
+            # --server-arg is a uvicorn option: for uvicorn only.
+            command = server_command(target, port, extra_args if target.server == "uvicorn" else ())
             log_file = (logs / f"asgi-{port}.log").open("w")
             processes.append(
                 subprocess.Popen(  # noqa: S603
@@ -195,8 +281,8 @@ def servers(count: int, env: dict, logs: Path, extra_args: tuple[str, ...] = ())
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes, strict=True):
             wait_until_up(url, process)
-        log(f"{count} uvicorn process(es) up: {' '.join(urls)}")
-        yield urls, [p.pid for p in processes]
+        log(f"{count} {target.server} process(es) up: {' '.join(urls)}")
+        yield urls, [serving_pid(p) for p in processes]
     finally:
         for process in processes:
             process.terminate()
@@ -256,6 +342,10 @@ def bench(args, env: dict, spec: Run, out: Path, extra: list[str]) -> dict | Non
         loadavg_before=load,
         loadavg_after=loadavg(),
     )
+    if target.peer is None:  # which server stack of ours, and whether it stored
+        data.update(server=target.server, app=target.app)
+        if target.server == "uvicorn":
+            data["uvicorn_ws"] = target.ws
     if spec.mode == "threshold":
         data["threshold_ms"] = args.threshold_ms
     out.write_text(json.dumps(data, indent=2) + "\n")
@@ -324,10 +414,8 @@ class Bench:
             redis.Redis.from_url(self.args.redis).flushdb()
             env["REDIS_URL"] = self.args.redis
         drafts = self.take_drafts(target.backend, spec.rooms)
-        with servers(target.workers, env, self.args.logs, tuple(self.args.server_arg)) as (
-            urls,
-            pids,
-        ):
+        server_args = tuple(self.args.server_arg)
+        with servers(target.workers, env, self.args.logs, target, server_args) as (urls, pids):
             tickets = f"{sys.executable} {Path(__file__).resolve()} tickets"
             extra = [
                 a for u in urls for a in ("--url", u.replace("http://", "ws://") + "/ws/drafts")
@@ -426,7 +514,8 @@ def ints_arg(value: str) -> list[int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    # No abbreviations: "tickets --draft" would otherwise be taken for an ambiguous --drafts.
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     sub = parser.add_subparsers(dest="command")
     tickets = sub.add_parser("tickets", help="(used by run.mjs) print TICKETS_COUNT tickets")
     tickets.add_argument("--draft", type=int, help="default: TICKETS_ROOM (or TICKETS_ROOMS)")
@@ -443,7 +532,9 @@ def main() -> int:
         default=targets_arg(DEFAULT_TARGETS),
         help=f"comma-separated, in run order (default {DEFAULT_TARGETS}); also "
         "ours-1w-async-commit (diagnostic: PostgreSQL synchronous_commit=off, i.e. a commit "
-        "does not wait for the WAL flush; not durable)",
+        "does not wait for the WAL flush; not durable), ours-1w-<stack> for another "
+        "WebSocket stack (uvicorn-sansio, uvicorn-websockets, uvicorn-wsproto, granian, "
+        "hypercorn) and ours-1w[-<stack>]-nostore (diagnostic: relays without storing)",
     )
     parser.add_argument(
         "--procs",
@@ -490,7 +581,8 @@ def main() -> int:
         "--server-arg",
         action="append",
         default=[],
-        help="extra uvicorn option for our servers (repeat; e.g. --server-arg=--ws=wsproto)",
+        help="extra uvicorn option for our uvicorn servers (repeat; e.g. "
+        "--server-arg=--ws-per-message-deflate=true)",
     )
     parser.add_argument("--chart", default=str(HERE / "latency.svg"))
     parser.add_argument("--scale-chart", default=str(HERE / "scaling.svg"))
