@@ -18,7 +18,7 @@ from channels.layers import get_channel_layer
 from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
-from pycrdt import Doc, Text
+from pycrdt import Doc, Text, get_update, merge_updates
 
 from ..models import Draft, DraftUpdate
 from ..rendering import render_markdown
@@ -62,6 +62,27 @@ def load_document(draft_id: int) -> tuple[Doc, int]:
         doc.apply_update(data)
         seq = update_seq
     return doc, seq
+
+
+def _encode_with_pending(doc: Doc, sources: list[bytes]) -> bytes:
+    """The document as one update, with what it holds pending: what ``sources`` (the updates it
+    was built from) say that it could not integrate yet.
+
+    yrs keeps a deletion of an item it has not received, or an item whose neighbour it has not
+    received, "pending", to apply once that arrives; ``get_update`` leaves them out. A snapshot
+    made with it alone forgot them, while the room's document and every client applied them
+    when the missing item came: the stored text kept characters that everyone had deleted
+    (the fuzzer's "stored text longer than the editors'", docs/decisions/0033, session 23).
+    Stock clients never send such an update (they delete what they have, which the server
+    stored first), a mangled or hostile one can. Merging keeps the sources' structures the
+    document lacks (the pending ones: all others are within its state vector) and their
+    deletions, which the document's own encoding already holds for every integrated item.
+    """
+    sources = [source for source in sources if source]
+    if not sources:
+        return doc.get_update()
+    pending = get_update(merge_updates(*sources), doc.get_state())
+    return merge_updates(doc.get_update(), pending)
 
 
 def updates_after(draft_id: int, seq: int) -> list[tuple[int, bytes]]:
@@ -315,7 +336,8 @@ def compact(draft_id: int) -> Draft:
     doc, seq = load_document(draft_id)
     if seq == draft.snapshot_seq and draft.snapshot:
         return draft
-    draft.snapshot = doc.get_update()
+    folded = [data for n, data in updates_after(draft_id, draft.snapshot_seq) if n <= seq]
+    draft.snapshot = _encode_with_pending(doc, [bytes(draft.snapshot or b""), *folded])
     draft.snapshot_seq = seq
     draft.markdown = document_text(doc)
     draft.html = render_markdown(draft.markdown)
