@@ -1,6 +1,9 @@
 """The update log: numbering, rebuilding the document, server edits and compaction."""
 
+import threading
+
 import pytest
+from django import db
 from pycrdt import Doc, Text
 
 from spaces.coedit import protocol, store
@@ -218,3 +221,37 @@ def test_what_waits_for_a_missing_item_survives_a_compaction(draft, referent, wa
 
     assert store.current_markdown(draft.pk) == store.document_text(everyone)
     assert store.document_text(everyone).replace(".", "") == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_update_is_stored_while_a_compaction_reads_the_document(draft, referent, monkeypatch):
+    """A compaction reads and builds the document before its transaction. It used to do so
+    holding the draft row (PostgreSQL) or the write lock (SQLite): a draft that took seconds
+    to load (docs/decisions/0033, session 23) held up every room's appends as long."""
+    store.append_update(draft_id=draft.pk, user_id=referent.pk, data=_edit(draft.pk, "a"))
+    late = _edit(draft.pk, "b")
+    stored = threading.Event()
+    new_document = store.new_document
+
+    def append_meanwhile():
+        try:
+            store.append_update(draft_id=draft.pk, user_id=referent.pk, data=late)
+            stored.set()
+        finally:
+            db.connection.close()
+
+    def building_the_document():
+        appender = threading.Thread(target=append_meanwhile)
+        appender.start()
+        stored.wait(timeout=10)  # a bound on a wait for a lock, not a measure of speed
+        building_the_document.stored_meanwhile = stored.is_set()
+        monkeypatch.setattr(store, "new_document", new_document)
+        return new_document()
+
+    monkeypatch.setattr(store, "new_document", building_the_document)
+    compacted = store.compact(draft.pk)
+    stored.wait(timeout=30)
+
+    assert building_the_document.stored_meanwhile
+    assert compacted.markdown == "# CCTP\na"  # what it read
+    assert store.current_markdown(draft.pk) == "# CCTP\nab"  # the later update kept in the log
