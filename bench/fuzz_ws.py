@@ -207,6 +207,36 @@ def _burst(rng: random.Random, count: int) -> list[bytes]:
     return frames
 
 
+def _future_deletion(rng: random.Random, peer: Peer) -> bytes:
+    """An update that deletes characters another client has not typed yet: a delete set (the
+    only part of the update) naming clocks past what the hostile has of it. Yjs keeps such a
+    deletion pending and applies it when the characters arrive; a compaction in between once
+    lost it from the stored draft (docs/decisions/0033, session 23)."""
+    state = _decode_state_vector(peer.doc.get_state())
+    others = sorted(client for client in state if client != peer.doc.client_id)
+    client = rng.choice(others) if others else rng.randint(1, 2**32)
+    clock = state.get(client, 0) + rng.randint(0, 20)
+    # update v1: no structures; delete set: one client, one range (clock, length)
+    ranges = _var(1) + _var(client) + _var(1) + _var(clock) + _var(rng.randint(1, 10))
+    return _var(0) + ranges
+
+
+def _decode_state_vector(data: bytes) -> dict[int, int]:
+    values, position = [], 0
+    while position < len(data):
+        value = shift = 0
+        while True:
+            byte = data[position]
+            position += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        values.append(value)
+    count, pairs = values[0], values[1:]
+    return {pairs[2 * n]: pairs[2 * n + 1] for n in range(count)}
+
+
 def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) -> list:
     """The frames of scenario ``kind`` (bytes, or str for a text frame)."""
     if kind == "random":
@@ -232,6 +262,8 @@ def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) ->
         for _ in range(rng.randint(1, 3)):
             update[rng.randrange(len(update))] = rng.randrange(256)
         return [protocol.sync_message(protocol.SYNC_UPDATE, bytes(update))]
+    if kind == "future-deletion":
+        return [protocol.sync_message(protocol.SYNC_UPDATE, _future_deletion(rng, peer))]
     if kind == "trailing-bytes":
         frame = protocol.sync_message(protocol.SYNC_UPDATE, peer.local_edit(rng))
         return [frame + rng.randbytes(rng.randint(1, 4))]
@@ -259,8 +291,9 @@ def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) ->
 
 SCENARIOS = [
     "random", "truncated", "empty", "text", "unknown-type", "bad-subtype", "auth",
-    "not-an-update", "mangled-update", "trailing-bytes", "oversized", "over-transport",
-    "length-lies", "huge-count", "awareness-flood", "query-flood", "burst", "valid",
+    "not-an-update", "mangled-update", "future-deletion", "trailing-bytes", "oversized",
+    "over-transport", "length-lies", "huge-count", "awareness-flood", "query-flood", "burst",
+    "valid",
 ]  # fmt: skip
 
 
