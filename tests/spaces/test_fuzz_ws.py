@@ -58,9 +58,10 @@ class CommunicatorSocket:
     An exception out of the consumer is raised here, failing the test.
     """
 
-    def __init__(self, communicator):
+    def __init__(self, communicator, *, close_timeout: float = SETTLE):
         self.communicator = communicator
         self.closed: int | None = None
+        self.close_timeout = close_timeout
 
     async def send(self, data: bytes | str) -> None:
         self._raise_if_closed()
@@ -93,9 +94,18 @@ class CommunicatorSocket:
         if self.closed is None:
             self.closed = 1000
             # As a client hanging up: the consumer first handles every frame already sent
-            # (communicator.disconnect() would cancel it after one second).
+            # (communicator.disconnect() would cancel it after one second). Not
+            # communicator.wait(timeout): past its timeout asgiref 3.13 cancels the consumer and
+            # returns without raising (its `except CancelledError` swallows the timeout's). A
+            # hostile's consumer still storing a burst after 60 s was cancelled there, silently:
+            # it never left its room (the teardown's "room still registered") and the rest of its
+            # frames were dropped (docs/decisions/0033, session 23).
             await self.communicator.send_input({"type": "websocket.disconnect", "code": 1000})
-            await self.communicator.wait(timeout=60)
+            future = self.communicator.future
+            done, _pending = await asyncio.wait({future}, timeout=self.close_timeout)
+            if not done:
+                raise TimeoutError(f"the consumer still runs {self.close_timeout} s after closing")
+            future.result()  # the consumer's exception, if any
 
     def _raise_if_closed(self) -> None:
         if self.closed is not None:
@@ -114,12 +124,11 @@ async def _report(outcome, draft_id: int) -> str:
     return json.dumps({**outcome.summary(), "last_stored_seq": last_seq})
 
 
-# Out of `make test` (-m stress), docs/decisions/0033 amended in session 22. The room that kept
-# the editors' connections after the test was the cancelled submit fixed in session 20. But in 2
-# seed runs of 14 on PostgreSQL + Redis it failed: once the stored text had one character at its
-# start that the two converged editors lacked (the rest equal, 300 s after the fuzzing). A
-# mangled update reusing an existing item's id would do that (the CRDT assumes ids are unique);
-# not proven.
+# Out of `make test` (-m stress), docs/decisions/0033 (sessions 22 and 23). The stored text that
+# was longer than the converged editors' was a compaction dropping a deletion yrs held pending
+# (fixed, spaces/coedit/store.py). Still: in some runs under load the teardown finds the room
+# registered 20 s after the test (a connection not left, not explained), and a run takes
+# 25-160 s, most of it storing the bursts while the draft gets slow to load.
 @pytest.mark.stress
 @pytest.mark.usefixtures("worker_rooms")
 @pytest.mark.parametrize("seed", SEEDS)
@@ -241,6 +250,38 @@ async def test_a_live_socket_reads_what_is_already_there_without_waiting():
         await socket.close()
 
     assert [first, *rest] == [bytes([n]) for n in range(5)]
+
+
+async def test_closing_a_communicator_socket_waits_for_the_consumer_or_says_it_did_not():
+    """The consumer handles what was sent before the disconnect, however long that takes; if it
+    takes longer than the bound, closing raises instead of cancelling it silently."""
+    from channels.testing import WebsocketCommunicator
+
+    handled = []
+
+    async def slow_app(scope, receive, send):
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        while (message := await receive())["type"] != "websocket.disconnect":
+            await asyncio.sleep(0.3)  # a frame that takes a while to store
+            handled.append(message["bytes"])
+
+    async def opened(close_timeout: float) -> CommunicatorSocket:
+        communicator = WebsocketCommunicator(slow_app, "/")
+        assert (await communicator.connect())[0]
+        socket = CommunicatorSocket(communicator, close_timeout=close_timeout)
+        for n in range(3):
+            await socket.send(bytes([n]))
+        return socket
+
+    await (await opened(close_timeout=30)).close()
+    assert handled == [b"\x00", b"\x01", b"\x02"]
+
+    handled.clear()
+    hasty = await opened(close_timeout=0.1)
+    with pytest.raises(TimeoutError):
+        await hasty.close()
+    hasty.communicator.future.cancel()
 
 
 # --- The harness's verdict -------------------------------------------------------------------
