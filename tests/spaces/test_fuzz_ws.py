@@ -125,10 +125,10 @@ async def _report(outcome, draft_id: int) -> str:
 
 
 # Out of `make test` (-m stress), docs/decisions/0033 (sessions 22 and 23). The stored text that
-# was longer than the converged editors' was a compaction dropping a deletion yrs held pending
-# (fixed, spaces/coedit/store.py). Still: in some runs under load the teardown finds the room
-# registered 20 s after the test (a connection not left, not explained), and a run takes
-# 25-160 s, most of it storing the bursts while the draft gets slow to load.
+# was 6 characters longer than the converged editors' was a compaction dropping a deletion yrs
+# held pending, and the room left registered was this harness cancelling a consumer (both
+# fixed). But once since, with both fixes, the stored text had one character more at its start
+# (not explained), and a run takes up to minutes while the draft grows slow to load.
 @pytest.mark.stress
 @pytest.mark.usefixtures("worker_rooms")
 @pytest.mark.parametrize("seed", SEEDS)
