@@ -85,6 +85,7 @@ class Peer:
         self.socket = socket
         self.doc = Doc()
         self.text = self.doc.get(TEXT_NAME, type=Text)
+        self.updates_received = 0  # sync updates applied from the server (not sync step 2)
 
     async def sync(self, timeout: float = 10) -> None:
         await self.socket.send(protocol.sync_message(protocol.SYNC_STEP1, self.doc.get_state()))
@@ -106,10 +107,13 @@ class Peer:
             await self.socket.send(protocol.sync_message(protocol.SYNC_STEP2, update))
         else:
             self.doc.apply_update(message.payload)
+            if message.sub_type == protocol.SYNC_UPDATE:
+                self.updates_received += 1
         return message.sub_type
 
-    async def drain(self, quiet: float, until: float | None = None) -> None:
-        """Apply frames until none came for ``quiet`` seconds, or the monotonic time ``until``.
+    async def drain(self, quiet: float, until: float | None = None) -> bool:
+        """Apply frames until none came for ``quiet`` seconds (True), or until the monotonic time
+        ``until`` (False: the server was still sending).
 
         ``until``: a server still working through a backlog relays a frame every few ms, never
         ``quiet`` for long; without it the settle phase waited as long as the backlog lasted
@@ -117,8 +121,9 @@ class Peer:
         while until is None or time.monotonic() < until:
             frame = await self.socket.recv(quiet)
             if frame is None:
-                return
+                return True
             await self.handle(frame)
+        return False
 
     def local_edit(self, rng: random.Random) -> bytes:
         """Insert or delete a little at a random place; the Yjs update it makes."""
@@ -202,6 +207,36 @@ def _burst(rng: random.Random, count: int) -> list[bytes]:
     return frames
 
 
+def _future_deletion(rng: random.Random, peer: Peer) -> bytes:
+    """An update that deletes characters another client has not typed yet: a delete set (the
+    only part of the update) naming clocks past what the hostile has of it. Yjs keeps such a
+    deletion pending and applies it when the characters arrive; a compaction in between once
+    lost it from the stored draft (docs/decisions/0033, session 23)."""
+    state = _decode_state_vector(peer.doc.get_state())
+    others = sorted(client for client in state if client != peer.doc.client_id)
+    client = rng.choice(others) if others else rng.randint(1, 2**32)
+    clock = state.get(client, 0) + rng.randint(0, 20)
+    # update v1: no structures; delete set: one client, one range (clock, length)
+    ranges = _var(1) + _var(client) + _var(1) + _var(clock) + _var(rng.randint(1, 10))
+    return _var(0) + ranges
+
+
+def _decode_state_vector(data: bytes) -> dict[int, int]:
+    values, position = [], 0
+    while position < len(data):
+        value = shift = 0
+        while True:
+            byte = data[position]
+            position += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        values.append(value)
+    count, pairs = values[0], values[1:]
+    return {pairs[2 * n]: pairs[2 * n + 1] for n in range(count)}
+
+
 def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) -> list:
     """The frames of scenario ``kind`` (bytes, or str for a text frame)."""
     if kind == "random":
@@ -227,6 +262,8 @@ def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) ->
         for _ in range(rng.randint(1, 3)):
             update[rng.randrange(len(update))] = rng.randrange(256)
         return [protocol.sync_message(protocol.SYNC_UPDATE, bytes(update))]
+    if kind == "future-deletion":
+        return [protocol.sync_message(protocol.SYNC_UPDATE, _future_deletion(rng, peer))]
     if kind == "trailing-bytes":
         frame = protocol.sync_message(protocol.SYNC_UPDATE, peer.local_edit(rng))
         return [frame + rng.randbytes(rng.randint(1, 4))]
@@ -254,8 +291,9 @@ def hostile_frames(kind: str, rng: random.Random, peer: Peer, limits: Limits) ->
 
 SCENARIOS = [
     "random", "truncated", "empty", "text", "unknown-type", "bad-subtype", "auth",
-    "not-an-update", "mangled-update", "trailing-bytes", "oversized", "over-transport",
-    "length-lies", "huge-count", "awareness-flood", "query-flood", "burst", "valid",
+    "not-an-update", "mangled-update", "future-deletion", "trailing-bytes", "oversized",
+    "over-transport", "length-lies", "huge-count", "awareness-flood", "query-flood", "burst",
+    "valid",
 ]  # fmt: skip
 
 
@@ -270,6 +308,13 @@ class Outcome:
     editor_edits: int = 0
     editors_cut_off: list = field(default_factory=list)
     converged: bool = False
+    # The editors heard nothing for a while before the settle deadline: the server had relayed
+    # everything it stored. False: the run says nothing about convergence, only that the server
+    # was still working through a backlog when the harness stopped waiting (docs/decisions/0033,
+    # session 23: such a timeout had been reported as "stored text differs").
+    settled: bool = False
+    settle_seconds: float = 0.0
+    updates_received: list = field(default_factory=list)  # per editor, from the server
     text: str = ""
     stored_text: str | None = None  # None: not checked
     # Where an editor cut off by the server's keepalive (1011) stalled: the client's own event
@@ -282,6 +327,19 @@ class Outcome:
         """The editors converged, and on what is stored (when that was checked)."""
         return self.converged and self.stored_text in (None, self.text)
 
+    @property
+    def verdict(self) -> str:
+        """One phrase for what went wrong, telling a slow server apart from a wrong one."""
+        if self.editors_cut_off:
+            return "editor cut off"
+        if not self.settled:
+            return "not settled: the server was still relaying when the settle time ran out"
+        if not self.converged:
+            return "settled, editors apart"
+        if not self.agreed:
+            return "settled, stored text differs from the editors'"
+        return "agreed"
+
     def summary(self) -> dict:
         return {
             "scenarios": dict(sorted(self.scenarios.items())),
@@ -289,9 +347,14 @@ class Outcome:
             "hostile_frames": self.hostile_frames,
             "editor_edits": self.editor_edits,
             "editors_cut_off": self.editors_cut_off,
+            "verdict": self.verdict,
+            "settled": self.settled,
+            "settle_seconds": round(self.settle_seconds, 1),
+            "updates_received": self.updates_received,
             "converged": self.converged,
             "stored_equals_converged": self.stored_text == self.text,
             "text_length": len(self.text),
+            "stored_length": None if self.stored_text is None else len(self.stored_text),
             "loop_stall_seconds": round(self.loop_stall_seconds, 2),
             "longest_editor_send_seconds": round(self.longest_editor_send_seconds, 2),
         }
@@ -348,7 +411,8 @@ class Fuzz:
         stop.set()
         await asyncio.gather(*tasks)
         reporter.cancel()
-        deadline = time.monotonic() + settle
+        settle_started = time.monotonic()
+        deadline = settle_started + settle
         while True:
             # All editors at once: drained one after the other, the second reads nothing while
             # the server relays a backlog to the first (never 0.5 s quiet); past uvicorn's 20 s
@@ -359,18 +423,24 @@ class Fuzz:
             for error in drained:
                 if isinstance(error, Closed):
                     self.outcome.editors_cut_off.append(f"{error.code} {error.reason}".strip())
-                elif error is not None:
+                elif isinstance(error, BaseException):
                     raise error
+            self.outcome.settle_seconds = time.monotonic() - settle_started
+            self.outcome.updates_received = [peer.updates_received for peer in peers]
             if self.outcome.editors_cut_off:
                 self.outcome.converged = False
                 ticker.cancel()
                 return self.outcome
+            # Quiet on every editor: the server had nothing more to relay. At the deadline
+            # instead, what is stored can be ahead of what they applied (read after their last
+            # frame, while the server goes on storing): a timeout, not a disagreement.
+            self.outcome.settled = all(result is True for result in drained)
             texts = {peer.content for peer in peers}
             self.outcome.text = peers[0].content
             self.outcome.converged = len(texts) == 1 and not self.outcome.editors_cut_off
             if stored is not None:
                 self.outcome.stored_text = await stored()
-            if self.outcome.agreed or time.monotonic() > deadline:
+            if (self.outcome.settled and self.outcome.agreed) or time.monotonic() > deadline:
                 break
         ticker.cancel()
         for peer in peers:
@@ -603,7 +673,7 @@ def main() -> int:  # pragma: no cover - run by hand (bench/README.md)
         server.terminate()
         server.wait(timeout=15)
     print(json.dumps({**outcome.summary(), "server_alive": alive}))
-    ok = alive and outcome.agreed
+    ok = alive and outcome.settled and outcome.agreed
     _log("OK" if ok else f"FAILED (server log: {log_path})")
     return 0 if ok else 1
 

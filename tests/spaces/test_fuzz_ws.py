@@ -38,7 +38,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # every update it read: a condition, checked as soon as the fuzzing stops. The hostiles' bursts
 # (2 x 2000 updates) are stored at the machine's pace, 10-30 a second on a saturated 2-CPU box
 # (docs/decisions/0033): this bounds a failure, not a pass.
-SETTLE = 300
+SETTLE = float(os.environ.get("FUZZ_WS_SETTLE", 300))
+# Repeated runs by hand (bench/README.md): FUZZ_WS_SEEDS=1,2,3,4,5 -m stress -k in_process.
+SEEDS = [int(seed) for seed in os.environ.get("FUZZ_WS_SEEDS", "1,2").split(",")]
 MESSAGE_LIMIT = 65536  # small, so that oversized frames cost little; the rules are the same
 TRANSPORT_LIMIT = 4 * MESSAGE_LIMIT
 
@@ -56,9 +58,10 @@ class CommunicatorSocket:
     An exception out of the consumer is raised here, failing the test.
     """
 
-    def __init__(self, communicator):
+    def __init__(self, communicator, *, close_timeout: float = SETTLE):
         self.communicator = communicator
         self.closed: int | None = None
+        self.close_timeout = close_timeout
 
     async def send(self, data: bytes | str) -> None:
         self._raise_if_closed()
@@ -91,9 +94,18 @@ class CommunicatorSocket:
         if self.closed is None:
             self.closed = 1000
             # As a client hanging up: the consumer first handles every frame already sent
-            # (communicator.disconnect() would cancel it after one second).
+            # (communicator.disconnect() would cancel it after one second). Not
+            # communicator.wait(timeout): past its timeout asgiref 3.13 cancels the consumer and
+            # returns without raising (its `except CancelledError` swallows the timeout's). A
+            # hostile's consumer still storing a burst after 60 s was cancelled there, silently:
+            # it never left its room (the teardown's "room still registered") and the rest of its
+            # frames were dropped (docs/decisions/0033, session 23).
             await self.communicator.send_input({"type": "websocket.disconnect", "code": 1000})
-            await self.communicator.wait(timeout=60)
+            future = self.communicator.future
+            done, _pending = await asyncio.wait({future}, timeout=self.close_timeout)
+            if not done:
+                raise TimeoutError(f"the consumer still runs {self.close_timeout} s after closing")
+            future.result()  # the consumer's exception, if any
 
     def _raise_if_closed(self) -> None:
         if self.closed is not None:
@@ -105,15 +117,21 @@ async def _stored_text(draft_id: int) -> str:
     return store.document_text(doc)
 
 
-# Out of `make test` (-m stress), docs/decisions/0033 amended in session 22. The room that kept
-# the editors' connections after the test was the cancelled submit fixed in session 20. But in 2
-# seed runs of 14 on PostgreSQL + Redis it failed: once the stored text had one character at its
-# start that the two converged editors lacked (the rest equal, 300 s after the fuzzing). A
-# mangled update reusing an existing item's id would do that (the CRDT assumes ids are unique);
-# not proven.
+async def _report(outcome, draft_id: int) -> str:
+    """The summary, with the draft's last stored seq (to set against the editors' received
+    updates), as a string: pytest prints it whole, a dict cut short."""
+    last_seq = await sync_to_async(rooms._last_seq)(draft_id)
+    return json.dumps({**outcome.summary(), "last_stored_seq": last_seq})
+
+
+# Out of `make test` (-m stress), docs/decisions/0033 (sessions 22 and 23). The stored text that
+# was 6 characters longer than the converged editors' was a compaction dropping a deletion yrs
+# held pending, and the room left registered was this harness cancelling a consumer (both
+# fixed). But once since, with both fixes, the stored text had one character more at its start
+# (not explained), and a run takes up to minutes while the draft grows slow to load.
 @pytest.mark.stress
 @pytest.mark.usefixtures("worker_rooms")
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", SEEDS)
 async def test_hostile_sockets_in_process(draft, referent, settings, seed):
     settings.COEDIT_MAX_MESSAGE_BYTES = MESSAGE_LIMIT
 
@@ -128,7 +146,8 @@ async def test_hostile_sockets_in_process(draft, referent, settings, seed):
         duration=2, rounds=1, stored=lambda: _stored_text(draft.pk), settle=SETTLE
     )
 
-    report = json.dumps(outcome.summary())  # a string: pytest prints it whole, a dict cut short
+    report = await _report(outcome, draft.pk)
+    assert outcome.settled, report
     assert outcome.converged, report
     # Every scenario was played (by each of the two hostiles) while the editors typed.
     assert set(outcome.scenarios) == set(SCENARIOS) - {"over-transport"}, report
@@ -195,7 +214,8 @@ async def test_hostile_sockets_against_a_server_process(draft, referent):
             server.kill()
             raise
 
-    report = json.dumps(outcome.summary())
+    report = await _report(outcome, draft.pk)
+    assert outcome.settled, report
     assert outcome.converged, report
     assert set(outcome.scenarios) == set(SCENARIOS), report
     # Besides the protocol's refusals and the transport's (1009): a hostile reads only once its
@@ -230,6 +250,138 @@ async def test_a_live_socket_reads_what_is_already_there_without_waiting():
         await socket.close()
 
     assert [first, *rest] == [bytes([n]) for n in range(5)]
+
+
+async def test_closing_a_communicator_socket_waits_for_the_consumer_or_says_it_did_not():
+    """The consumer handles what was sent before the disconnect, however long that takes; if it
+    takes longer than the bound, closing raises instead of cancelling it silently."""
+    from channels.testing import WebsocketCommunicator
+
+    handled = []
+
+    async def slow_app(scope, receive, send):
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        while (message := await receive())["type"] != "websocket.disconnect":
+            await asyncio.sleep(0.3)  # a frame that takes a while to store
+            handled.append(message["bytes"])
+
+    async def opened(close_timeout: float) -> CommunicatorSocket:
+        communicator = WebsocketCommunicator(slow_app, "/")
+        assert (await communicator.connect())[0]
+        socket = CommunicatorSocket(communicator, close_timeout=close_timeout)
+        for n in range(3):
+            await socket.send(bytes([n]))
+        return socket
+
+    await (await opened(close_timeout=30)).close()
+    assert handled == [b"\x00", b"\x01", b"\x02"]
+
+    handled.clear()
+    hasty = await opened(close_timeout=0.1)
+    with pytest.raises(TimeoutError):
+        await hasty.close()
+    hasty.communicator.future.cancel()
+
+
+# --- The harness's verdict -------------------------------------------------------------------
+
+
+class BackloggedServer:
+    """Stores each update of a backlog, then relays it 5 ms later, as a room working through
+    the hostiles' bursts does (stored before relayed): what is stored is always one update ahead
+    of what its clients have, until the backlog ends."""
+
+    def __init__(self, backlog: list[bytes] = ()):
+        self.doc = Doc()
+        self.text = self.doc.get(store.TEXT_NAME, type=Text)
+        self.sockets: list[BackloggedSocket] = []
+        self.backlog = list(backlog)
+
+    async def open(self) -> "BackloggedSocket":
+        socket = BackloggedSocket(self)
+        self.sockets.append(socket)
+        return socket
+
+    async def work_through_backlog(self) -> None:
+        for frame in self.backlog:
+            self.doc.apply_update(protocol.parse_message(frame).payload)
+            await asyncio.sleep(0.005)
+            for socket in self.sockets:
+                socket.inbox.put_nowait(frame)
+
+
+class BackloggedSocket:
+    def __init__(self, server: BackloggedServer):
+        self.server = server
+        self.inbox: asyncio.Queue = asyncio.Queue()
+
+    async def send(self, data: bytes | str) -> None:
+        message = protocol.parse_message(data)
+        if message.sub_type == protocol.SYNC_STEP1:
+            update = self.server.doc.get_update(message.payload)
+            self.inbox.put_nowait(protocol.sync_message(protocol.SYNC_STEP2, update))
+        elif message.sub_type == protocol.SYNC_UPDATE:
+            self.server.doc.apply_update(message.payload)
+            for socket in self.server.sockets:
+                if socket is not self:
+                    socket.inbox.put_nowait(data)
+
+    async def recv(self, timeout: float) -> bytes | None:
+        try:
+            async with asyncio.timeout(timeout):
+                return await self.inbox.get()
+        except TimeoutError:
+            return None
+
+    async def close(self) -> None:
+        pass
+
+
+async def _run_editors_only(server: BackloggedServer, settle: float, stored=None):
+    fuzz = Fuzz(server.open, server.open, seed=1, limits=Limits(), hostiles=0)
+    backlog = asyncio.create_task(server.work_through_backlog())
+
+    async def stored_now() -> str:
+        return str(server.text)
+
+    outcome = await fuzz.run(duration=0.2, stored=stored or stored_now, settle=settle)
+    backlog.cancel()
+    return outcome
+
+
+async def test_a_server_still_storing_at_the_deadline_is_a_timeout_not_a_disagreement():
+    """Session 22's "one more character at the start" of the stored text, as the harness made
+    it: the settle deadline passed while the server still stored and relayed a burst (each
+    update inserts one character at the start), and the stored text, read after the editors'
+    last frame, held one update more. The harness reported it as stored != converged."""
+    import random
+
+    from bench.fuzz_ws import _burst
+
+    server = BackloggedServer(_burst(random.Random(1), 5000))  # 25 s of backlog, never quiet
+    outcome = await _run_editors_only(server, settle=1)
+
+    assert outcome.converged
+    stored = outcome.stored_text  # the failed run's signature: one character more
+    assert any(stored[:at] + stored[at + 1 :] == outcome.text for at in range(len(stored)))
+    assert not outcome.settled
+    assert outcome.verdict.startswith("not settled")
+    assert outcome.summary()["settled"] is False
+
+
+async def test_a_settled_run_whose_stored_text_differs_says_so():
+    server = BackloggedServer()
+
+    async def stored_with_one_more() -> str:
+        return "x" + str(server.text)
+
+    outcome = await _run_editors_only(server, settle=1.5, stored=stored_with_one_more)
+
+    assert outcome.settled
+    assert outcome.converged
+    assert outcome.verdict == "settled, stored text differs from the editors'"
+    assert not outcome.agreed
 
 
 # --- What the fuzzer found ------------------------------------------------------------------

@@ -1,9 +1,12 @@
 """The update log: numbering, rebuilding the document, server edits and compaction."""
 
+import threading
+
 import pytest
+from django import db
 from pycrdt import Doc, Text
 
-from spaces.coedit import store
+from spaces.coedit import protocol, store
 from spaces.models import Draft, DraftUpdate
 from spaces.services import draft_create, space_create
 
@@ -165,3 +168,90 @@ def test_on_postgresql_a_batch_is_one_statement(draft, referent, django_assert_n
     batch = [(referent.pk, _edit(draft.pk, "a")), (referent.pk, _edit(draft.pk, "b"))]
     with django_assert_num_queries(1):
         store.append_updates(draft_id=draft.pk, updates=batch)
+
+
+def _deletion_of(client_id: int, clock: int, length: int) -> bytes:
+    """An update with no structures and a delete set of one range (Yjs update v1)."""
+    var = protocol.var_uint
+    return var(0) + var(1) + var(client_id) + var(1) + var(clock) + var(length)
+
+
+@pytest.mark.parametrize(
+    ("waiting", "expected"),
+    [("a deletion", "# CCTP\nabc"), ("an insertion", "# CCTP\nabcXY!Z")],
+)
+def test_what_waits_for_a_missing_item_survives_a_compaction(draft, referent, waiting, expected):
+    """yrs holds back ("pending") a deletion of an item it has not received yet, or an item
+    whose neighbour it has not received; the room and every client apply it once the item
+    comes. A compaction in between wrote a snapshot without it (``Doc.get_update`` leaves
+    pending parts out): the stored text kept characters that everyone had deleted."""
+    writer = Doc()
+    writer.apply_update(store.load_document(draft.pk)[0].get_update())
+    text = writer.get(store.TEXT_NAME, type=Text)
+    before = writer.get_state()
+    text += "abc"  # the writer's clocks 0-2
+    first = writer.get_update(before)
+    before = writer.get_state()
+    text += "XYZ"  # clocks 3-5
+    late = writer.get_update(before)  # not at the server yet
+    if waiting == "a deletion":
+        early = _deletion_of(writer.client_id, 3, 3)
+    else:
+        other = Doc()
+        other.apply_update(writer.get_update())
+        before = other.get_state()
+        other.get(store.TEXT_NAME, type=Text).insert(len("# CCTP\nabcXY"), "!")
+        early = other.get_update(before)  # between Y and Z: waits for them
+    everyone = store.load_document(draft.pk)[0]  # the room, a client: every update in order
+    for data in (first, early, late):
+        everyone.apply_update(data)
+    assert store.document_text(everyone) == expected
+
+    everyone = store.load_document(draft.pk)[0]
+    for data in (first, early):
+        store.append_update(draft_id=draft.pk, user_id=referent.pk, data=data)
+        everyone.apply_update(data)
+    store.compact(draft.pk)
+    # Another edit and another compaction while it still waits: carried from snapshot to snapshot.
+    edit = _edit(draft.pk, ".")
+    for data in (edit, late):
+        store.append_update(draft_id=draft.pk, user_id=referent.pk, data=data)
+        everyone.apply_update(data)
+        store.compact(draft.pk)
+
+    assert store.current_markdown(draft.pk) == store.document_text(everyone)
+    assert store.document_text(everyone).replace(".", "") == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_update_is_stored_while_a_compaction_reads_the_document(draft, referent, monkeypatch):
+    """A compaction reads and builds the document before its transaction. It used to do so
+    holding the draft row (PostgreSQL) or the write lock (SQLite): a draft that took seconds
+    to load (docs/decisions/0033, session 23) held up every room's appends as long."""
+    store.append_update(draft_id=draft.pk, user_id=referent.pk, data=_edit(draft.pk, "a"))
+    late = _edit(draft.pk, "b")
+    stored = threading.Event()
+    new_document = store.new_document
+
+    def append_meanwhile():
+        try:
+            store.append_update(draft_id=draft.pk, user_id=referent.pk, data=late)
+            stored.set()
+        finally:
+            db.connection.close()
+
+    def building_the_document():
+        appender = threading.Thread(target=append_meanwhile)
+        appender.start()
+        stored.wait(timeout=10)  # a bound on a wait for a lock, not a measure of speed
+        building_the_document.stored_meanwhile = stored.is_set()
+        monkeypatch.setattr(store, "new_document", new_document)
+        return new_document()
+
+    monkeypatch.setattr(store, "new_document", building_the_document)
+    compacted = store.compact(draft.pk)
+    stored.wait(timeout=30)
+
+    assert building_the_document.stored_meanwhile
+    assert compacted.markdown == "# CCTP\na"  # what it read
+    assert store.current_markdown(draft.pk) == "# CCTP\nab"  # the later update kept in the log
