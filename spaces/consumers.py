@@ -13,7 +13,7 @@ Close codes (the table, with what each means, is in ``spaces.coedit.protocol``):
 ====  ===========================================================================
 4401  no valid ticket or session (or a session cookie from a foreign/missing Origin)
 4404  draft missing or not readable
-4400  malformed frame
+4400  malformed frame, or an update that would pend (it references what the draft lacks)
 4413  over a limit: sync message size, awareness message or state size, draft text length
 1011  update not stored
 1013  client too slow
@@ -51,6 +51,7 @@ READ_ONLY_REASON = "Lecture seule : vos modifications ne sont pas enregistrées.
 COOKIE_IGNORED_REASON = "Origine non autorisée pour le cookie de session : demandez un ticket."
 TEXT_TOO_LONG_REASON = "Le texte dépasserait la longueur maximale d'un brouillon."
 STATE_TOO_BIG_REASON = "État de présence trop volumineux."
+WOULD_PEND_REASON = "Modification fondée sur un contenu absent du brouillon : rechargez la page."
 
 
 def _valid_update(data: bytes) -> bool:
@@ -197,6 +198,8 @@ class DraftConsumer(AsyncWebsocketConsumer):
             self.enqueue(protocol.permission_denied_message(READ_ONLY_REASON))
         except rooms.TextTooLong:  # neither stored nor applied: the client keeps its copy
             await self._close(protocol.CLOSE_TOO_BIG, reason=TEXT_TOO_LONG_REASON)
+        except rooms.UpdateWouldPend:  # neither stored, applied nor relayed (docs/decisions/0039)
+            await self._close(protocol.CLOSE_MALFORMED, reason=WOULD_PEND_REASON)
         except Exception:
             logger.exception("Draft %s: update not stored", self.room.draft_id)
             await self._close(protocol.CLOSE_STORE_FAILED)
