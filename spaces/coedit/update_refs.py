@@ -218,18 +218,30 @@ class Clocks:
     """For each client, the first clock a document lacks: its state vector, and the updates
     counted in since (those that will be applied to it before the one being checked)."""
 
-    def __init__(self, state_vector: bytes = b"\x00"):
+    def __init__(self, state_vector: bytes = b"\x00", *, parent: "Clocks | None" = None):
         tokens = _VAR_UINT.findall(state_vector)
         if len(tokens) % 2 != 1 or _decode(tokens[0]) * 2 != len(tokens) - 1:
             raise ValueError("not a state vector")
         self._stored = dict(zip(tokens[1::2], tokens[2::2], strict=True))
+        self._parent = parent
         self._counted: dict[int, int] = {}
         self._checked: tuple[UpdateRefs | None, dict[int, int]] = (None, {})
+
+    def layered(self) -> "Clocks":
+        """Clocks that start as these and count updates in without changing these (a batch's
+        trial on top of what the room holds)."""
+        return Clocks(parent=self)
+
+    def counted_clients(self) -> int:
+        """How many clients were counted in since the state vector was read."""
+        return len(self._counted)
 
     def get(self, client: int) -> int:
         clock = self._counted.get(client)
         if clock is not None:
             return clock
+        if self._parent is not None:
+            return self._parent.get(client)
         token = self._stored.get(var_uint(client))
         return 0 if token is None else _decode(token)
 

@@ -176,7 +176,16 @@ async def test_an_offline_client_reconnects_with_edits_built_on_its_own(draft, r
 
 
 async def _room_text(draft_id: int) -> str:
-    return store.document_text(rooms.registry.rooms[draft_id].doc)
+    """The room's text, once the clocks the room keeps up are checked against its document."""
+    room = rooms.registry.rooms[draft_id]
+    reader = protocol._Reader(room.doc.get_state())
+    state = {}
+    for _ in range(reader.var_uint()):
+        client = reader.var_uint()
+        state[client] = reader.var_uint()
+    kept = room._document_clocks()
+    assert {client: kept.get(client) for client in state} == state
+    return store.document_text(room.doc)
 
 
 def _store_edit_elsewhere(draft_id: int, user_id: int, append: str) -> None:
