@@ -210,3 +210,32 @@ async def test_typing_on_while_the_room_waits_for_another_workers_update(draft, 
     assert "ABC" in client.content and "ailleurs " in client.content
     assert await stored(draft.pk) == (4, 4)
     await client.disconnect()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ADR 0039, a known race: a keystroke sent before the client's step 2 that builds on "
+    "its offline edits arrives first, would pend, and closes the client with 4400",
+)
+async def test_typing_while_reconnecting_after_offline_edits(draft, referent):
+    writer = await joined(draft.pk, referent)
+    await writer.sync()
+    await writer.edit("A")
+    await writer.disconnect()
+    offline = writer.doc
+    offline.get("content", type=Text).__iadd__("B")  # offline
+
+    again = await joined(draft.pk, referent)
+    again.doc, again.text = offline, offline.get("content", type=Text)
+    await again.send(protocol.sync_message(protocol.SYNC_STEP1, offline.get_state()))
+    await again.edit("C")  # typed before the server's step 1 came back: built on "B"
+    step2 = await again.receive_message()  # the server's step 2, then its step 1
+    again.doc.apply_update(step2.payload)
+    server_step1 = await again.receive_message()
+    assert server_step1.sub_type == protocol.SYNC_STEP1, server_step1
+    await again.send(
+        protocol.sync_message(protocol.SYNC_STEP2, again.doc.get_update(server_step1.payload))
+    )
+    await again.nothing()
+    assert await _room_text(draft.pk) == again.content == "# CCTP\nABC"
+    await again.disconnect()
