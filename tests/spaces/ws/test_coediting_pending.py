@@ -212,12 +212,10 @@ async def test_typing_on_while_the_room_waits_for_another_workers_update(draft, 
     await client.disconnect()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ADR 0039, a known race: a keystroke sent before the client's step 2 that builds on "
-    "its offline edits arrives first, would pend, and closes the client with 4400",
-)
 async def test_typing_while_reconnecting_after_offline_edits(draft, referent):
+    """A keystroke built on offline edits, sent before the step 2 that carries them (stock
+    y-websocket does, in the round trip after the socket opens), is held until the step 2 is
+    stored, then stored itself; the client is not closed."""
     writer = await joined(draft.pk, referent)
     await writer.sync()
     await writer.edit("A")
@@ -239,3 +237,23 @@ async def test_typing_while_reconnecting_after_offline_edits(draft, referent):
     await again.nothing()
     assert await _room_text(draft.pk) == again.content == "# CCTP\nABC"
     await again.disconnect()
+
+
+async def test_a_held_update_the_step_2_does_not_complete_is_refused(draft, referent, agent):
+    editor = await joined(draft.pk, agent)
+    await editor.sync()
+    client = await joined(draft.pk, referent)
+    await client.send(protocol.sync_message(protocol.SYNC_STEP1, client.doc.get_state()))
+    _missing, dependent = _clock_gap(_copy(editor.doc))
+    await client.send(protocol.sync_message(UPDATE, dependent))  # held: step 2 awaited
+    step2 = await client.receive_message()
+    client.doc.apply_update(step2.payload)
+    server_step1 = await client.receive_message()
+    await client.send(
+        protocol.sync_message(protocol.SYNC_STEP2, client.doc.get_update(server_step1.payload))
+    )
+    await client.closed_with(protocol.CLOSE_MALFORMED, WOULD_PEND_REASON)
+    await client.disconnect()
+    assert await stored(draft.pk) == (0, 0)
+    await editor.nothing()
+    await editor.disconnect()
