@@ -200,7 +200,7 @@ class DraftConsumer(AsyncWebsocketConsumer):
             self._step2_awaited = False
             held, self._held, self._held_bytes = self._held, [], 0
             for payload in held:
-                if self.closing:
+                if self.closing or not self.access.can_edit:  # closed, or read-only since
                     return
                 await self._submit(payload, may_hold=False)
 
