@@ -13,7 +13,7 @@ Close codes (the table, with what each means, is in ``spaces.coedit.protocol``):
 ====  ===========================================================================
 4401  no valid ticket or session (or a session cookie from a foreign/missing Origin)
 4404  draft missing or not readable
-4400  malformed frame
+4400  malformed frame, or an update that would pend (it references what the draft lacks)
 4413  over a limit: sync message size, awareness message or state size, draft text length
 1011  update not stored
 1013  client too slow
@@ -51,6 +51,7 @@ READ_ONLY_REASON = "Lecture seule : vos modifications ne sont pas enregistrées.
 COOKIE_IGNORED_REASON = "Origine non autorisée pour le cookie de session : demandez un ticket."
 TEXT_TOO_LONG_REASON = "Le texte dépasserait la longueur maximale d'un brouillon."
 STATE_TOO_BIG_REASON = "État de présence trop volumineux."
+WOULD_PEND_REASON = "Modification fondée sur un contenu absent du brouillon : rechargez la page."
 
 
 def _valid_update(data: bytes) -> bool:
@@ -99,6 +100,11 @@ class DraftConsumer(AsyncWebsocketConsumer):
         self._writer: asyncio.Task | None = None
         draft_id = int(self.scope["url_route"]["kwargs"]["draft_id"])
         tickets = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("ticket")
+        # An editor's step 2, awaited since the server sent its step 1; updates that would pend
+        # meanwhile are held until it comes (``_submit``).
+        self._step2_awaited = False
+        self._held: list[bytes] = []
+        self._held_bytes = 0
         self.throttle = awareness.Throttle(
             self._pass_awareness, settings.COEDIT_AWARENESS_PER_SECOND
         )
@@ -180,23 +186,45 @@ class DraftConsumer(AsyncWebsocketConsumer):
             self.enqueue(reply)
             if self.access.can_edit:
                 self.enqueue(self.room.sync_step1())
+                self._step2_awaited = True
             return
         if not self.access.can_edit:
             self.enqueue(protocol.permission_denied_message(READ_ONLY_REASON))
             return
-        if message.payload == protocol.EMPTY_UPDATE:
-            return
-        if not _valid_update(message.payload):
-            raise protocol.ProtocolError("undecodable update")
+        is_step2 = message.sub_type == protocol.SYNC_STEP2
+        if message.payload != protocol.EMPTY_UPDATE:
+            if not _valid_update(message.payload):
+                raise protocol.ProtocolError("undecodable update")
+            await self._submit(message.payload, may_hold=self._step2_awaited and not is_step2)
+        if is_step2 and self._step2_awaited:
+            self._step2_awaited = False
+            held, self._held, self._held_bytes = self._held, [], 0
+            for payload in held:
+                if self.closing or not self.access.can_edit:  # closed, or read-only since
+                    return
+                await self._submit(payload, may_hold=False)
+
+    async def _submit(self, payload: bytes, *, may_hold: bool) -> None:
+        """Store an update through the room, or close the socket as the refusal says.
+
+        An update that would pend (docs/decisions/0039) is held, not refused, while the client's
+        step 2 is awaited: a stock client that edited offline and types while it reconnects
+        sends keystrokes built on its offline edits before the step 2 that carries them. Once
+        the step 2 is stored they are submitted again; still incomplete, they are refused.
+        """
         try:
-            await self.room.submit(
-                message.payload, user_id=self.access.user_id, origin=self.channel_name
-            )
+            await self.room.submit(payload, user_id=self.access.user_id, origin=self.channel_name)
         except store.DraftReadOnly:  # published since the last access check
             self.access = replace(self.access, can_edit=False)
             self.enqueue(protocol.permission_denied_message(READ_ONLY_REASON))
         except rooms.TextTooLong:  # neither stored nor applied: the client keeps its copy
             await self._close(protocol.CLOSE_TOO_BIG, reason=TEXT_TOO_LONG_REASON)
+        except rooms.UpdateWouldPend:  # neither stored, applied nor relayed (docs/decisions/0039)
+            if may_hold and self._held_bytes + len(payload) <= settings.COEDIT_MAX_MESSAGE_BYTES:
+                self._held.append(payload)
+                self._held_bytes += len(payload)
+                return
+            await self._close(protocol.CLOSE_MALFORMED, reason=WOULD_PEND_REASON)
         except Exception:
             logger.exception("Draft %s: update not stored", self.room.draft_id)
             await self._close(protocol.CLOSE_STORE_FAILED)
@@ -246,6 +274,7 @@ class DraftConsumer(AsyncWebsocketConsumer):
         elif access.can_edit and not could_edit:
             # Now an editor: ask for what the client has that the server lacks.
             self.enqueue(self.room.sync_step1())
+            self._step2_awaited = True
 
     # --- Output and closing -------------------------------------------------------------------
 

@@ -24,7 +24,13 @@ retried.
 4404  the draft does not exist or the user may not read it (one code for both, as HTTP 404,
       so the socket does not reveal which drafts exist)
 4400  malformed frame, unknown message type or sub-type, undecodable update or awareness
-      update, or a text frame (the protocol is binary)
+      update, or a text frame (the protocol is binary); or an update malformed for this draft:
+      it references structures or deletes items that neither the draft (with the updates
+      stored before it) nor the update itself holds, so yrs would keep it pending and clients
+      joining later would never get it (``spaces.coedit.update_refs``, docs/decisions/0039).
+      Nothing of it is stored nor relayed. Stock clients send one only while reconnecting after
+      offline edits, before their step 2: such updates are held until it comes, then refused
+      only if still incomplete
 4413  over a limit (``config/settings.py``, one per kind of message): a sync message over
       ``COEDIT_MAX_MESSAGE_BYTES``; an awareness message over
       ``COEDIT_AWARENESS_MAX_MESSAGE_BYTES``, or the client's own awareness state over

@@ -23,15 +23,19 @@ of order: yrs leaves an update whose predecessor is missing "pending", outside w
 ``get_update`` encodes, so a client joining meanwhile would never receive it.
 
 Every change to a room's document happens after the update was stored: no connection can see an
-update that a restarted worker could not rebuild. For the same reason the text limit
-(``spaces.limits.DRAFT_MAX_CHARACTERS``, the REST one) is checked in the room, against the
-document the update would be applied to, before it is stored.
+update that a restarted worker could not rebuild. For the same reason two things are checked in
+the room, under its lock, against the document the update would be applied to, before it is
+stored: the text limit (``spaces.limits.DRAFT_MAX_CHARACTERS``, the REST one), and that
+everything the update references is in that document or in the update itself. yrs would keep an
+update that lacks something "pending", and ``get_update`` leaves pending parts out of what
+joining clients are sent: they would diverge for good (``spaces.coedit.update_refs``,
+docs/decisions/0039).
 """
 
 import asyncio
 import logging
 import time
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -41,7 +45,7 @@ from pycrdt import Doc, Text
 from .. import limits
 from ..models import Draft
 from ..tasks import compact_draft
-from . import access, log_writer, protocol, store
+from . import access, log_writer, protocol, store, update_refs
 from .frames import Frame
 
 logger = logging.getLogger(__name__)
@@ -55,6 +59,9 @@ GROUP_REFRESH_SECONDS = 3600.0
 LOG_POLL_SECONDS = 10.0
 # How long an update that arrived before the one it follows waits for it, before the log is read.
 GAP_GRACE_SECONDS = 1.0
+# Clients counted in since the room last read its document's state vector, before it reads it
+# again (rooms._document_clocks): bounds the memory and lookups of the clocks kept meanwhile.
+CLOCKS_REREAD_AFTER = 1024
 
 
 def _last_seq(draft_id: int) -> int:
@@ -63,6 +70,19 @@ def _last_seq(draft_id: int) -> int:
 
 class TextTooLong(Exception):
     """The update would make the draft's text longer than ``DRAFT_MAX_CHARACTERS``."""
+
+
+class UpdateWouldPend(Exception):
+    """The update references structures or deletes items that the draft does not have (and
+    that it does not carry): applied, it would stay pending (``spaces.coedit.update_refs``)."""
+
+
+class _Submitted(NamedTuple):
+    data: bytes
+    user_id: int | None
+    origin: str
+    refs: update_refs.UpdateRefs
+    future: asyncio.Future  # last: ``_settle`` unpacks it so
 
 
 class Connection(Protocol):
@@ -84,14 +104,18 @@ class Room:
         self.doc: Doc | None = None
         self.seq = 0
         self.lock = asyncio.Lock()
-        # Updates waiting to be stored: (data, user id, origin, future of their seq).
-        self._pending: list[tuple[bytes, int | None, str, asyncio.Future]] = []
+        # Updates waiting to be stored, with the future of their seq.
+        self._pending: list[_Submitted] = []
         self.channel: str | None = None
         # client id → (clock, state or None once gone, monotonic time last seen)
         self.awareness: dict[int, tuple[int, dict | None, float]] = {}
         self._tasks: list[asyncio.Task] = []
         # Stored updates that arrived before one they follow: seq → (data, origin).
         self._early: dict[int, tuple[bytes, str | None]] = {}
+        # What those reference, read once (for the check of what this room stores meanwhile).
+        self._early_refs: dict[int, update_refs.UpdateRefs | None] = {}
+        # The document's clocks, kept up to date as updates apply (None: read them again).
+        self._clocks: update_refs.Clocks | None = None
         self._gap_watch: asyncio.Task | None = None
 
     # --- Life cycle ---------------------------------------------------------------------------
@@ -125,6 +149,8 @@ class Room:
             if self._gap_watch is not None:
                 self._gap_watch.cancel()
             self._early.clear()
+            self._early_refs.clear()
+            self._clocks = None
             if self.channel is not None:
                 await get_channel_layer().group_discard(self.group, self.channel)
             loaded, self.doc = self.doc is not None, None
@@ -212,9 +238,13 @@ class Room:
         Group commit: updates that arrive while a commit is running wait in ``_pending``; the
         next holder of the lock stores all of them in one transaction, in arrival order, so a
         busy room pays one commit per batch instead of queueing one commit per update.
+
+        Raises ``protocol.ProtocolError`` if the update's ids cannot be read (before anything
+        waits), ``UpdateWouldPend`` or ``TextTooLong`` if it is refused (not stored).
         """
+        refs = update_refs.read_update(data)  # outside the lock: the check under it is cheap
         future: asyncio.Future = asyncio.get_running_loop().create_future()
-        self._pending.append((data, user_id, origin, future))
+        self._pending.append(_Submitted(data, user_id, origin, refs, future))
         # Shielded: a writer cancelled mid-way (its socket gone, the worker stopping) must not
         # leave its update in ``_pending`` with the lock free, stored by no one until the next
         # edit, nor a batch it was storing for others half-settled, their writers waiting on.
@@ -238,72 +268,94 @@ class Room:
 
     async def _store_pending(self) -> None:
         """Store every pending update in one transaction, then apply them in order (lock held)."""
-        batch, self._pending = self._within_text_limit(self._pending), []
+        batch, self._pending = self._acceptable(self._pending), []
         if not batch:
             return
         try:
-            updates = [(user_id, data) for data, user_id, _origin, _future in batch]
+            updates = [(item.user_id, item.data) for item in batch]
             seqs = await log_writer.append_updates(draft_id=self.draft_id, updates=updates)
         except Exception as error:
             _settle(batch, error)
             return
         try:
-            for (data, _user_id, origin, future), seq in zip(batch, seqs, strict=True):
-                self._receive(seq, data, origin=origin)
-                if not future.done():
-                    future.set_result(seq)
+            for item, seq in zip(batch, seqs, strict=True):
+                self._receive(seq, item.data, origin=item.origin, refs=item.refs)
+                if not item.future.done():
+                    item.future.set_result(seq)
         except Exception as error:
             _settle(batch, error)
             raise
 
-    def _within_text_limit(self, batch: list) -> list:
-        """The updates of ``batch`` that keep the text within the limit; the others fail.
-
-        The usual case costs nothing: the text's length in UTF-8 bytes (kept by yrs) is never
-        below its length in characters, and an update cannot insert more characters than its
-        own size in bytes. Near the limit, the update is applied to a copy of the document and
-        the result counted: refused if it is over the limit and longer than before (a draft
-        already over it, say after the limit was lowered, may still shrink). The copy costs
-        about 12 ms for a million characters, paid only by updates near the limit.
-
-        Not covered: an update whose structures wait for ones the server never received (Yjs
-        keeps them "pending", outside the text and outside copies) counts only once they
-        integrate. Stock clients send what the server's state vector lacks, so never such an
-        update.
-        """
-        limit = limits.DRAFT_MAX_CHARACTERS
-        bound = len(self.doc.get(store.TEXT_NAME, type=Text))
-        kept: list = []
-        trial: Doc | None = None  # the document with the kept updates, once counting is needed
-        trial_length = 0
+    def _acceptable(self, batch: list[_Submitted]) -> list[_Submitted]:
+        """The updates of ``batch`` that integrate fully and keep the text within the limit, in
+        order; the others fail (``UpdateWouldPend``, ``TextTooLong``) and count for nothing in
+        the checks of the updates after them."""
+        clocks = self._clocks_before_batch()
+        text = _TextBudget(self.doc)
+        kept: list[_Submitted] = []
         for item in batch:
-            data, future = item[0], item[3]
-            if trial is None and bound + len(data) <= limit:
-                bound += len(data)
-                kept.append(item)
+            missing = clocks.missing(item.refs)
+            if missing is not None:
+                logger.warning("Draft %s: update refused, would pend: %s", self.draft_id, missing)
+                if not item.future.done():
+                    item.future.set_exception(UpdateWouldPend(missing))
                 continue
-            if trial is None:
-                trial = _copy(self.doc, [kept_item[0] for kept_item in kept])
-                trial_length = len(store.document_text(trial))
-            candidate = _copy(trial, [data])
-            length = len(store.document_text(candidate))
-            if length > limit and length > trial_length:
-                if not future.done():
-                    future.set_exception(TextTooLong(length))
+            length = text.refused_length(item.data)
+            if length is not None:
+                if not item.future.done():
+                    item.future.set_exception(TextTooLong(length))
                 continue
-            trial, trial_length = candidate, length
+            clocks.count_in(item.refs)
             kept.append(item)
         return kept
 
-    def _receive(self, seq: int, data: bytes, *, origin: str | None) -> None:
+    def _clocks_before_batch(self) -> update_refs.Clocks:
+        """What the document will hold before this batch applies: its state, and the stored
+        updates waiting in ``_early`` for a gap, which will be applied first (this room's own
+        among them, which its clients already build on: two workers storing at once make that
+        common). One that cannot count in yet (it needs the gap) is left out: this room's
+        clients have not seen it, so nothing they send needs it."""
+        clocks = self._document_clocks().layered()
+        for seq in [seq for seq in self._early_refs if seq not in self._early]:
+            del self._early_refs[seq]
+        for seq in sorted(self._early):
+            if seq not in self._early_refs:
+                try:
+                    self._early_refs[seq] = update_refs.read_update(self._early[seq][0])
+                except protocol.ProtocolError:
+                    self._early_refs[seq] = None
+            refs = self._early_refs[seq]
+            if refs is not None and clocks.missing(refs) is None:
+                clocks.count_in(refs)
+        return clocks
+
+    def _document_clocks(self) -> update_refs.Clocks:
+        """The document's clocks. Reading its state vector costs about 0.3 ms per thousand
+        clients (a long-edited draft has thousands), so it is read again only after what was
+        not followed (a load, a whole document merged, an update that did not integrate) or
+        once many clients were counted in, and otherwise kept up by ``_apply``."""
+        if self._clocks is None or self._clocks.counted_clients() > CLOCKS_REREAD_AFTER:
+            self._clocks = update_refs.Clocks(self.doc.get_state())
+        return self._clocks
+
+    def _receive(
+        self,
+        seq: int,
+        data: bytes,
+        *,
+        origin: str | None,
+        refs: update_refs.UpdateRefs | None = None,
+    ) -> None:
         """Apply stored update ``seq`` once, in order; one that comes early waits for the gap."""
         if self.doc is None or seq <= self.seq or seq in self._early:
             return
         if seq != self.seq + 1:
             self._early[seq] = (data, origin)
+            if refs is not None:
+                self._early_refs[seq] = refs
             self._watch_gap()
             return
-        self._apply(seq, data, origin)
+        self._apply(seq, data, origin, refs)
         self._apply_early_in_turn()
 
     def _apply_early_in_turn(self) -> None:
@@ -311,7 +363,7 @@ class Room:
             del self._early[seq]  # held meanwhile (the log, a whole document)
         while self.seq + 1 in self._early:
             data, origin = self._early.pop(self.seq + 1)
-            self._apply(self.seq + 1, data, origin)
+            self._apply(self.seq + 1, data, origin, self._early_refs.pop(self.seq + 1, None))
 
     def _watch_gap(self) -> None:
         if self._gap_watch is None or self._gap_watch.done():
@@ -342,6 +394,7 @@ class Room:
             # send clients the difference (an origin's own update may be in it: harmless).
             before = self.doc.get_state()
             self.doc.apply_update(changes.whole)
+            self._clocks = None
             self.seq = changes.whole_seq
             diff = self.doc.get_update(before)
             self._forward(protocol.sync_message(protocol.SYNC_UPDATE, diff), exclude=None)
@@ -351,9 +404,21 @@ class Room:
                 self._apply(update_seq, update, origin)
         self._apply_early_in_turn()
 
-    def _apply(self, seq: int, data: bytes, origin: str | None) -> None:
+    def _apply(
+        self, seq: int, data: bytes, origin: str | None, refs: update_refs.UpdateRefs | None = None
+    ) -> None:
         self.doc.apply_update(data)
         self.seq = seq
+        if self._clocks is not None:
+            try:
+                refs = refs or update_refs.read_update(data)
+            except protocol.ProtocolError:
+                refs = None
+            # An update that did not integrate (stored before the check existed): read again.
+            if refs is None or self._clocks.missing(refs) is not None:
+                self._clocks = None
+            else:
+                self._clocks.count_in(refs)
         self._forward(protocol.sync_message(protocol.SYNC_UPDATE, data), exclude=origin)
 
     def _forward(self, message: bytes, *, exclude: str | None) -> None:
@@ -474,6 +539,44 @@ class RoomRegistry:
             await database_sync_to_async(compact_draft.enqueue, thread_sensitive=False)(draft_id)
         except Exception:
             logger.exception("Draft %s: compaction not enqueued", draft_id)
+
+
+class _TextBudget:
+    """Does each update of a batch, applied after those kept before it, keep the text within
+    ``DRAFT_MAX_CHARACTERS``?
+
+    The usual case costs nothing: the text's length in UTF-8 bytes (kept by yrs) is never below
+    its length in characters, and an update cannot insert more characters than its own size in
+    bytes. Near the limit, the update is applied to a copy of the document and the result
+    counted: refused if it is over the limit and longer than before (a draft already over it,
+    say after the limit was lowered, may still shrink). The copy costs about 12 ms for a
+    million characters, paid only by updates near the limit. An update is counted whole: one
+    that would leave parts pending is refused before it gets here.
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.limit = limits.DRAFT_MAX_CHARACTERS
+        self.bound = len(doc.get(store.TEXT_NAME, type=Text))
+        self.kept: list[bytes] = []
+        self.trial: Doc | None = None  # the document with the kept updates, once counting
+        self.trial_length = 0
+
+    def refused_length(self, data: bytes) -> int | None:
+        """None, and ``data`` is kept, if it fits; else the length it would make the text."""
+        if self.trial is None and self.bound + len(data) <= self.limit:
+            self.bound += len(data)
+            self.kept.append(data)
+            return None
+        if self.trial is None:
+            self.trial = _copy(self.doc, self.kept)
+            self.trial_length = len(store.document_text(self.trial))
+        candidate = _copy(self.trial, [data])
+        length = len(store.document_text(candidate))
+        if length > self.limit and length > self.trial_length:
+            return length
+        self.trial, self.trial_length = candidate, length
+        return None
 
 
 def _copy(doc: Doc, updates: list[bytes]) -> Doc:
