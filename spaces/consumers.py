@@ -195,7 +195,7 @@ class DraftConsumer(AsyncWebsocketConsumer):
         if message.payload != protocol.EMPTY_UPDATE:
             if not _valid_update(message.payload):
                 raise protocol.ProtocolError("undecodable update")
-            await self._submit(message.payload, may_hold=self._step2_awaited and not is_step2)
+            await self._submit(message.payload, may_hold=not is_step2)
         if is_step2 and self._step2_awaited:
             self._step2_awaited = False
             held, self._held, self._held_bytes = self._held, [], 0
@@ -207,10 +207,14 @@ class DraftConsumer(AsyncWebsocketConsumer):
     async def _submit(self, payload: bytes, *, may_hold: bool) -> None:
         """Store an update through the room, or close the socket as the refusal says.
 
-        An update that would pend (docs/decisions/0039) is held, not refused, while the client's
-        step 2 is awaited: a stock client that edited offline and types while it reconnects
-        sends keystrokes built on its offline edits before the step 2 that carries them. Once
-        the step 2 is stored they are submitted again; still incomplete, they are refused.
+        An update that would pend (docs/decisions/0039) is held, not refused, until the client's
+        step 2, asked for if it is not already awaited (our step 1: the client answers with
+        everything it has that we lack). A stock client that edited offline and types while it
+        reconnects sends keystrokes built on its offline edits before the step 2 that carries
+        them; one with y-websocket's BroadcastChannel on builds on a sibling tab's edit before
+        that tab's update reaches us. Both have what the update needs, so their step 2 completes
+        it. Once the step 2 is stored the held updates are submitted again; still incomplete
+        (a mangled or hostile update), they are refused. A step 2 itself is never held.
         """
         try:
             await self.room.submit(payload, user_id=self.access.user_id, origin=self.channel_name)
@@ -223,6 +227,9 @@ class DraftConsumer(AsyncWebsocketConsumer):
             if may_hold and self._held_bytes + len(payload) <= settings.COEDIT_MAX_MESSAGE_BYTES:
                 self._held.append(payload)
                 self._held_bytes += len(payload)
+                if not self._step2_awaited:
+                    self.enqueue(self.room.sync_step1())
+                    self._step2_awaited = True
                 return
             await self._close(protocol.CLOSE_MALFORMED, reason=WOULD_PEND_REASON)
         except Exception:

@@ -28,9 +28,10 @@ retried.
       it references structures or deletes items that neither the draft (with the updates
       stored before it) nor the update itself holds, so yrs would keep it pending and clients
       joining later would never get it (``spaces.coedit.update_refs``, docs/decisions/0039).
-      Nothing of it is stored nor relayed. Stock clients send one only while reconnecting after
-      offline edits, before their step 2: such updates are held until it comes, then refused
-      only if still incomplete
+      Nothing of it is stored nor relayed. Such an update is first held and the client asked
+      for its step 2 (our step 1): stock clients send one while reconnecting after offline
+      edits, or after a sibling tab's edit (BroadcastChannel), and their step 2 completes it.
+      Refused only if the step 2 does not
 4413  over a limit (``config/settings.py``, one per kind of message): a sync message over
       ``COEDIT_MAX_MESSAGE_BYTES``; an awareness message over
       ``COEDIT_AWARENESS_MAX_MESSAGE_BYTES``, or the client's own awareness state over

@@ -2,11 +2,12 @@
 
 yrs keeps what references something the document lacks "pending", and leaves it out of the sync
 step 2 a joining client is sent: stored and applied, such an update made every later joiner
-diverge for good once the missing part arrived. The room now refuses it before storing: the
-sender is closed with 4400, nothing is stored nor relayed, the others keep editing and converge
-with newcomers. Stock clients never send one; updates of real editing still pass, including an
-offline client's step 2 and a client building on its own update while the room waits for
-another worker's.
+diverge for good once the missing part arrived. The room now refuses it before storing. The
+consumer holds it and asks the client for its step 2: a client that has the missing part (a
+sibling tab's edit, its own offline edits) sends it and the update is stored; one that does not
+is closed with 4400, nothing stored nor relayed, while the others keep editing and converge
+with newcomers. Updates of real editing pass, including an offline client's step 2 and a client
+building on its own update while the room waits for another worker's.
 """
 
 import asyncio
@@ -85,6 +86,12 @@ async def test_an_update_that_would_pend_is_refused_and_joiners_converge(
     missing, dependent = make(_copy(mangled.doc))
 
     await mangled.send(protocol.sync_message(UPDATE, dependent))
+    # Held, and the client asked for what it has that the room lacks: it lacks the part too.
+    server_step1 = await mangled.receive_message()
+    assert server_step1.sub_type == protocol.SYNC_STEP1, server_step1
+    await mangled.send(
+        protocol.sync_message(protocol.SYNC_STEP2, mangled.doc.get_update(server_step1.payload))
+    )
     await mangled.closed_with(protocol.CLOSE_MALFORMED, WOULD_PEND_REASON)
     await mangled.disconnect()
     assert await stored(draft.pk) == (0, 0)
@@ -257,3 +264,34 @@ async def test_a_held_update_the_step_2_does_not_complete_is_refused(draft, refe
     assert await stored(draft.pk) == (0, 0)
     await editor.nothing()
     await editor.disconnect()
+
+
+@pytest.mark.parametrize("make", DEPENDENT_UPDATES.values(), ids=DEPENDENT_UPDATES.keys())
+async def test_a_client_that_has_what_its_update_needs_is_asked_for_it(
+    draft, referent, agent, make
+):
+    """A client that got the missing part by another path (a sibling tab's BroadcastChannel):
+    its update is held, the room's step 1 asks for what the client has, and its step 2 brings
+    the part. Stored and relayed whole; before, the client was closed for good (4400)."""
+    editor = await joined(draft.pk, agent)
+    await editor.sync()
+    client = await joined(draft.pk, referent)
+    await client.sync()
+    _missing, dependent = make(client.doc)
+    client.doc.apply_update(dependent)  # the client's document holds both
+
+    await client.send(protocol.sync_message(UPDATE, dependent))
+    server_step1 = await client.receive_message()
+    assert server_step1.sub_type == protocol.SYNC_STEP1, server_step1
+    await client.send(
+        protocol.sync_message(protocol.SYNC_STEP2, client.doc.get_update(server_step1.payload))
+    )
+    await editor.receive_update()
+    await client.nothing()  # not closed
+    room_text = store.document_text(rooms.registry.rooms[draft.pk].doc)
+    assert editor.content == client.content == room_text != "# CCTP\n"
+    late = await joined(draft.pk, agent)
+    await late.sync()
+    assert late.content == room_text
+    for peer in (editor, client, late):
+        await peer.disconnect()
