@@ -92,13 +92,15 @@ class YClient:
         assert (reply.type, reply.sub_type) == (protocol.MESSAGE_SYNC, protocol.SYNC_STEP2)
         self.doc.apply_update(reply.payload)
         if editor:
-            server_step1 = await self.receive_message()
-            assert (server_step1.type, server_step1.sub_type) == (0, protocol.SYNC_STEP1)
-            await self.send(
-                protocol.sync_message(
-                    protocol.SYNC_STEP2, self.doc.get_update(server_step1.payload)
-                )
-            )
+            await self.answer_step1()
+
+    async def answer_step1(self) -> None:
+        """The server's step 1 (asking what we have that it lacks) → our step 2."""
+        server_step1 = await self.receive_message()
+        assert (server_step1.type, server_step1.sub_type) == (0, protocol.SYNC_STEP1)
+        await self.send(
+            protocol.sync_message(protocol.SYNC_STEP2, self.doc.get_update(server_step1.payload))
+        )
 
     def local_edit(self, append: str) -> bytes:
         before = self.doc.get_state()

@@ -87,11 +87,7 @@ async def test_an_update_that_would_pend_is_refused_and_joiners_converge(
 
     await mangled.send(protocol.sync_message(UPDATE, dependent))
     # Held, and the client asked for what it has that the room lacks: it lacks the part too.
-    server_step1 = await mangled.receive_message()
-    assert server_step1.sub_type == protocol.SYNC_STEP1, server_step1
-    await mangled.send(
-        protocol.sync_message(protocol.SYNC_STEP2, mangled.doc.get_update(server_step1.payload))
-    )
+    await mangled.answer_step1()
     await mangled.closed_with(protocol.CLOSE_MALFORMED, WOULD_PEND_REASON)
     await mangled.disconnect()
     assert await stored(draft.pk) == (0, 0)
@@ -236,11 +232,7 @@ async def test_typing_while_reconnecting_after_offline_edits(draft, referent):
     await again.edit("C")  # typed before the server's step 1 came back: built on "B"
     step2 = await again.receive_message()  # the server's step 2, then its step 1
     again.doc.apply_update(step2.payload)
-    server_step1 = await again.receive_message()
-    assert server_step1.sub_type == protocol.SYNC_STEP1, server_step1
-    await again.send(
-        protocol.sync_message(protocol.SYNC_STEP2, again.doc.get_update(server_step1.payload))
-    )
+    await again.answer_step1()
     await again.nothing()
     assert await _room_text(draft.pk) == again.content == "# CCTP\nABC"
     await again.disconnect()
@@ -255,10 +247,7 @@ async def test_a_held_update_the_step_2_does_not_complete_is_refused(draft, refe
     await client.send(protocol.sync_message(UPDATE, dependent))  # held: step 2 awaited
     step2 = await client.receive_message()
     client.doc.apply_update(step2.payload)
-    server_step1 = await client.receive_message()
-    await client.send(
-        protocol.sync_message(protocol.SYNC_STEP2, client.doc.get_update(server_step1.payload))
-    )
+    await client.answer_step1()
     await client.closed_with(protocol.CLOSE_MALFORMED, WOULD_PEND_REASON)
     await client.disconnect()
     assert await stored(draft.pk) == (0, 0)
@@ -281,11 +270,7 @@ async def test_a_client_that_has_what_its_update_needs_is_asked_for_it(
     client.doc.apply_update(dependent)  # the client's document holds both
 
     await client.send(protocol.sync_message(UPDATE, dependent))
-    server_step1 = await client.receive_message()
-    assert server_step1.sub_type == protocol.SYNC_STEP1, server_step1
-    await client.send(
-        protocol.sync_message(protocol.SYNC_STEP2, client.doc.get_update(server_step1.payload))
-    )
+    await client.answer_step1()
     await editor.receive_update()
     await client.nothing()  # not closed
     room_text = store.document_text(rooms.registry.rooms[draft.pk].doc)
