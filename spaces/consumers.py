@@ -223,6 +223,11 @@ class DraftConsumer(AsyncWebsocketConsumer):
             self.enqueue(protocol.permission_denied_message(READ_ONLY_REASON))
         except rooms.TextTooLong:  # neither stored nor applied: the client keeps its copy
             await self._close(protocol.CLOSE_TOO_BIG, reason=TEXT_TOO_LONG_REASON)
+        except protocol.ProtocolError:
+            # The room's reader of the ids an update references (spaces.coedit.update_refs) is
+            # stricter than yrs, which ignores bytes after an update: malformed, 4400 (handled
+            # where every malformed frame is), not "update not stored".
+            raise
         except rooms.UpdateWouldPend:  # neither stored, applied nor relayed (docs/decisions/0039)
             if may_hold and self._held_bytes + len(payload) <= settings.COEDIT_MAX_MESSAGE_BYTES:
                 self._held.append(payload)

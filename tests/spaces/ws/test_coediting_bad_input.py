@@ -20,6 +20,9 @@ BAD_FRAMES = {
     "unterminated varuint": bytes([SYNC, 0xFF]),
     "trailing bytes": protocol.sync_message(UPDATE, b"\x00\x00") + b"\x00",
     "undecodable update": protocol.sync_message(UPDATE, b"\x01\x02\x03"),
+    # yrs reads an update and ignores what follows; our reader of its ids does not
+    # (spaces.coedit.update_refs): 4400 too, not "update not stored".
+    "bytes after the update": protocol.sync_message(UPDATE, b"\x00\x00\x00"),
     "undecodable state vector": protocol.sync_message(protocol.SYNC_STEP1, b"\xff\xff"),
     "awareness not JSON": protocol.awareness_message(
         protocol.var_uint(1) + protocol.var_uint(1) + protocol.var_uint(1) + b"\x03{x:"
