@@ -6,7 +6,7 @@ right origin or parent item it does not have), and a deletion of items it does n
 (JS Yjs encodes pending parts, yrs and pycrdt do not, and pycrdt has no API to see them). One
 such update stored and applied by a room makes every later joiner diverge for good
 (docs/decisions/0039). pycrdt tells us nothing about it, so this module reads the ids an update
-carries, and ``integrates`` answers whether all of them are in the document it will be applied
+carries, and ``Clocks.missing`` says whether all of them are in the document it will be applied
 to or in the update itself.
 
 The format (yjs ``readClientsStructRefs``, ``readItem``, ``readDeleteSet``; lib0 ``readAny``;
@@ -65,10 +65,6 @@ class ClientBlock:
 class UpdateRefs:
     blocks: tuple[ClientBlock, ...]
     deletes: tuple[tuple[int, int, int], ...]  # (client, clock, length)
-
-    def clock_count(self) -> int:
-        """Clocks the update's structs add (Skips excluded): for tests against yrs's state."""
-        return sum(s.length for b in self.blocks for s in b.structs if not s.skip)
 
 
 class _UpdateReader(_Reader):
@@ -307,8 +303,3 @@ class Clocks:
                 raise ValueError("an update that would pend is not counted in")
             counted = self._checked[1]
         self._counted.update(counted)
-
-
-def integrates(refs: UpdateRefs, state_vector: bytes) -> bool:
-    """Would the update integrate fully into a document with this state vector?"""
-    return Clocks(state_vector).missing(refs) is None
