@@ -10,8 +10,8 @@ Every accepted keystroke waits for its append before anyone else sees it. Throug
 
 So on PostgreSQL a room sends the log's one statement (``store.append_sql``) on a psycopg
 ``AsyncConnection`` of its event loop. The rules are the store's (same SQL, same parameters,
-same ``DraftReadOnly``); SQLite, the embedded default, keeps the database thread and
-``store.append_updates``.
+same ``DraftReadOnly``). SQLite, the embedded default, has its own way from the loop
+(``sqlite_log``, docs/decisions/0040).
 
 One connection per event loop (a worker has one), shared by its rooms one turn at a time, as the
 single database thread was. It is opened by the first append and closed when the worker's last
@@ -39,18 +39,17 @@ import weakref
 from dataclasses import dataclass, field
 
 import psycopg
-from channels.db import database_sync_to_async
 from django.db import connection as django_connection
 
 from ..models import Draft
-from . import store
+from . import sqlite_log, store
 
 # Django's own cursor class and adapters are for its ORM; this connection needs neither.
 _DJANGO_ONLY_PARAMS = ("cursor_factory", "context", "prepare_threshold")
 # How the connection shows in pg_stat_activity (for an operator, and for the tests).
 APPLICATION_NAME = "e-partage co-editing log"
 
-Updates = list[tuple[int | None, bytes]]
+Updates = store.Updates
 
 
 def connection_params() -> dict:
@@ -109,7 +108,7 @@ async def append_updates(*, draft_id: int, updates: Updates) -> list[int]:
         return []
     if django_connection.vendor == "postgresql":
         return await _append_on_loop_connection(draft_id, updates)
-    return await database_sync_to_async(store.append_updates)(draft_id=draft_id, updates=updates)
+    return await sqlite_log.append_updates(draft_id=draft_id, updates=updates)
 
 
 async def _append_on_loop_connection(draft_id: int, updates: Updates) -> list[int]:
@@ -200,8 +199,9 @@ def _fail(turn: list[_Append], error: BaseException) -> None:
 
 
 async def close() -> None:
-    """Close this event loop's connection, if it has one (the worker's last room unloaded)."""
+    """Close this event loop's connections, if it has any (the worker's last room unloaded)."""
     log = _logs.get(asyncio.get_running_loop())
     if log is not None:
         async with log.lock:
             await log.close()
+    await sqlite_log.close()

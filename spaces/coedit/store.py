@@ -16,7 +16,6 @@ from typing import NamedTuple
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from pycrdt import Doc, Text, get_update, merge_updates
 
@@ -24,6 +23,8 @@ from ..models import Draft, DraftUpdate
 from ..rendering import render_markdown
 
 TEXT_NAME = "content"
+# (user id or None, Yjs update) in the order they were accepted
+Updates = list[tuple[int | None, bytes]]
 
 
 def group_name(draft_id: int) -> str:
@@ -157,15 +158,16 @@ def append_updates(*, draft_id: int, updates: list[tuple[int | None, bytes]]) ->
     A published draft takes none: ``DraftReadOnly``.
 
     Every accepted keystroke waits for this before anyone sees it, so on PostgreSQL it is one
-    statement (one round trip, its own transaction unless inside one); elsewhere (SQLite, the
-    embedded default) the same rules through the ORM. Both run the same tests (CI runs both).
+    statement (one round trip, its own transaction unless inside one); on SQLite, the embedded
+    default, ``append_on_sqlite``'s statements in a transaction. Both run the same tests (CI
+    runs both).
     """
     if not updates:
         return []
     if connection.vendor == "postgresql":
         seqs = _append_in_one_statement(draft_id, updates)
     else:
-        seqs = _append_with_the_orm(draft_id, updates)
+        seqs = _append_in_a_sqlite_transaction(draft_id, updates)
     if not seqs:
         # Published since the writer connected (its socket learns it at its next access check):
         # the row lock taken by the UPDATE makes this exact even against a concurrent publish.
@@ -203,21 +205,25 @@ RETURNING {seq}
 @functools.cache
 def append_sql() -> str:
     """The append as one PostgreSQL statement (parameters: ``append_params``)."""
+    return _APPEND_SQL.format(**_column_names())
+
+
+def _column_names() -> dict[str, str]:
     draft, update = Draft._meta, DraftUpdate._meta
-    return _APPEND_SQL.format(
-        draft=draft.db_table,
-        draft_pk=draft.pk.column,
-        last_seq=draft.get_field("last_seq").column,
-        updated_at=draft.get_field("updated_at").column,
-        updated_by=draft.get_field("updated_by").column,
-        status=draft.get_field("status").column,
-        update=update.db_table,
-        update_draft=update.get_field("draft").column,
-        seq=update.get_field("seq").column,
-        data=update.get_field("data").column,
-        update_user=update.get_field("user").column,
-        created_at=update.get_field("created_at").column,
-    )
+    return {
+        "draft": draft.db_table,
+        "draft_pk": draft.pk.column,
+        "last_seq": draft.get_field("last_seq").column,
+        "updated_at": draft.get_field("updated_at").column,
+        "updated_by": draft.get_field("updated_by").column,
+        "status": draft.get_field("status").column,
+        "update": update.db_table,
+        "update_draft": update.get_field("draft").column,
+        "seq": update.get_field("seq").column,
+        "data": update.get_field("data").column,
+        "update_user": update.get_field("user").column,
+        "created_at": update.get_field("created_at").column,
+    }
 
 
 def append_params(draft_id: int, updates: list[tuple[int | None, bytes]]) -> dict:
@@ -250,28 +256,62 @@ def _append_in_one_statement(draft_id: int, updates: list[tuple[int | None, byte
 
 
 @transaction.atomic
-def _append_with_the_orm(draft_id: int, updates: list[tuple[int | None, bytes]]) -> list[int]:
-    last_user = _last_user(updates)
-    stored = (
-        Draft.objects.filter(pk=draft_id)
-        .exclude(status=Draft.Status.PUBLISHED)
-        .update(
-            last_seq=F("last_seq") + len(updates),
-            updated_at=timezone.now(),
-            updated_by_id=last_user if last_user is not None else F("updated_by_id"),
-            status=Case(
-                When(status=Draft.Status.APPROVED, then=Value(Draft.Status.REVIEW)),
-                default=F("status"),
-            ),
-        )
+def _append_in_a_sqlite_transaction(draft_id: int, updates: Updates) -> list[int]:
+    with connection.cursor() as cursor:
+        return append_on_sqlite(cursor, draft_id, updates)
+
+
+# qmark placeholders: what sqlite3 takes, and what Django's SQLite cursor passes through as is
+# (it only rewrites ``%s``), so the event loop's own connection (``sqlite_log``) and Django's
+# send the same statements.
+_SQLITE_BUMP = """
+UPDATE {draft} SET
+    {last_seq} = {last_seq} + ?,
+    {updated_at} = ?,
+    {updated_by} = COALESCE(?, {updated_by}),
+    {status} = CASE WHEN {status} = ? THEN ? ELSE {status} END
+WHERE {draft_pk} = ? AND {status} <> ?
+"""
+_SQLITE_LAST_SEQ = "SELECT {last_seq} FROM {draft} WHERE {draft_pk} = ?"
+_SQLITE_INSERT = (
+    "INSERT INTO {update} ({update_draft}, {seq}, {data}, {update_user}, {created_at})"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+
+
+@functools.cache
+def _sqlite_statements() -> tuple[str, str, str]:
+    names = _column_names()
+    return tuple(sql.format(**names) for sql in (_SQLITE_BUMP, _SQLITE_LAST_SEQ, _SQLITE_INSERT))
+
+
+def append_on_sqlite(cursor, draft_id: int, updates: Updates) -> list[int]:
+    """The append on SQLite, inside the caller's write transaction: ``append_sql``'s rules in
+    three statements (no RETURNING: Django supports SQLite versions without it). ``cursor`` is
+    a sqlite3 cursor or connection, or Django's cursor. Returns no seqs if the draft is
+    published or gone."""
+    bump, last_seq, insert = _sqlite_statements()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    statuses = Draft.Status
+    bumped = cursor.execute(
+        bump,
+        (
+            len(updates),
+            now,
+            _last_user(updates),
+            statuses.APPROVED.value,
+            statuses.REVIEW.value,
+            draft_id,
+            statuses.PUBLISHED.value,
+        ),
     )
-    if not stored:
+    if bumped.rowcount == 0:
         return []
-    last = Draft.objects.values_list("last_seq", flat=True).get(pk=draft_id)
+    (last,) = cursor.execute(last_seq, (draft_id,)).fetchone()
     seqs = list(range(last - len(updates) + 1, last + 1))
-    DraftUpdate.objects.bulk_create(
-        DraftUpdate(draft_id=draft_id, seq=seq, data=data, user_id=user)
-        for seq, (user, data) in zip(seqs, updates, strict=True)
+    cursor.executemany(
+        insert,
+        [(draft_id, seq, data, user, now) for seq, (user, data) in zip(seqs, updates, strict=True)],
     )
     return seqs
 

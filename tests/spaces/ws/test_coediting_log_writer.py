@@ -1,21 +1,24 @@
-"""On PostgreSQL a worker stores its rooms' updates from the event loop, on a connection of its
-own (``spaces.coedit.log_writer``, ADR 0035): what that connection's life must guarantee.
+"""A worker stores its rooms' updates from the event loop, on a connection of its own
+(``spaces.coedit.log_writer``: ADR 0035 for PostgreSQL, ADR 0040 for SQLite): what that
+connection's life must guarantee, and that it keeps the store's rules.
 
 The rules of the append itself (gapless seqs, one transaction, published drafts refused) are the
-store's, tested in ``tests/spaces/test_store.py`` and through the sockets by the other tests of
-this folder, which take this path whenever the suite runs on PostgreSQL.
+store's, tested in ``tests/spaces/test_store.py`` on the database thread, here on the loop's
+connection, and through the sockets by the other tests of this folder, which take this path.
+SQLite's own cases (a write lock held elsewhere, checkpoints) are in ``test_coediting_sqlite_log``.
 """
 
 import asyncio
 import contextlib
+import sqlite3
 import time
 
 import psycopg
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connection
+from django.db import IntegrityError, connection
 
-from spaces.coedit import log_writer, protocol
+from spaces.coedit import log_writer, protocol, store
 from spaces.models import Draft, DraftUpdate
 
 from .coediting import joined, new_drafts, two_editors
@@ -23,10 +26,13 @@ from .coediting import joined, new_drafts, two_editors
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker_rooms")]
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only():
+@pytest.fixture
+def postgresql_only():
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite stores through the database thread: no connection of the loop's")
+        pytest.skip("PostgreSQL's loop connection (SQLite's: test_coediting_sqlite_log)")
+
+
+postgresql = pytest.mark.usefixtures("postgresql_only")
 
 
 def _log_sessions() -> list[int]:
@@ -68,6 +74,7 @@ async def _wait_for(condition, timeout: float = 5.0) -> None:
     raise AssertionError("condition not met in time")
 
 
+@postgresql
 async def test_the_worker_holds_one_connection_while_a_draft_is_open_and_none_after(
     draft, referent, agent
 ):
@@ -89,6 +96,7 @@ async def test_the_worker_holds_one_connection_while_a_draft_is_open_and_none_af
     assert await last_seq(draft.pk) == 2  # the log itself was compacted when the room unloaded
 
 
+@postgresql
 async def test_a_broken_connection_fails_its_batch_only_and_the_next_edit_reconnects(
     draft, referent, agent
 ):
@@ -115,9 +123,9 @@ async def test_a_broken_connection_fails_its_batch_only_and_the_next_edit_reconn
 
 
 async def test_an_edit_is_relayed_while_the_database_thread_is_busy(draft, referent, agent):
-    """Nothing on a keystroke's way waits for the database thread (ADR 0035): not the store,
-    and not Channels' per-message hop, which the consumer skips. Busy here for 3 s, as a slow
-    access check or an export of another socket could keep it."""
+    """Nothing on a keystroke's way waits for the database thread (ADR 0035, 0040): not the
+    store, on either database, and not Channels' per-message hop, which the consumer skips.
+    Busy here for 3 s, as a slow access check or an export of another socket could keep it."""
     writer, other = await two_editors(draft.pk, referent, agent)
     busy = asyncio.ensure_future(sync_to_async(time.sleep)(3))  # the thread-sensitive thread
     await asyncio.sleep(0.1)
@@ -175,6 +183,7 @@ async def _appends_queued_behind(blocked_draft: int, appends: list[tuple[int, in
     return [first, *queued]
 
 
+@postgresql
 async def test_appends_of_several_drafts_waiting_together_are_one_transaction(space, referent):
     blocked, *others = await new_drafts(space, referent, 4)
     tasks = await _appends_queued_behind(blocked.pk, [(d.pk, referent.pk) for d in others])
@@ -185,6 +194,7 @@ async def test_appends_of_several_drafts_waiting_together_are_one_transaction(sp
     assert written[blocked.pk] != together
 
 
+@postgresql
 async def test_an_append_that_fails_fails_alone_in_a_shared_turn(space, referent):
     blocked, first, bad, last = await new_drafts(space, referent, 4)
     no_such_user = 10**9
@@ -198,3 +208,52 @@ async def test_an_append_that_fails_fails_alone_in_a_shared_turn(space, referent
     assert await stored_seqs(first.pk) == [1] and await stored_seqs(last.pk) == [1]
     assert await stored_seqs(bad.pk) == []
     assert await last_seq(bad.pk) == 0  # the failed append left its draft as it was
+
+
+# --- The store's rules, on the loop's connection ---------------------------------------------
+
+
+def _draft_row(draft_id: int) -> tuple:
+    return Draft.objects.values_list("last_seq", "status", "updated_by_id").get(pk=draft_id)
+
+
+draft_row = sync_to_async(_draft_row)
+
+
+async def test_the_loops_appends_are_numbered_in_order_and_keep_the_last_editor(
+    draft, referent, agent
+):
+    first = await log_writer.append_updates(draft_id=draft.pk, updates=[(referent.pk, b"a")])
+    batch = [(agent.pk, b"b"), (referent.pk, b"c"), (None, b"d")]
+    assert (first, await log_writer.append_updates(draft_id=draft.pk, updates=batch)) == (
+        [1],
+        [2, 3, 4],
+    )
+    assert await stored_seqs(draft.pk) == [1, 2, 3, 4]
+    assert await draft_row(draft.pk) == (4, Draft.Status.WRITING, referent.pk)
+
+
+async def test_the_loops_append_sends_an_approved_draft_back_to_review(draft, referent):
+    await sync_to_async(Draft.objects.filter(pk=draft.pk).update)(status=Draft.Status.APPROVED)
+    await log_writer.append_updates(draft_id=draft.pk, updates=[(referent.pk, b"a")])
+    assert (await draft_row(draft.pk))[1] == Draft.Status.REVIEW
+
+
+async def test_the_loops_append_refuses_a_published_draft_and_a_deleted_one(space, referent):
+    published, deleted = await new_drafts(space, referent, 2)
+    await sync_to_async(Draft.objects.filter(pk=published.pk).update)(status=Draft.Status.PUBLISHED)
+    with pytest.raises(store.DraftReadOnly):
+        await log_writer.append_updates(draft_id=published.pk, updates=[(referent.pk, b"a")])
+    await sync_to_async(Draft.objects.filter(pk=deleted.pk).delete)()
+    with pytest.raises(Draft.DoesNotExist):
+        await log_writer.append_updates(draft_id=deleted.pk, updates=[(referent.pk, b"a")])
+    assert (await draft_row(published.pk))[:2] == (0, Draft.Status.PUBLISHED)
+    assert await stored_seqs(published.pk) == []
+
+
+async def test_a_failed_append_on_the_loop_stores_nothing_and_the_next_one_goes_on(draft, referent):
+    no_such_user = 10**9
+    with pytest.raises((psycopg.IntegrityError, sqlite3.IntegrityError, IntegrityError)):
+        await log_writer.append_updates(draft_id=draft.pk, updates=[(no_such_user, b"a")])
+    assert (await stored_seqs(draft.pk), (await draft_row(draft.pk))[0]) == ([], 0)
+    assert await log_writer.append_updates(draft_id=draft.pk, updates=[(referent.pk, b"b")]) == [1]
