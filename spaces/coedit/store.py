@@ -147,7 +147,7 @@ def append_update(*, draft_id: int, user_id: int | None, data: bytes) -> int:
     return append_updates(draft_id=draft_id, updates=[(user_id, data)])[0]
 
 
-def append_updates(*, draft_id: int, updates: list[tuple[int | None, bytes]]) -> list[int]:
+def append_updates(*, draft_id: int, updates: Updates) -> list[int]:
     """Store accepted updates (user id, data) in order, in one transaction; return their seqs.
 
     Incrementing ``last_seq`` locks the draft row until commit, so concurrent writers (on any
@@ -176,7 +176,7 @@ def append_updates(*, draft_id: int, updates: list[tuple[int | None, bytes]]) ->
     return seqs
 
 
-def _last_user(updates: list[tuple[int | None, bytes]]) -> int | None:
+def _last_user(updates: Updates) -> int | None:
     return next((user for user, _data in reversed(updates) if user is not None), None)
 
 
@@ -226,7 +226,7 @@ def _column_names() -> dict[str, str]:
     }
 
 
-def append_params(draft_id: int, updates: list[tuple[int | None, bytes]]) -> dict:
+def append_params(draft_id: int, updates: Updates) -> dict:
     """``append_sql``'s parameters, plain values (statuses as their stored strings), so that
     Django's cursor and a bare psycopg one (``pg_log``) send the same."""
     return {
@@ -249,7 +249,7 @@ def draft_exists_sql() -> str:
     return f"SELECT 1 FROM {draft.db_table} WHERE {draft.pk.column} = %s"  # noqa: S608
 
 
-def _append_in_one_statement(draft_id: int, updates: list[tuple[int | None, bytes]]) -> list[int]:
+def _append_in_one_statement(draft_id: int, updates: Updates) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(append_sql(), append_params(draft_id, updates))
         return sorted(seq for (seq,) in cursor.fetchall())

@@ -18,7 +18,6 @@ import time
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connection
 from pycrdt import Doc, Text
 
 from bench.fuzz_ws import SCENARIOS, Closed, Fuzz, Limits, LiveSocket, live_command
@@ -158,12 +157,6 @@ async def test_hostile_sockets_in_process(draft, referent, settings, seed):
 
 
 async def test_hostile_sockets_against_a_server_process(draft, referent):
-    if connection.vendor == "sqlite" and not os.environ.get("FUZZ_WS_SQLITE"):
-        # docs/decisions/0033, session 22: on PostgreSQL it passed 5 runs of 5 once the harness
-        # read what it was sent; on SQLite an editor is still cut off by uvicorn's keepalive in
-        # most runs (1011 "keepalive ping timeout"): in one run a store of the room waited 20 s
-        # on the database thread, in another no frame was slow. FUZZ_WS_SQLITE=1 runs it anyway.
-        pytest.skip("SQLite: an editor cut off by the keepalive, not explained (ADR 0033)")
     port = _free_port()
     log = ROOT / "test-results" / f"fuzz-ws-{port}.log"
     log.parent.mkdir(exist_ok=True)
