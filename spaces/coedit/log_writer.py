@@ -35,7 +35,6 @@ back, so each append is then sent again on its own, and only one that fails alon
 """
 
 import asyncio
-import weakref
 from dataclasses import dataclass, field
 
 import psycopg
@@ -43,6 +42,7 @@ from django.db import connection as django_connection
 
 from ..models import Draft
 from . import sqlite_log, store
+from .per_loop import PerLoop
 
 # Django's own cursor class and adapters are for its ORM; this connection needs neither.
 _DJANGO_ONLY_PARAMS = ("cursor_factory", "context", "prepare_threshold")
@@ -89,17 +89,7 @@ class _LoopLog:
             await connection.close()
 
 
-_logs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopLog]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _loop_log() -> _LoopLog:
-    loop = asyncio.get_running_loop()
-    log = _logs.get(loop)
-    if log is None:
-        log = _logs[loop] = _LoopLog()
-    return log
+_logs = PerLoop(_LoopLog)
 
 
 async def append_updates(*, draft_id: int, updates: Updates) -> list[int]:
@@ -112,7 +102,7 @@ async def append_updates(*, draft_id: int, updates: Updates) -> list[int]:
 
 
 async def _append_on_loop_connection(draft_id: int, updates: Updates) -> list[int]:
-    log = _loop_log()
+    log = _logs.get()
     append = _Append(draft_id, updates, asyncio.get_running_loop().create_future())
     log.waiting.append(append)
     # Shielded, as a room's own turn is: a writer cancelled while waiting must not leave the
@@ -200,7 +190,7 @@ def _fail(turn: list[_Append], error: BaseException) -> None:
 
 async def close() -> None:
     """Close this event loop's connections, if it has any (the worker's last room unloaded)."""
-    log = _logs.get(asyncio.get_running_loop())
+    log = _logs.existing()
     if log is not None:
         async with log.lock:
             await log.close()

@@ -35,12 +35,12 @@ the worker's last room unloads (``close``), like the PostgreSQL one (``log_write
 import asyncio
 import logging
 import sqlite3
-import weakref
 
 from channels.db import database_sync_to_async
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from . import store
+from .per_loop import PerLoop
 
 logger = logging.getLogger(__name__)
 
@@ -118,22 +118,12 @@ def _checkpoint(log: _LoopLog) -> None:
         logger.exception("SQLite WAL not checkpointed (the next checkpoint will try again)")
 
 
-_logs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopLog]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _loop_log() -> _LoopLog:
-    loop = asyncio.get_running_loop()
-    log = _logs.get(loop)
-    if log is None:
-        log = _logs[loop] = _LoopLog()
-    return log
+_logs = PerLoop(_LoopLog)
 
 
 async def append_updates(*, draft_id: int, updates: store.Updates) -> list[int]:
     """Store ``updates`` in order as ``store.append_updates`` does: their seqs."""
-    log = _loop_log()
+    log = _logs.get()
     seqs = _append_now(await log.open(), draft_id, updates)
     if seqs is None:
         return await database_sync_to_async(store.append_updates)(
@@ -180,6 +170,6 @@ def _lock_taken(error: sqlite3.OperationalError) -> bool:
 
 async def close() -> None:
     """Close this event loop's connections, if it has them (the worker's last room unloaded)."""
-    log = _logs.get(asyncio.get_running_loop())
+    log = _logs.existing()
     if log is not None:
         await log.close()
