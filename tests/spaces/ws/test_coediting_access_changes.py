@@ -2,6 +2,9 @@
 next connection: the spaces services tell open sockets at once, and every socket asks again
 every ``COEDIT_ACCESS_RECHECK_SECONDS`` for changes made elsewhere."""
 
+import asyncio
+import time
+
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
@@ -9,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from collectivites.models import Membership
 from collectivites.services import membership_delete
+from spaces import consumers
 from spaces.coedit import access, protocol
 from spaces.consumers import READ_ONLY_REASON
 from spaces.models import Draft
 from spaces.services import draft_approve, draft_update, space_member_remove, space_member_set
 
-from .coediting import joined
+from .coediting import joined, new_drafts
 from .test_coediting_sync import count_updates
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker_rooms")]
@@ -177,3 +181,34 @@ def test_asking_again_does_not_read_the_document(draft, referent):
     read = " ".join(query["sql"] for query in queries.captured_queries)
     for column in access.DOCUMENT_FIELDS:
         assert f'"spaces_draft"."{column}"' not in read
+
+
+async def test_rooms_loaded_together_ask_at_spread_moments_within_the_period(
+    space, referent, settings, monkeypatch
+):
+    """Rooms opened at the same moment must not all ask at the same moments: at 200 drafts ×
+    5 editors, every socket's check at once held each worker for seconds (bench, session 24).
+    Each room asks first at a random point of the period, so still within one period."""
+    period = settings.COEDIT_ACCESS_RECHECK_SECONDS = 1.0
+    drafts = await new_drafts(space, referent, 12)
+    first_asked: dict[int, float] = {}
+    ask = consumers.access_now
+
+    def recording(user_id: int, draft_id: int):
+        first_asked.setdefault(draft_id, time.monotonic())
+        return ask(user_id, draft_id)
+
+    monkeypatch.setattr(consumers, "access_now", recording)
+    clients = await asyncio.gather(*(joined(d.pk, referent) for d in drafts))
+    try:
+        await asyncio.gather(*(client.sync() for client in clients))
+        opened = time.monotonic()
+        await asyncio.sleep(period + 0.5)
+    finally:
+        await asyncio.gather(*(client.disconnect() for client in clients))
+
+    assert sorted(first_asked) == sorted(d.pk for d in drafts)  # every room, within a period
+    delays = sorted(asked - opened for asked in first_asked.values())
+    # On a fixed schedule every delay is about one period; spread, 12 random points of it.
+    assert delays[0] < period / 2, delays
+    assert delays[-1] - delays[0] > period / 4, delays
