@@ -165,7 +165,7 @@ def _roll_back(raw: sqlite3.Connection) -> None:
 
 
 def _lock_taken(error: sqlite3.OperationalError) -> bool:
-    return getattr(error, "sqlite_errorcode", 0) & 0xFF in (_BUSY, _LOCKED)
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (_BUSY, _LOCKED)
 
 
 async def close() -> None:
