@@ -542,14 +542,17 @@ class RoomRegistry:
 
 async def _every(period: Callable[[], float], action: Callable[[], Awaitable], what: str) -> None:
     """Run ``action`` once every ``period()`` seconds, the first time at a random point of the
-    first period, so that no one waits longer than a period for it.
+    second half of the first period, so that no one waits longer than a period for it.
 
     Rooms are loaded together (a worker restarting, everyone joining a meeting's draft): on a
     fixed schedule they would all act at the same moments. At 200 drafts × 5 editors on two
     workers, every connection's access check at once held each worker's GIL for seconds and
-    p99 went from 0.6 to 4.2 s (bench/coediting/README.md, session 24).
+    p99 went from 0.6 to 4.2 s (bench/coediting/README.md, session 24). Not in the first half:
+    a room was loaded for a connection that had just been checked, and acting at once bought
+    nothing (and made every short-lived room, a test's, act while it was being used).
     """
-    await asyncio.sleep(random.random() * period())  # noqa: S311 (a spread, not a secret)
+    first = period() * (1 + random.random()) / 2  # noqa: S311 (a spread, not a secret)
+    await asyncio.sleep(first)
     while True:
         try:
             await action()

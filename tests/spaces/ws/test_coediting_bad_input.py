@@ -1,5 +1,7 @@
 """Bad input closes the offending socket with a clear code; the room and the log are unharmed."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -34,11 +36,21 @@ BAD_FRAMES = {
 }
 
 
+async def _stored(draft_id: int, *, count: int) -> None:
+    for _ in range(100):
+        if await sync_to_async(DraftUpdate.objects.filter(draft_id=draft_id).count)() == count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{count} updates not stored in 5 s")
+
+
 async def _room_is_unharmed(draft_id, bystander, user):
     assert await sync_to_async(DraftUpdate.objects.filter(draft_id=draft_id).count)() == 0
     assert store.document_text(rooms.registry.rooms[draft_id].doc) == "# CCTP\n"
-    # The other connection still edits, and a newcomer syncs everything.
+    # The other connection still edits, and a newcomer syncs everything. (Stored first: a
+    # newcomer that joins while the edit is on its way may get it before its sync step 2.)
     await bystander.edit("ok")
+    await _stored(draft_id, count=1)
     newcomer = await joined(draft_id, user)
     await newcomer.sync()
     assert newcomer.content == "# CCTP\nok"
