@@ -143,7 +143,7 @@ def _append_now(raw: sqlite3.Connection, draft_id: int, updates: store.Updates) 
             return None
         raise
     try:
-        seqs = store.append_on_sqlite(raw, draft_id, updates)
+        seqs = store.append_on_sqlite(raw, draft_id, updates, qmark=True)
         if not seqs:
             _roll_back(raw)
             return None

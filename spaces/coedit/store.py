@@ -261,36 +261,37 @@ def _append_in_a_sqlite_transaction(draft_id: int, updates: Updates) -> list[int
         return append_on_sqlite(cursor, draft_id, updates)
 
 
-# qmark placeholders: what sqlite3 takes, and what Django's SQLite cursor passes through as is
-# (it only rewrites ``%s``), so the event loop's own connection (``sqlite_log``) and Django's
-# send the same statements.
+# Django's placeholders (``%s``), so that Django's cursor runs and logs them (its debug cursor
+# formats each query with ``%``: qmarks there fail under DEBUG); the event loop's own sqlite3
+# connection (``sqlite_log``) gets them as qmarks, which is what sqlite3 takes.
 _SQLITE_BUMP = """
 UPDATE {draft} SET
-    {last_seq} = {last_seq} + ?,
-    {updated_at} = ?,
-    {updated_by} = COALESCE(?, {updated_by}),
-    {status} = CASE WHEN {status} = ? THEN ? ELSE {status} END
-WHERE {draft_pk} = ? AND {status} <> ?
+    {last_seq} = {last_seq} + %s,
+    {updated_at} = %s,
+    {updated_by} = COALESCE(%s, {updated_by}),
+    {status} = CASE WHEN {status} = %s THEN %s ELSE {status} END
+WHERE {draft_pk} = %s AND {status} <> %s
 """
-_SQLITE_LAST_SEQ = "SELECT {last_seq} FROM {draft} WHERE {draft_pk} = ?"
+_SQLITE_LAST_SEQ = "SELECT {last_seq} FROM {draft} WHERE {draft_pk} = %s"
 _SQLITE_INSERT = (
     "INSERT INTO {update} ({update_draft}, {seq}, {data}, {update_user}, {created_at})"
-    " VALUES (?, ?, ?, ?, ?)"
+    " VALUES (%s, %s, %s, %s, %s)"
 )
 
 
 @functools.cache
-def _sqlite_statements() -> tuple[str, str, str]:
+def _sqlite_statements(*, qmark: bool) -> tuple[str, str, str]:
     names = _column_names()
-    return tuple(sql.format(**names) for sql in (_SQLITE_BUMP, _SQLITE_LAST_SEQ, _SQLITE_INSERT))
+    statements = (sql.format(**names) for sql in (_SQLITE_BUMP, _SQLITE_LAST_SEQ, _SQLITE_INSERT))
+    return tuple(sql.replace("%s", "?") if qmark else sql for sql in statements)
 
 
-def append_on_sqlite(cursor, draft_id: int, updates: Updates) -> list[int]:
+def append_on_sqlite(cursor, draft_id: int, updates: Updates, *, qmark: bool = False) -> list[int]:
     """The append on SQLite, inside the caller's write transaction: ``append_sql``'s rules in
     three statements (no RETURNING: Django supports SQLite versions without it). ``cursor`` is
-    a sqlite3 cursor or connection, or Django's cursor. Returns no seqs if the draft is
-    published or gone."""
-    bump, last_seq, insert = _sqlite_statements()
+    Django's cursor, or with ``qmark`` a sqlite3 connection or cursor. Returns no seqs if the
+    draft is published or gone."""
+    bump, last_seq, insert = _sqlite_statements(qmark=qmark)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     statuses = Draft.Status
     bumped = cursor.execute(

@@ -159,6 +159,18 @@ def test_an_update_to_a_deleted_draft_is_refused(draft, referent):
         store.append_updates(draft_id=draft.pk, updates=[(referent.pk, data)])
 
 
+def test_an_append_runs_through_djangos_cursor_and_is_logged_under_debug(draft, referent):
+    """DEBUG (``make run``) logs every query through Django's debug cursor, which formats it
+    with ``%``: an append written with sqlite3's placeholders failed there (seed_demo)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:  # the debug cursor, as under DEBUG
+        store.append_updates(draft_id=draft.pk, updates=[(referent.pk, _edit(draft.pk, "a"))])
+    assert any("spaces_draftupdate" in query["sql"] for query in queries.captured_queries)
+    assert store.current_markdown(draft.pk) == "# CCTP\na"
+
+
 def test_on_postgresql_a_batch_is_one_statement(draft, referent, django_assert_num_queries):
     """Every keystroke waits for this store before anyone sees it (bench/README.md)."""
     from django.db import connection
